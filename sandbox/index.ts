@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { jsonResponse, type ServiceRequest, type ServiceResponse } from './http/types';
+import { buildRuntimeObject, installationContextAri, newInvocation, runInInvocation, type Installation, type InvocationHost } from './runtime/context';
+import { createForgeFetch, type SdkCallRecord } from './runtime/forge-fetch';
+import { installForgeGlobals } from './runtime/globals';
+import { FunctionTimeoutError, Invoker, type InvokeOptions } from './runtime/invoker';
+import { loadManifest, type AppManifest } from './runtime/manifest';
+import { QueueBroker, type ConsumerOutcome, type QueueState } from './queue/queue-broker';
+import { ProductEventDispatcher, type TriggerOutcome } from './events/product-event-dispatcher';
+import { WebTriggerGateway, type HttpLikeRequest, type WebTriggerState } from './webtrigger/web-trigger-gateway';
+import { createKvsService, type KvsService, type KvsState } from './kvs';
+import { createJiraEmulator, type JiraEmulator, type JiraEmulatorOptions, type JiraState } from './jira';
+
+/**
+ * The offline Forge sandbox: runs the unmodified app (`src/`, as wired by manifest.yml) with the real
+ * @forge/* packages against in-process services — KVS, async-event queues, product events, web
+ * triggers, resolvers, scheduled triggers — and the Jira emulator. See sandbox/README.md.
+ */
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+
+export interface SandboxOptions {
+  root?: string;
+  /** Directory where state is kept between runs; omit for a purely in-memory sandbox. */
+  dataDir?: string;
+  /** Ignore (and overwrite) any saved state. */
+  fresh?: boolean;
+  /** Values for manifest `${VARIABLES}` (e.g. PLATFORM_ORIGIN). */
+  env?: Record<string, string | undefined>;
+  jira?: Omit<JiraEmulatorOptions, 'onProductEvent' | 'state'>;
+  /** Deliver queue and product events as they fall due (npm start) instead of on `settle()` (tests). */
+  realtime?: boolean;
+}
+
+interface SavedState {
+  version: 1;
+  installation: Installation;
+  kvs: KvsState;
+  jira: JiraState;
+  queues: QueueState;
+  webtriggers: WebTriggerState;
+}
+
+export interface ResolverCallOptions {
+  accountId: string;
+  /** The resolver function (defaults to the admin page's). */
+  resolverFunctionKey?: string;
+}
+
+function isInvocationError(value: unknown): value is { _retry: true; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } } {
+  return typeof value === 'object' && value !== null && (value as { _retry?: unknown })._retry === true;
+}
+
+export class Sandbox {
+  readonly manifest: AppManifest;
+  readonly installation: Installation;
+  readonly kvs: KvsService;
+  readonly jira: JiraEmulator;
+  readonly queues: QueueBroker;
+  readonly productEvents: ProductEventDispatcher;
+  readonly webTriggers: WebTriggerGateway;
+  readonly invoker: Invoker;
+  /** Every SDK call the app made: which `(target, path)` it produced and the status it got. */
+  readonly sdkCalls: SdkCallRecord[] = [];
+  readonly egressLog: InvocationHost['egressLog'] = [];
+  private readonly host: InvocationHost;
+  private readonly dataFile?: string;
+
+  constructor(options: SandboxOptions = {}) {
+    installForgeGlobals();
+    const root = options.root ?? REPO_ROOT;
+    this.manifest = loadManifest(root, options.env ?? {});
+    this.dataFile = options.dataDir ? path.join(options.dataDir, 'state.json') : undefined;
+    const saved = this.dataFile && !options.fresh && existsSync(this.dataFile) ? (JSON.parse(readFileSync(this.dataFile, 'utf8')) as SavedState) : undefined;
+
+    this.installation = saved?.installation ?? {
+      appId: this.manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
+      environmentId: randomUUID(),
+      environmentType: 'DEVELOPMENT',
+      installationId: randomUUID(),
+      cloudId: randomUUID(),
+      siteUrl: 'https://sandbox-demo.atlassian.net',
+      appVersion: '1.0.0',
+    };
+    this.kvs = createKvsService({ state: saved?.kvs });
+    this.productEvents = new ProductEventDispatcher(this.manifest.triggers, (delivery) => this.deliverProductEvent(delivery.trigger.functionKey, delivery.trigger.key, delivery.event, delivery.attempt, delivery.retryData));
+    this.productEvents.autoDeliver = options.realtime === true;
+    this.jira = createJiraEmulator({ ...(options.jira ?? {}), state: saved?.jira, onProductEvent: (event) => this.productEvents.emit(event) });
+    this.queues = new QueueBroker({
+      consumers: new Map(this.manifest.consumers.map((c) => [c.queue, c.functionKey])),
+      deliver: (functionKey, event) => this.deliverQueueEvent(functionKey, event),
+      state: saved?.queues,
+    });
+    if (options.realtime) this.queues.startTimer();
+    this.webTriggers = new WebTriggerGateway(
+      this.manifest.webtriggers.map((w) => w.key),
+      (moduleKey, event) => {
+        const module = this.manifest.webtriggers.find((w) => w.key === moduleKey)!;
+        return this.invoker.invoke(module.functionKey, [event, this.invocationContext(moduleKey)], { moduleKey });
+      },
+      saved?.webtriggers,
+    );
+    const permissions = { scopes: this.manifest.scopes, external: { fetch: { backend: this.manifest.egress } } };
+    this.host = {
+      fetch: createForgeFetch(
+        {
+          kvs: (p, body) => this.kvs.handle(p, body),
+          jira: (request, caller) => this.jira.handle(request, caller),
+          stargate: async (request) => this.handleStargate(request),
+        },
+        this.sdkCalls,
+      ),
+      runtime: (invocation) => buildRuntimeObject(this.installation, invocation, permissions),
+      egressAllowlist: this.manifest.egress,
+      egressLog: this.egressLog,
+    };
+    this.invoker = new Invoker(this.manifest, this.host);
+  }
+
+  private handleStargate(request: ServiceRequest): ServiceResponse {
+    const pathname = request.path.split('?')[0] ?? '';
+    if (pathname.startsWith('/webhook/queue/publish/')) return this.queues.publish(request);
+    if (pathname === '/graphql') return this.webTriggers.handleGraphql(request);
+    return jsonResponse(404, { message: `The sandbox does not serve ${request.method} ${pathname}` });
+  }
+
+  /** The second argument Forge passes to trigger, web trigger and consumer functions. */
+  private invocationContext(moduleKey: string) {
+    return { installContext: installationContextAri(this.installation), moduleKey, cloudId: this.installation.cloudId };
+  }
+
+  private async deliverQueueEvent(functionKey: string, event: Parameters<ConstructorParameters<typeof QueueBroker>[0]['deliver']>[1]): Promise<ConsumerOutcome> {
+    const consumer = this.manifest.consumers.find((c) => c.functionKey === functionKey && c.queue === event.queueName)!;
+    const asyncEvent = {
+      body: event.body,
+      ...(event.delayInSeconds !== undefined ? { delayInSeconds: event.delayInSeconds } : {}),
+      ...(event.concurrency ? { concurrency: event.concurrency } : {}),
+      queueName: event.queueName,
+      jobId: event.jobId,
+      eventId: event.eventId,
+      ...(event.retryContext ? { retryContext: event.retryContext } : {}),
+    };
+    try {
+      const result = await this.invoker.invoke(functionKey, [asyncEvent, this.invocationContext(consumer.key)], { moduleKey: consumer.key });
+      if (isInvocationError(result)) {
+        return {
+          kind: 'retry',
+          retryAfterSeconds: result.retryOptions?.retryAfter ?? 1,
+          retryReason: result.retryOptions?.retryReason ?? 'FUNCTION_RETRY_REQUEST',
+          retryData: result.retryOptions?.retryData,
+        };
+      }
+      return { kind: 'ok' };
+    } catch (error) {
+      if (error instanceof FunctionTimeoutError) return { kind: 'timeout' };
+      return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async deliverProductEvent(
+    functionKey: string,
+    moduleKey: string,
+    event: { eventType: string; selfGenerated: boolean; payload: Record<string, unknown> },
+    attempt: number,
+    retryData: unknown,
+  ): Promise<TriggerOutcome> {
+    const forgeEvent = {
+      ...event.payload,
+      eventType: event.eventType,
+      selfGenerated: event.selfGenerated,
+      context: { cloudId: this.installation.cloudId, moduleKey },
+      ...(attempt > 1 ? { retryContext: { retryCount: attempt - 1, retryReason: 'FUNCTION_RETRY_REQUEST', retryData } } : {}),
+    };
+    const atlassianId = typeof event.payload.atlassianId === 'string' ? event.payload.atlassianId : undefined;
+    const result = await this.invoker.invoke(functionKey, [forgeEvent, this.invocationContext(moduleKey)], { moduleKey, principalAccountId: atlassianId });
+    if (isInvocationError(result)) return { kind: 'retry', retryAfterSeconds: result.retryOptions?.retryAfter ?? 1, retryData: result.retryOptions?.retryData };
+    return { kind: 'ok' };
+  }
+
+  /** Calls an app function directly (tests of handler behaviour, timeouts, crashes). */
+  invoke(functionKey: string, args: unknown[], options: InvokeOptions): Promise<unknown> {
+    return this.invoker.invoke(functionKey, args, options);
+  }
+
+  /** Runs test code inside an app invocation so it can use the real @forge/* packages (e.g. read KVS). */
+  runAsApp<T>(fn: () => Promise<T>, options: { accountId?: string } = {}): Promise<T> {
+    const invocation = newInvocation({
+      host: this.host,
+      functionKey: 'sandbox-test',
+      moduleKey: 'sandbox-test',
+      principalAccountId: options.accountId,
+      deadline: Date.now() + 60_000,
+    });
+    return runInInvocation(invocation, fn);
+  }
+
+  /** A resolver call as Custom UI's `invoke(functionKey, payload)` makes it, by the given user. */
+  async callResolver(functionKey: string, payload: unknown, options: ResolverCallOptions): Promise<unknown> {
+    const page = this.manifest.adminPages[0];
+    const resolverFunctionKey = options.resolverFunctionKey ?? page?.resolverFunctionKey;
+    if (!resolverFunctionKey) throw new Error('manifest.yml has no resolver for the admin page');
+    const moduleKey = page?.key ?? 'resolver';
+    const result = await this.invoker.invoke(
+      resolverFunctionKey,
+      [
+        { call: { functionKey, payload }, context: this.viewContext(moduleKey, options.accountId) },
+        { principal: { accountId: options.accountId }, installContext: installationContextAri(this.installation), license: undefined },
+      ],
+      { moduleKey, principalAccountId: options.accountId },
+    );
+    // The bridge carries results as JSON.
+    return result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+  }
+
+  /** What `view.getContext()` answers on the admin page. */
+  viewContext(moduleKey: string, accountId: string) {
+    return {
+      accountId,
+      cloudId: this.installation.cloudId,
+      siteUrl: this.installation.siteUrl,
+      localId: `${this.installation.appId}/${this.installation.environmentId}/static/${moduleKey}`,
+      moduleKey,
+      environmentId: this.installation.environmentId,
+      environmentType: this.installation.environmentType,
+      locale: 'en-US',
+      timezone: 'UTC',
+      theme: { colorMode: 'light' },
+      extension: { type: 'jira:adminPage' },
+    };
+  }
+
+  /** Runs a scheduled trigger now. */
+  runScheduled(moduleKey: string): Promise<unknown> {
+    const trigger = this.manifest.scheduledTriggers.find((s) => s.key === moduleKey);
+    if (!trigger) throw new Error(`manifest.yml has no scheduled trigger '${moduleKey}'`);
+    return this.invoker.invoke(trigger.functionKey, [{ context: { cloudId: this.installation.cloudId, moduleKey } }, this.invocationContext(moduleKey)], { moduleKey });
+  }
+
+  /** POSTs (or any method) to a web trigger without a socket. */
+  requestWebTrigger(moduleKey: string, request: Partial<HttpLikeRequest> & { body?: string | Buffer }) {
+    const url = this.webTriggers.urlFor(moduleKey);
+    const id = url.slice(url.lastIndexOf('/') + 1);
+    const body = request.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
+    return this.webTriggers.handle(id, { method: request.method ?? 'POST', pathAndQuery: request.pathAndQuery ?? '/', headers: request.headers ?? {}, body });
+  }
+
+  /** Delivers every queued async event and product event until the system is quiet. */
+  async settle(): Promise<void> {
+    for (let round = 0; round < 1000; round++) {
+      await this.queues.drain();
+      await this.productEvents.drain({ skipWaits: true });
+      if (this.queues.pending().length === 0 && this.productEvents.pending().length === 0) return;
+    }
+    throw new Error('sandbox did not settle after 1000 rounds');
+  }
+
+  save(): void {
+    if (!this.dataFile) return;
+    const state: SavedState = {
+      version: 1,
+      installation: this.installation,
+      kvs: this.kvs.snapshot(),
+      jira: this.jira.snapshot(),
+      queues: this.queues.snapshot(),
+      webtriggers: this.webTriggers.snapshot(),
+    };
+    mkdirSync(path.dirname(this.dataFile), { recursive: true });
+    const tmp = `${this.dataFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, this.dataFile);
+  }
+
+  async close(): Promise<void> {
+    this.queues.stopTimer();
+    await this.webTriggers.close();
+    this.save();
+  }
+
+  static wipe(dataDir: string): void {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  return new Sandbox(options);
+}

@@ -1,0 +1,7 @@
+// The Forge entry point: manifest.yml's `handler: index.<name>` entries resolve here. Nothing else.
+export { ingest } from './handlers/ingest-web-trigger';
+export { syncConsumer } from './handlers/sync-consumer';
+export { callbackConsumer } from './handlers/callback-consumer';
+export { issueEvents } from './handlers/issue-events';
+export { health } from './handlers/health';
+export { adminResolver } from './handlers/admin-resolver';
