@@ -1,0 +1,132 @@
+import type { KvsState, StoredItem } from './kvs-schemas';
+
+/**
+ * One keyspace (plain keys, secrets, or one custom entity) held in memory. Expired values behave as
+ * absent everywhere: they are dropped the moment anything looks at them.
+ */
+export class KvsNamespace {
+  private readonly items = new Map<string, StoredItem>();
+  /** Keys in ascending order; rebuilt lazily after a key is added or removed. */
+  private sortedKeys: string[] | undefined;
+
+  constructor(private readonly now: () => number) {}
+
+  /** The live item under `key`, or undefined when absent or expired. */
+  read(key: string): StoredItem | undefined {
+    const item = this.items.get(key);
+    if (item === undefined) return undefined;
+    if (isExpired(item, this.now())) {
+      this.drop(key);
+      return undefined;
+    }
+    return item;
+  }
+
+  /**
+   * Stores `value` (already a fresh JSON-parsed object owned by the store); keeps `createdAt` when a
+   * live value is replaced. `ttlMs` replaces any previous expiry.
+   */
+  write(key: string, value: unknown, ttlMs: number | undefined): StoredItem {
+    const at = this.now();
+    const previous = this.read(key);
+    const item: StoredItem = {
+      value,
+      createdAt: previous?.createdAt ?? at,
+      updatedAt: at,
+      ...(ttlMs !== undefined ? { expiresAt: at + ttlMs } : {}),
+    };
+    if (previous === undefined) this.sortedKeys = undefined;
+    this.items.set(key, item);
+    return item;
+  }
+
+  /** Removes `key`; true when a live value was there. */
+  remove(key: string): boolean {
+    const existed = this.read(key) !== undefined;
+    if (existed) this.drop(key);
+    return existed;
+  }
+
+  /** Live keys in ascending order (JavaScript string order: UTF-16 code units, i.e. byte order for ASCII). */
+  listKeys(): readonly string[] {
+    this.purgeExpired();
+    if (this.sortedKeys === undefined) {
+      this.sortedKeys = [...this.items.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    return this.sortedKeys;
+  }
+
+  get size(): number {
+    this.purgeExpired();
+    return this.items.size;
+  }
+
+  toRecord(): Record<string, StoredItem> {
+    this.purgeExpired();
+    const record: Record<string, StoredItem> = {};
+    for (const key of this.listKeys()) {
+      const item = this.items.get(key);
+      if (item !== undefined) record[key] = { ...item, value: cloneJson(item.value) };
+    }
+    return record;
+  }
+
+  load(record: Record<string, StoredItem>): void {
+    for (const [key, item] of Object.entries(record)) this.items.set(key, { ...item, value: cloneJson(item.value) });
+    this.sortedKeys = undefined;
+  }
+
+  private drop(key: string): void {
+    this.items.delete(key);
+    this.sortedKeys = undefined;
+  }
+
+  private purgeExpired(): void {
+    const at = this.now();
+    for (const [key, item] of this.items) if (isExpired(item, at)) this.drop(key);
+  }
+}
+
+/** Plain keys, secrets (never returned by query) and custom entities live in separate keyspaces, as on Forge. */
+export class KvsStore {
+  readonly keys: KvsNamespace;
+  readonly secrets: KvsNamespace;
+  private readonly entities = new Map<string, KvsNamespace>();
+
+  constructor(private readonly now: () => number) {
+    this.keys = new KvsNamespace(now);
+    this.secrets = new KvsNamespace(now);
+  }
+
+  entity(entityName: string): KvsNamespace {
+    let namespace = this.entities.get(entityName);
+    if (namespace === undefined) {
+      namespace = new KvsNamespace(this.now);
+      this.entities.set(entityName, namespace);
+    }
+    return namespace;
+  }
+
+  snapshot(): KvsState {
+    const entities: KvsState['entities'] = {};
+    for (const [name, namespace] of this.entities) {
+      if (namespace.size > 0) entities[name] = namespace.toRecord();
+    }
+    return { version: 1, keys: this.keys.toRecord(), secrets: this.secrets.toRecord(), entities };
+  }
+
+  restore(state: KvsState): void {
+    this.keys.load(state.keys);
+    this.secrets.load(state.secrets);
+    for (const [name, record] of Object.entries(state.entities)) this.entity(name).load(record);
+  }
+}
+
+function isExpired(item: StoredItem, at: number): boolean {
+  return item.expiresAt !== undefined && item.expiresAt <= at;
+}
+
+/** Values cross the wire as JSON on Forge: store and hand out copies so callers cannot alias stored state. */
+function cloneJson(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
