@@ -3,9 +3,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  setupFiles: ['<rootDir>/test/setup/forge-globals.ts'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, diagnostics: false }]
+    '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },
   testTimeout: 30000,
-  maxWorkers: 2
+  maxWorkers: 2,
 };

@@ -1,0 +1,91 @@
+/**
+ * `npm start`: the offline Forge sandbox with a seeded demo site. Prints one line per service, then
+ * serves until Ctrl-C. State is kept in `.sandbox-data/` (or `--data-dir`); `--fresh` starts over.
+ *
+ * Ports: `--port <base>` or `PORT=<base>` (default 4100): web trigger base, admin page base + 1,
+ * Jira base + 2, platform base + 3. Individual flags: --webtrigger-port, --admin-port, --jira-port,
+ * --platform-port. Fault flags for the emulators: --jira-latency <ms>, --platform-fault <fail|429|slow>.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createSandbox, REPO_ROOT, Sandbox } from './index';
+import { PlatformEmulator, type ReceivedCallback } from './platform/platform-emulator';
+import { startJiraHttpServer } from './jira';
+import { startCustomUiServer } from './customui';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'webtrigger-port': { type: 'string' },
+      'admin-port': { type: 'string' },
+      'jira-port': { type: 'string' },
+      'platform-port': { type: 'string' },
+      'data-dir': { type: 'string' },
+      host: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      'platform-fault': { type: 'string' },
+    },
+    strict: true,
+  });
+  const base = Number(values.port ?? process.env.PORT ?? 4100);
+  if (!Number.isInteger(base) || base < 1 || base > 65531) throw new Error(`--port/PORT must be a port number, got '${values.port ?? process.env.PORT}'`);
+  const port = (flag: string | undefined, offset: number) => (flag ? Number(flag) : base + offset);
+  const host = values.host ?? '127.0.0.1';
+  const dataDir = path.resolve(values['data-dir'] ?? path.join(REPO_ROOT, '.sandbox-data'));
+  if (values.fresh) Sandbox.wipe(dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  // The demo installation's shared secret, kept with the rest of the sandbox state.
+  const demoFile = path.join(dataDir, 'demo.json');
+  const demo = existsSync(demoFile)
+    ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { secret: string; platform?: { received: ReceivedCallback[] } })
+    : { secret: randomBytes(32).toString('hex') };
+
+  const platform = new PlatformEmulator(demo.secret, demo.platform);
+  const platformUrl = await platform.listen(port(values['platform-port'], 3), host);
+  if (values['platform-fault'] === 'fail') platform.fault = { kind: 'fail', status: 503 };
+  else if (values['platform-fault'] === '429') platform.fault = { kind: 'rate-limit', retryAfterSeconds: 30 };
+  else if (values['platform-fault'] === 'slow') platform.fault = { kind: 'slow', delayMs: 5000 };
+
+  // The manifest's egress entry is `${PLATFORM_ORIGIN}`: point it at the local platform, as a deployer
+  // points it at theirs with `PLATFORM_ORIGIN=https://... forge deploy`.
+  const sandbox = createSandbox({ dataDir, realtime: true, env: { PLATFORM_ORIGIN: platformUrl } });
+  const webTriggerBase = await sandbox.webTriggers.listen(port(values['webtrigger-port'], 0), host);
+  const admin = await startCustomUiServer(sandbox, { port: port(values['admin-port'], 1), host });
+  const jira = await startJiraHttpServer(sandbox.jira, { port: port(values['jira-port'], 2), host });
+  void webTriggerBase;
+
+  const save = () => {
+    sandbox.save();
+    writeFileSync(demoFile, JSON.stringify({ secret: demo.secret, platform: platform.snapshot() }));
+  };
+  save();
+  const autosave = setInterval(save, 5000);
+
+  console.log(`Web trigger: ${sandbox.webTriggers.urlFor('ingest-webtrigger')}`);
+  console.log(`Admin page: ${admin.url}`);
+  console.log(`Jira: ${jira.url}`);
+  console.log(`Platform: ${platformUrl}`);
+  console.log(`Shared secret: ${demo.secret}`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(autosave);
+    await Promise.allSettled([admin.close(), jira.close(), platform.close()]);
+    await sandbox.close();
+    save();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

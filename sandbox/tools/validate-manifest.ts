@@ -1,0 +1,55 @@
+/**
+ * Offline manifest checks (part of `npm test`):
+ * 1. `@forge/manifest`'s validate() — schema, module/function/resource references, runtime;
+ * 2. `@forge/lint`'s client-side linters, when the optional package is installed (it needs the
+ *    `libsecret-1-dev` system package to build): scope checks against the code, with Atlassian's
+ *    OpenAPI documents read locally from ../shared/jira/ (USE_LOCAL_SWAGGER).
+ * Exits non-zero on any error.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { validate } from '@forge/manifest';
+import { REPO_ROOT } from '../index';
+import { buildAdminPageIfMissing } from './ensure-admin-build';
+
+async function main(): Promise<void> {
+  process.chdir(REPO_ROOT);
+  await buildAdminPageIfMissing();
+  const result = await validate(false);
+  const errors = (result.errors ?? []).filter((e) => e.level === 'error');
+  for (const e of result.errors ?? []) console.log(`manifest.yml:${e.line ?? '?'}:${e.column ?? '?'} ${e.level}: ${e.message}`);
+  if (!result.success || errors.length) {
+    console.error(`manifest.yml: ${errors.length} error(s) from @forge/manifest validate()`);
+    process.exit(1);
+  }
+  console.log('manifest.yml: @forge/manifest validate() passed');
+
+  const lint = await runForgeLint();
+  if (lint === 'absent') {
+    console.log('manifest.yml: @forge/lint is not installed (optional; needs libsecret-1-dev) — scope lint skipped');
+  } else if (lint.length) {
+    for (const line of lint) console.error(line);
+    process.exit(1);
+  } else {
+    console.log('manifest.yml: @forge/lint scope checks passed');
+  }
+}
+
+async function runForgeLint(): Promise<'absent' | string[]> {
+  let lintModule: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    lintModule = require('@forge/lint') as Record<string, unknown>;
+  } catch {
+    return 'absent';
+  }
+  const shared = path.resolve(REPO_ROOT, '../shared/jira');
+  if (!existsSync(shared)) return ['@forge/lint: ../shared/jira is missing; cannot lint scopes offline'];
+  const { lintScopes } = await import('./forge-lint');
+  return lintScopes(lintModule, shared);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
