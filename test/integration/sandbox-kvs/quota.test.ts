@@ -1,0 +1,81 @@
+import { createKvsService } from '../../../sandbox/kvs';
+import { createClock, createSandboxKvs, parseBody } from './kvs-package-client';
+
+const setBody = (key: string, value: unknown = 1) => JSON.stringify({ key, value });
+
+describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10 KB units)', () => {
+  it('counts a request of up to 10 KB as 1 unit and a 61 KB one as 7 (writes by request, reads by response)', async () => {
+    const { kvs, service } = createSandboxKvs();
+    await kvs.set('small', 'x');
+    expect(service.counters).toMatchObject({ writes: 1, writeUnits: 1 });
+    await kvs.set('large', 'x'.repeat(60 * 1024)); // ~61 KB of JSON → rounded up to 70 KB → 7 units
+    expect(service.counters).toMatchObject({ writes: 2, writeUnits: 8 });
+    await kvs.get('large');
+    await kvs.get('small');
+    await kvs.get('missing');
+    expect(service.counters).toMatchObject({ reads: 3, readUnits: 7 + 1 + 1 });
+    expect(service.counters.byPath).toEqual({ '/api/v1/set': 2, '/api/v1/get': 3 });
+    expect(service.quotaUsage()).toEqual({ readUnits: 9, writeUnits: 8 });
+  });
+
+  it('counts a transaction or a batch as one write sized by its payload', async () => {
+    const { kvs, service } = createSandboxKvs();
+    await kvs.transact().set('t:1', 1).set('t:2', 2).delete('t:3').execute();
+    await kvs.batchSet([{ key: 'b:1', value: 1 }, { key: 'b:2', value: 2 }]);
+    expect(service.counters).toMatchObject({ writes: 2, writeUnits: 2 });
+  });
+
+  it('only counts when enforcement is off (the default): the 4,001st write in a minute succeeds', () => {
+    const service = createKvsService({ now: createClock().now });
+    for (let index = 0; index < 4001; index += 1) {
+      expect(service.handle('/api/v1/set', setBody(`key:${index}`)).status).toBe(204);
+    }
+    expect(service.counters).toMatchObject({ writes: 4001, writeUnits: 4001 });
+  });
+
+  it('with enforcement on, refuses the 4,001st write unit of a minute with 429 RATE_LIMIT_EXCEEDED and a Retry-After', () => {
+    const clock = createClock();
+    const service = createKvsService({ now: clock.now });
+    service.setQuotaEnforcement(true);
+    for (let index = 0; index < 4000; index += 1) {
+      expect(service.handle('/api/v1/set', setBody(`key:${index}`)).status).toBe(204);
+    }
+    clock.advance(30_000);
+    const refused = service.handle('/api/v1/set', setBody('key:over'));
+    expect(refused.status).toBe(429);
+    expect(parseBody(refused)).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', message: expect.stringContaining('4000') });
+    expect(refused.headers?.['retry-after']).toBe('30');
+    expect(service.snapshot().keys['key:over']).toBeUndefined();
+    expect(service.counters.writes).toBe(4000);
+
+    // Reads have their own budget.
+    expect(service.handle('/api/v1/get', JSON.stringify({ key: 'key:1' })).status).toBe(200);
+
+    clock.advance(30_000);
+    expect(service.handle('/api/v1/set', setBody('key:later')).status).toBe(204);
+  });
+
+  it('refuses a read whose response would cross the limit, and the real package raises RATE_LIMIT_EXCEEDED', async () => {
+    const clock = createClock();
+    const { kvs, service } = createSandboxKvs({
+      now: clock.now,
+      quotas: { readsPerMinute: 10, writesPerMinute: 100, enforce: true },
+    });
+    await kvs.set('large', 'x'.repeat(60 * 1024)); // 7 units to read
+    await expect(kvs.get('large')).resolves.toHaveLength(60 * 1024);
+    await expect(kvs.get('large')).rejects.toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', responseDetails: { status: 429 } });
+    await expect(kvs.get('small-missing')).resolves.toBeUndefined(); // 1 unit still fits: 7 + 1 ≤ 10
+    clock.advance(60_000);
+    await expect(kvs.get('large')).resolves.toHaveLength(60 * 1024);
+  });
+
+  it('can switch enforcement off again, and reset its counters', async () => {
+    const { kvs, service } = createSandboxKvs({ quotas: { readsPerMinute: 1, writesPerMinute: 1, enforce: true } });
+    await kvs.set('one', 1);
+    await expect(kvs.set('two', 2)).rejects.toMatchObject({ code: 'RATE_LIMIT_EXCEEDED' });
+    service.setQuotaEnforcement(false);
+    await expect(kvs.set('two', 2)).resolves.toBeUndefined();
+    service.counters.reset();
+    expect(service.counters).toMatchObject({ reads: 0, writes: 0, readUnits: 0, writeUnits: 0, byPath: {} });
+  });
+});
