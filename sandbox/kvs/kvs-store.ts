@@ -6,6 +6,8 @@ import type { KvsState, StoredItem } from './kvs-schemas';
  */
 export class KvsNamespace {
   private readonly items = new Map<string, StoredItem>();
+  /** Keys that carry a TTL, so purging never has to walk the whole keyspace. */
+  private readonly expiring = new Set<string>();
   /** Keys in ascending order; rebuilt lazily after a key is added or removed. */
   private sortedKeys: string[] | undefined;
 
@@ -37,6 +39,8 @@ export class KvsNamespace {
     };
     if (previous === undefined) this.sortedKeys = undefined;
     this.items.set(key, item);
+    if (item.expiresAt !== undefined) this.expiring.add(key);
+    else this.expiring.delete(key);
     return item;
   }
 
@@ -72,18 +76,25 @@ export class KvsNamespace {
   }
 
   load(record: Record<string, StoredItem>): void {
-    for (const [key, item] of Object.entries(record)) this.items.set(key, { ...item, value: cloneJson(item.value) });
+    for (const [key, item] of Object.entries(record)) {
+      this.items.set(key, { ...item, value: cloneJson(item.value) });
+      if (item.expiresAt !== undefined) this.expiring.add(key);
+    }
     this.sortedKeys = undefined;
   }
 
   private drop(key: string): void {
     this.items.delete(key);
+    this.expiring.delete(key);
     this.sortedKeys = undefined;
   }
 
   private purgeExpired(): void {
     const at = this.now();
-    for (const [key, item] of this.items) if (isExpired(item, at)) this.drop(key);
+    for (const key of this.expiring) {
+      const item = this.items.get(key);
+      if (item === undefined || isExpired(item, at)) this.drop(key);
+    }
   }
 }
 
