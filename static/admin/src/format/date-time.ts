@@ -1,0 +1,34 @@
+/** Date formatting for the admin page, in the viewer's Jira locale and time zone. */
+
+export interface DateTimeSettings {
+  locale: string;
+  timeZone: string;
+}
+
+/** `Nov 22, 2026, 3:51 AM UTC`-style text, or undefined when `iso` is not a date. */
+export function formatDateTime(iso: string, settings: DateTimeSettings): string | undefined {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return new Intl.DateTimeFormat(settings.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: settings.timeZone, timeZoneName: 'short' }).format(date);
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** `3 minutes ago`, `in 2 hours`, `now`; undefined when `iso` is not a date. */
+export function formatRelativeTime(iso: string, now: Date, locale: string): string | undefined {
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return undefined;
+  const seconds = Math.round((time - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  }
+  return format.format(0, 'second');
+}
