@@ -34,11 +34,9 @@ export const KVS_LIMITS = {
  * literal `-` after the whitespace class, so the class is letters, digits, `:`, `.`, `_`, whitespace,
  * `-` and `#`; the lookahead rejects whitespace-only keys.
  */
-// eslint-disable-next-line no-useless-escape
 export const KVS_KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/;
 
 /** Custom entity name regex as Forge documents it. */
-// eslint-disable-next-line no-useless-escape
 export const ENTITY_NAME_PATTERN = /^(?![\.\-])(?!.*\.{2})[a-z0-9:\-.]*(?<![.])$/;
 
 export function checkKey(key: string): KvsError | undefined {
