@@ -14,6 +14,7 @@ import { createSandbox, REPO_ROOT, Sandbox } from './index';
 import { PlatformEmulator, type ReceivedCallback } from './platform/platform-emulator';
 import { startJiraHttpServer } from './jira';
 import { startCustomUiServer } from './customui';
+import { buildAdminPage } from '../static/admin/build';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
   const demo = existsSync(demoFile)
     ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { secret: string; platform?: { received: ReceivedCallback[] } })
     : { secret: randomBytes(32).toString('hex') };
+
+  // Serve the admin page as built from the current sources.
+  await buildAdminPage();
 
   const platform = new PlatformEmulator(demo.secret, demo.platform);
   const platformUrl = await platform.listen(port(values['platform-port'], 3), host);
