@@ -79,6 +79,20 @@ function toUrlPath(relativeFile: string): string {
   return `./${relativeFile.split(path.sep).map(encodeURIComponent).join('/')}`;
 }
 
+/** Replaces `outDir` with `stagingDir`; retries when a concurrent build swapped its own in meanwhile. */
+function swapInto(stagingDir: string, outDir: string): void {
+  for (let attempt = 1; ; attempt++) {
+    rmSync(outDir, { recursive: true, force: true });
+    try {
+      renameSync(stagingDir, outDir);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== 'ENOTEMPTY' && code !== 'EEXIST')) throw error;
+    }
+  }
+}
+
 /** Bundles the admin page with esbuild. Typically well under a second. */
 export async function buildAdminPage(options: BuildAdminPageOptions = {}): Promise<AdminPageBuild> {
   const started = performance.now();
@@ -123,8 +137,7 @@ export async function buildAdminPage(options: BuildAdminPageOptions = {}): Promi
     assertNoInlineScript(html);
     writeFileSync(path.join(stagingDir, 'index.html'), html);
 
-    rmSync(outDir, { recursive: true, force: true });
-    renameSync(stagingDir, outDir);
+    swapInto(stagingDir, outDir);
     const files = ['index.html', ...Object.keys(result.metafile.outputs).map((file) => path.relative(stagingDir, path.resolve(REPO_ROOT, file)))].sort();
     return { outDir, files, durationMs: Math.round(performance.now() - started) };
   } finally {
