@@ -120,7 +120,6 @@ export function fieldView(field: JiraFieldRecord) {
     searchable: field.searchable,
     clauseNames: field.clauseNames,
     schema: field.schema,
-    ...(field.custom ? { untranslatedName: field.name } : {}),
   };
 }
 
