@@ -281,7 +281,11 @@ export function issueView(site: JiraSite, issue: JiraIssueRecord, options: Issue
       startAt: 0,
       maxResults: issue.history.length,
       total: issue.history.length,
-      histories: [...issue.history].reverse().map((h) => ({ id: h.id, author: userRefView(site, h.authorId), created: h.created, items: h.items })),
+      // The document types from/to as strings; null values are left out (Jira sends null).
+      histories: [...issue.history].reverse().map((h) => ({
+        id: h.id, author: userRefView(site, h.authorId), created: h.created,
+        items: h.items.map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => v !== null))),
+      })),
     };
   }
   if (options.properties.length > 0) {
