@@ -9,7 +9,16 @@ export interface DateTimeSettings {
 export function formatDateTime(iso: string, settings: DateTimeSettings): string | undefined {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return undefined;
-  return new Intl.DateTimeFormat(settings.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: settings.timeZone, timeZoneName: 'short' }).format(date);
+  // (dateStyle/timeStyle cannot be combined with timeZoneName, so the parts are spelled out.)
+  return new Intl.DateTimeFormat(settings.locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: settings.timeZone,
+    timeZoneName: 'short',
+  }).format(date);
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
