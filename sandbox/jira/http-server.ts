@@ -85,7 +85,10 @@ export function startJiraHttpServer(emulator: JiraEmulator, options: JiraHttpSer
     const session = emulator.as(data.as);
     try {
       if (action === 'transition') {
-        await session.transition(key, data.transitionId!, data.resolutionId ? { resolution: { id: data.resolutionId } } : undefined);
+        // The id goes to Jira as given, so an unavailable transition gets Jira's own 400.
+        const path = `/rest/api/3/issue/${encodeURIComponent(key)}/transitions`;
+        const response = await session.request('POST', path, { transition: { id: data.transitionId }, ...(data.resolutionId ? { fields: { resolution: { id: data.resolutionId } } } : {}) });
+        if (response.status !== 204) throw new JiraRequestError(response.status, response.body, `POST ${path}`);
       } else if (action === 'edit') {
         await session.edit(key, { summary: data.summary });
       } else {

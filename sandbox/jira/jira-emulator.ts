@@ -82,6 +82,9 @@ function restoreState(state: JiraState): JiraState {
   return structuredClone(state);
 }
 
+/** Validators hold no per-site state: one per document per process, shared by every emulator. */
+const validators = new Map<string, OpenApiValidator>();
+
 function loadValidator(specPath: string): OpenApiValidator | null {
   if (!specFileExists(specPath)) {
     if (!missingSpecNoticePrinted) {
@@ -90,7 +93,12 @@ function loadValidator(specPath: string): OpenApiValidator | null {
     }
     return null;
   }
-  return createOpenApiValidator(specPath, SERVED_OPERATIONS);
+  let validator = validators.get(specPath);
+  if (!validator) {
+    validator = createOpenApiValidator(specPath, SERVED_OPERATIONS);
+    validators.set(specPath, validator);
+  }
+  return validator;
 }
 
 function queryObject(search: URLSearchParams): Record<string, unknown> {
