@@ -31,7 +31,7 @@ import {
 } from '@atlaskit/adf-utils/builders';
 import MarkdownIt from 'markdown-it';
 import type { Finding } from './finding';
-import { isSafeWebUrl, stripUnsafeCharacters } from './text';
+import { isSafeWebUrl, stripUnsafeCharacters, truncateText } from './text';
 
 /**
  * Markdown → Atlassian Document Format, from markdown-it tokens and the ADF builders of
@@ -291,9 +291,41 @@ function markdownToBlocks(source: string): Block[] {
   return convertBlocks(tokens, 0, tokens.length, 'doc');
 }
 
-/** Converts Markdown to an ADF document (empty input gives an empty document). */
-export function markdownToAdf(source: string): DocNode {
-  return doc(...markdownToBlocks(source));
+/**
+ * Jira refuses rich-text values above 32,767 characters (`CONTENT_LIMIT_EXCEEDED`). The ADF JSON
+ * length is an upper bound of what Jira counts, so staying under this budget is always safe.
+ */
+export const ADF_MAX_JSON_LENGTH = 32_000;
+
+/** Length of the serialised document, the measure used for `ADF_MAX_JSON_LENGTH`. */
+export function measureAdf(document: DocNode): number {
+  return JSON.stringify(document).length;
+}
+
+/** The longest prefix length of `source` (binary search) for which `fits(prefix)` holds; 0 if none. */
+function longestFittingPrefix(source: string, fits: (prefix: string) => boolean): number {
+  let low = 0;
+  let high = source.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(truncateText(source, middle))) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+const TRUNCATION_NOTE = 'This text was shortened to fit Jira’s size limit.';
+
+/**
+ * Converts Markdown to an ADF document (empty input gives an empty document). A document over
+ * `maxJsonLength` is built from the longest prefix of the Markdown that fits, followed by a note.
+ */
+export function markdownToAdf(source: string, maxJsonLength: number = ADF_MAX_JSON_LENGTH): DocNode {
+  const full = doc(...markdownToBlocks(source));
+  if (measureAdf(full) <= maxJsonLength) return full;
+  const build = (prefix: string) => doc(...markdownToBlocks(prefix), paragraph(em(TRUNCATION_NOTE) as TextDefinition));
+  const length = longestFittingPrefix(source, (prefix) => measureAdf(build(prefix)) <= maxJsonLength);
+  return build(length > 0 ? truncateText(source, length) : '');
 }
 
 /** A document holding one plain-text paragraph (no Markdown interpretation). */
@@ -364,27 +396,59 @@ function findingDetails(finding: Finding): ListItemDefinition[] {
   return items;
 }
 
-/**
- * The Jira description of a finding: its Markdown description, then Details (severity, CVSS,
- * CVE/CWE with links, scanner, asset, location), Remediation, References and a link back to the
- * finding on the platform.
- */
-export function buildFindingDescription(finding: Finding, options: FindingDescriptionOptions = {}): DocNode {
+type DescriptionParts = { description: string; remediation: string; references: string[]; shortened: boolean };
+
+const MAX_REFERENCES_SHOWN = 20;
+const REFERENCE_LABEL_MAX = 120;
+
+function renderDescription(finding: Finding, parts: DescriptionParts, options: FindingDescriptionOptions): DocNode {
   const blocks: Block[] = [];
-  if (finding.description) blocks.push(...markdownToBlocks(finding.description));
+  if (parts.description) blocks.push(...markdownToBlocks(parts.description));
   blocks.push(heading({ level: 3 })(text('Details')), bulletList(...findingDetails(finding)));
-  const remediation = finding.remediation ? markdownToBlocks(finding.remediation) : [];
+  const remediation = parts.remediation ? markdownToBlocks(parts.remediation) : [];
   if (remediation.length > 0) blocks.push(heading({ level: 3 })(text('Remediation')), ...remediation);
-  const references = finding.references.filter(isSafeWebUrl);
-  if (references.length > 0) {
+  if (parts.references.length > 0) {
     blocks.push(
       heading({ level: 3 })(text('References')),
-      bulletList(...references.map((href) => listItem([paragraph(linked(href, href))]))),
+      bulletList(...parts.references.map((href) => listItem([paragraph(linked(truncateText(href, REFERENCE_LABEL_MAX), href))]))),
     );
   }
+  if (parts.shortened) blocks.push(paragraph(em(TRUNCATION_NOTE) as TextDefinition));
   if (finding.url && isSafeWebUrl(finding.url)) {
     const label = options.platformName ? `View this finding in ${options.platformName}` : 'View this finding on the security platform';
     blocks.push(paragraph(linked(label, finding.url)));
   }
   return doc(...blocks);
+}
+
+/**
+ * The Jira description of a finding: its Markdown description, then Details (severity, CVSS,
+ * CVE/CWE with links, scanner, asset, location), Remediation, References (at most 20) and a link
+ * back to the finding on the platform. Stays within `maxJsonLength`: when too large, references are
+ * cut to 5, then the description, then the remediation are shortened, then references dropped,
+ * and a note says so.
+ */
+export function buildFindingDescription(
+  finding: Finding,
+  options: FindingDescriptionOptions = {},
+  maxJsonLength: number = ADF_MAX_JSON_LENGTH,
+): DocNode {
+  const parts: DescriptionParts = {
+    description: finding.description ?? '',
+    remediation: finding.remediation ?? '',
+    references: finding.references.filter(isSafeWebUrl).slice(0, MAX_REFERENCES_SHOWN),
+    shortened: false,
+  };
+  const fits = (candidate: DescriptionParts) => measureAdf(renderDescription(finding, candidate, options)) <= maxJsonLength;
+  if (fits(parts)) return renderDescription(finding, parts, options);
+  parts.shortened = true;
+  parts.references = parts.references.slice(0, 5);
+  for (const key of ['description', 'remediation'] as const) {
+    if (fits(parts)) break;
+    const source = parts[key];
+    const length = longestFittingPrefix(source, (prefix) => fits({ ...parts, [key]: prefix }));
+    parts[key] = length > 0 ? truncateText(source, length) : '';
+  }
+  if (!fits(parts)) parts.references = [];
+  return renderDescription(finding, parts, options);
 }

@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import fullSchema from '@atlaskit/adf-schema/json-schema/v1/full.json';
-import { buildFindingDescription, markdownToAdf, plainTextToAdf } from '../../src/domain/adf';
+import { ADF_MAX_JSON_LENGTH, buildFindingDescription, markdownToAdf, measureAdf, plainTextToAdf } from '../../src/domain/adf';
 import { buildFinding } from '../builders/finding';
 
 function compileAdfValidator(): ValidateFunction {
@@ -149,4 +149,47 @@ describe('buildFindingDescription', () => {
     expect(headings(document as never)).toEqual(['Details']);
     expect(allText(document as never)).not.toContain('View this finding');
   });
+
+  it.each([
+    ['a 20,000-character formatted description', { description: '**bold** `code` [l](https://x.org/a) '.repeat(540).slice(0, 20_000) }],
+    ['50 long references', { references: Array.from({ length: 50 }, (_, i) => `https://x.org/${i}/${'p'.repeat(1_900)}`) }],
+    ['everything at its limit', {
+      description: '- item *e*\n'.repeat(1_800).slice(0, 20_000),
+      remediation: '1. step `x`\n'.repeat(500).slice(0, 5_000),
+      references: Array.from({ length: 50 }, (_, i) => `https://x.org/${i}/${'p'.repeat(1_900)}`),
+    }],
+  ])('stays within Jira\'s size limit for %s, and says it shortened', (_label, overrides) => {
+    const document = buildFindingDescription(buildFinding(overrides));
+    expectValidAdf(document);
+    expect(measureAdf(document)).toBeLessThanOrEqual(ADF_MAX_JSON_LENGTH);
+    expect(headings(document as never)).toContain('Details');
+    expect(allText(document as never)).toContain('This text was shortened to fit Jira’s size limit.');
+    expect(allText(document as never)).toContain('View this finding on the security platform');
+  });
+
+  it('keeps as much of a long description as fits', () => {
+    const description = 'word '.repeat(4_000);
+    const document = buildFindingDescription(buildFinding({ description, references: [] }), {}, 8_000);
+    expect(measureAdf(document)).toBeLessThanOrEqual(8_000);
+    const kept = document.content[0] as Node;
+    expect(kept.type).toBe('paragraph');
+    expect(allText(kept).length).toBeGreaterThan(5_500);
+  });
+
+  it('shows at most 20 references', () => {
+    const references = Array.from({ length: 30 }, (_, i) => `https://x.org/${i}`);
+    const document = buildFindingDescription(buildFinding({ references }));
+    expect(hrefs(document as never).filter((href) => href.startsWith('https://x.org/'))).toHaveLength(20);
+  });
 });
+
+describe('markdownToAdf size budget', () => {
+  it('shortens a document over the budget and appends a note', () => {
+    const document = markdownToAdf('para\n\n'.repeat(2_000), 2_000);
+    expectValidAdf(document);
+    expect(measureAdf(document)).toBeLessThanOrEqual(2_000);
+    expect(JSON.stringify(document.content[document.content.length - 1])).toContain('shortened');
+    expect(markdownToAdf('para\n\n'.repeat(10), 2_000).content).toHaveLength(10);
+  });
+});
+
