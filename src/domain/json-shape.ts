@@ -5,6 +5,14 @@ export type JsonShapeLimits = { maxDepth: number; maxArrayLength: number; maxKey
 
 export const DEFAULT_JSON_SHAPE_LIMITS: JsonShapeLimits = { maxDepth: 32, maxArrayLength: 10_000, maxKeysPerObject: 1_000 };
 
+type Frame = { value: unknown; depth: number; parent: Frame | undefined; key: PropertyKey | undefined };
+
+function pathOf(frame: Frame | undefined): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let current = frame; current?.key !== undefined; current = current.parent) path.push(current.key);
+  return path.reverse();
+}
+
 /**
  * Walks a JSON-decoded value once (iteratively, no recursion) and reports the first hostile shape:
  * nesting deeper than `maxDepth`, an over-long array, an object with too many keys, or a
@@ -14,29 +22,35 @@ export function findHostileJsonShape(
   value: unknown,
   limits: JsonShapeLimits = DEFAULT_JSON_SHAPE_LIMITS,
 ): ValidationIssue | undefined {
-  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value, path: [] }];
+  const stack: Frame[] = [{ value, depth: 0, parent: undefined, key: undefined }];
   while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.value === null || typeof current.value !== 'object') continue;
-    if (current.path.length >= limits.maxDepth) {
-      return { path: formatIssuePath(current.path), message: `Nesting is deeper than ${limits.maxDepth} levels` };
+    const frame = stack.pop()!;
+    const current = frame.value;
+    if (current === null || typeof current !== 'object') continue;
+    if (frame.depth >= limits.maxDepth) {
+      return { path: formatIssuePath(pathOf(frame)), message: `Nesting is deeper than ${limits.maxDepth} levels` };
     }
-    if (Array.isArray(current.value)) {
-      if (current.value.length > limits.maxArrayLength) {
-        return { path: formatIssuePath(current.path), message: `Array has more than ${limits.maxArrayLength} items` };
+    if (Array.isArray(current)) {
+      if (current.length > limits.maxArrayLength) {
+        return { path: formatIssuePath(pathOf(frame)), message: `Array has more than ${limits.maxArrayLength} items` };
       }
-      current.value.forEach((item, index) => stack.push({ value: item, path: [...current.path, index] }));
+      for (let index = current.length - 1; index >= 0; index--) {
+        stack.push({ value: current[index], depth: frame.depth + 1, parent: frame, key: index });
+      }
       continue;
     }
-    const keys = Object.keys(current.value);
+    const keys = Object.keys(current);
     if (keys.length > limits.maxKeysPerObject) {
-      return { path: formatIssuePath(current.path), message: `Object has more than ${limits.maxKeysPerObject} keys` };
+      return { path: formatIssuePath(pathOf(frame)), message: `Object has more than ${limits.maxKeysPerObject} keys` };
     }
     for (const key of keys) {
       if (FORBIDDEN_KEYS.has(key)) {
-        return { path: formatIssuePath([...current.path, key]), message: `"${key}" is a reserved key` };
+        return { path: formatIssuePath([...pathOf(frame), key]), message: `"${key}" is a reserved key` };
       }
-      stack.push({ value: (current.value as Record<string, unknown>)[key], path: [...current.path, key] });
+    }
+    for (let index = keys.length - 1; index >= 0; index--) {
+      const key = keys[index]!;
+      stack.push({ value: (current as Record<string, unknown>)[key], depth: frame.depth + 1, parent: frame, key });
     }
   }
   return undefined;

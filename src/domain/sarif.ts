@@ -248,26 +248,25 @@ function runTimestamp(run: SarifRun): string | undefined {
   return Number.isNaN(millis) ? undefined : new Date(millis).toISOString();
 }
 
-type ResolvedRule = { rule?: SarifRule; componentName: string };
-
-function resolveRule(run: SarifRun, result: SarifResult): ResolvedRule {
+/** The rule a result refers to: by index (in the driver or the named extension), else by id. */
+function resolveRule(run: SarifRun, result: SarifResult): SarifRule | undefined {
   const componentIndex = result.rule?.toolComponent?.index;
   const component =
     componentIndex !== undefined ? (run.tool.extensions?.[componentIndex] ?? run.tool.driver) : run.tool.driver;
   const index = result.rule?.index ?? result.ruleIndex;
   if (index !== undefined && index >= 0) {
     const rule = component.rules?.[index];
-    if (rule) return { rule, componentName: component.name };
+    if (rule) return rule;
   }
   const ruleId = result.rule?.id ?? result.ruleId;
   if (ruleId !== undefined) {
     const baseId = ruleId.split('/')[0];
     for (const candidate of [run.tool.driver, ...(run.tool.extensions ?? [])]) {
       const rule = candidate.rules?.find((r) => r.id === ruleId) ?? candidate.rules?.find((r) => r.id === baseId);
-      if (rule) return { rule, componentName: candidate.name };
+      if (rule) return rule;
     }
   }
-  return { componentName: component.name };
+  return undefined;
 }
 
 /** Fills `{0}`-style placeholders (SARIF §3.11.5); `{{` and `}}` are literal braces. */
@@ -370,7 +369,7 @@ function describeResult(
   asset: SarifAsset | undefined,
   updatedAt: string | undefined,
 ): Candidate {
-  const { rule } = resolveRule(run, result);
+  const rule = resolveRule(run, result);
   const tool = run.tool.driver.name;
   const ruleId = result.ruleId ?? result.rule?.id ?? rule?.id;
   const primary = result.locations?.find((l) => l.physicalLocation !== undefined) ?? result.locations?.[0];
