@@ -71,7 +71,7 @@ describe('runtime context', () => {
     for (const [before, after] of ids) expect(before).toBe(after);
     expect(new Set(ids.map(([id]) => id)).size).toBe(3);
     const context = await sandbox.runAsApp(async () => getAppContext());
-    expect(context.installationAri).toContain(sandbox.installation.installationId);
+    expect(context.installationAri.installationId).toBe(sandbox.installation.installationId);
     expect(context.invocationRemainingTimeInMillis()).toBeGreaterThan(0);
   });
 
@@ -122,8 +122,8 @@ describe('KVS through the real @forge/kvs', () => {
     const error = await sandbox.runAsApp(() => kvs.set('has/slash', 1)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForgeKvsAPIError);
     expect((error as ForgeKvsAPIError).code).toBe('INVALID_KEY');
-    await expect(sandbox.runAsApp(() => kvs.set('k', 1, { keyPolicy: 'FAIL_IF_EXISTS' }))).resolves.toBeUndefined();
-    await expect(sandbox.runAsApp(() => kvs.set('k', 2, { keyPolicy: 'FAIL_IF_EXISTS' }))).rejects.toBeInstanceOf(ForgeKvsAPIError);
+    await expect(sandbox.runAsApp(() => kvs.set('kp', 1, { keyPolicy: 'FAIL_IF_EXISTS' }))).resolves.toBeUndefined();
+    await expect(sandbox.runAsApp(() => kvs.set('kp', 2, { keyPolicy: 'FAIL_IF_EXISTS' }))).rejects.toBeInstanceOf(ForgeKvsAPIError);
   });
 
   it('answers 429 RATE_LIMIT_EXCEEDED when a test enforces the quota', async () => {

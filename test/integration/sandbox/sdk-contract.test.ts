@@ -1,6 +1,9 @@
 import { asApp, asUser, route, webTrigger } from '@forge/api';
 import { Queue } from '@forge/events';
 import { kvs } from '@forge/kvs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../../../sandbox';
 import { createProbeSandbox } from './probe-sandbox';
 
 /**
@@ -47,7 +50,10 @@ describe('SDK → __forge_fetch__ contract', () => {
 
   it('pins the @forge/* versions this contract was recorded with', () => {
     const versions = Object.fromEntries(
-      ['api', 'kvs', 'events', 'resolver', 'bridge'].map((name) => [name, (require(`@forge/${name}/package.json`) as { version: string }).version]),
+      ['api', 'kvs', 'events', 'resolver', 'bridge'].map((name) => [
+        name,
+        (JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/@forge', name, 'package.json'), 'utf8')) as { version: string }).version,
+      ]),
     );
     expect(versions).toEqual({ api: '8.3.0', kvs: '1.6.5', events: '3.0.8', resolver: '2.0.1', bridge: '7.2.0' });
   });
