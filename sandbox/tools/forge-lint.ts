@@ -23,7 +23,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return sourceFiles(full);
-    return /\.(ts|tsx)$/.test(name) ? [path.relative(REPO_ROOT, full)] : [];
+    return /\.(ts|tsx)$/.test(name) ? [full] : [];
   });
 }
 
@@ -44,12 +44,21 @@ export async function lintScopes(lintModule: Record<string, unknown>, sharedJira
   const manifest = parse(readFileSync(path.join(REPO_ROOT, 'manifest.yml'), 'utf8')) as unknown;
   const logger = { info: () => undefined };
   const linter = new PermissionLinter('development', manifest, logger);
-  const results = await lint(sourceFiles(path.join(REPO_ROOT, 'src')), manifest, 'development', logger, undefined, {
-    linter: { mode: 'client-side' },
-    linters: [linter],
-  });
+  // lint() only parses .ts files that the tsconfig in the working directory includes by exact
+  // path; from a directory without a tsconfig it parses every file it is given.
+  const previousDirectory = process.cwd();
+  process.chdir(empty);
+  let results: Awaited<ReturnType<LintModule['lint']>>;
+  try {
+    results = await lint(sourceFiles(path.join(REPO_ROOT, 'src')), manifest, 'development', logger, undefined, {
+      linter: { mode: 'client-side' },
+      linters: [linter],
+    });
+  } finally {
+    process.chdir(previousDirectory);
+  }
   return results.flatMap((r) => [
-    ...r.errors.map((e) => `${r.file}:${e.line}:${e.column} error: ${e.message}`),
-    ...r.warnings.map((w) => `${r.file}:${w.line}:${w.column} warning: ${w.message}`),
+    ...r.errors.map((e) => `${path.relative(REPO_ROOT, r.file)}:${e.line}:${e.column} error: ${e.message}`),
+    ...r.warnings.map((w) => `${path.relative(REPO_ROOT, r.file)}:${w.line}:${w.column} warning: ${w.message}`),
   ]);
 }
