@@ -4,7 +4,9 @@
  *
  * Ports: `--port <base>` or `PORT=<base>` (default 4100): web trigger base, admin page base + 1,
  * Jira base + 2, platform base + 3. Individual flags: --webtrigger-port, --admin-port, --jira-port,
- * --platform-port. Fault flags for the emulators: --jira-latency <ms>, --platform-fault <fail|429|slow>.
+ * --platform-port. Fault flags for the emulators: --jira-latency-ms=N, --jira-burst-limit=N,
+ * --jira-per-issue-limit=jira|off, --jira-search-lag-ms=N (see sandbox/jira/README.md) and
+ * --platform-fault=fail|429|slow.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,12 +14,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSandbox, REPO_ROOT, Sandbox } from './index';
 import { PlatformEmulator, type ReceivedCallback } from './platform/platform-emulator';
-import { startJiraHttpServer } from './jira';
+import { parseJiraFaultFlags, startJiraHttpServer } from './jira';
 import { startCustomUiServer } from './customui';
 import { buildAdminPage } from '../static/admin/build';
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const jiraFlags = parseJiraFaultFlags(argv);
+  if (!jiraFlags.ok) throw new Error(jiraFlags.error);
   const { values } = parseArgs({
+    args: argv.filter((arg) => !arg.startsWith('--jira-')),
     options: {
       port: { type: 'string' },
       'webtrigger-port': { type: 'string' },
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
   // The manifest's egress entry is `${PLATFORM_ORIGIN}`: point it at the local platform, as a deployer
   // points it at theirs with `PLATFORM_ORIGIN=https://... forge deploy`.
   const sandbox = createSandbox({ dataDir, realtime: true, env: { PLATFORM_ORIGIN: platformUrl } });
+  sandbox.jira.faults.set(jiraFlags.settings);
   const webTriggerBase = await sandbox.webTriggers.listen(port(values['webtrigger-port'], 0), host);
   const admin = await startCustomUiServer(sandbox, { port: port(values['admin-port'], 1), host });
   const jira = await startJiraHttpServer(sandbox.jira, { port: port(values['jira-port'], 2), host });
