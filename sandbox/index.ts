@@ -239,7 +239,7 @@ export class Sandbox {
   }
 
   /** POSTs (or any method) to a web trigger without a socket. */
-  requestWebTrigger(moduleKey: string, request: Partial<HttpLikeRequest> & { body?: string | Buffer }) {
+  requestWebTrigger(moduleKey: string, request: Partial<Omit<HttpLikeRequest, 'body'>> & { body?: string | Buffer }) {
     const url = this.webTriggers.urlFor(moduleKey);
     const id = url.slice(url.lastIndexOf('/') + 1);
     const body = request.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
