@@ -1,7 +1,13 @@
 import { FORBIDDEN_KEYS } from './text';
 import { formatIssuePath, type ValidationIssue } from './validation';
 
-export type JsonShapeLimits = { maxDepth: number; maxArrayLength: number; maxKeysPerObject: number };
+export type JsonShapeLimits = {
+  maxDepth: number;
+  maxArrayLength: number;
+  maxKeysPerObject: number;
+  /** Longest string value or key (UTF-16 units); unlimited when absent. */
+  maxStringLength?: number;
+};
 
 export const DEFAULT_JSON_SHAPE_LIMITS: JsonShapeLimits = { maxDepth: 32, maxArrayLength: 10_000, maxKeysPerObject: 1_000 };
 
@@ -26,6 +32,12 @@ export function findHostileJsonShape(
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const current = frame.value;
+    if (typeof current === 'string') {
+      if (limits.maxStringLength !== undefined && current.length > limits.maxStringLength) {
+        return { path: formatIssuePath(pathOf(frame)), message: `String is longer than ${limits.maxStringLength} characters` };
+      }
+      continue;
+    }
     if (current === null || typeof current !== 'object') continue;
     if (frame.depth >= limits.maxDepth) {
       return { path: formatIssuePath(pathOf(frame)), message: `Nesting is deeper than ${limits.maxDepth} levels` };
@@ -44,6 +56,9 @@ export function findHostileJsonShape(
       return { path: formatIssuePath(pathOf(frame)), message: `Object has more than ${limits.maxKeysPerObject} keys` };
     }
     for (const key of keys) {
+      if (limits.maxStringLength !== undefined && key.length > limits.maxStringLength) {
+        return { path: formatIssuePath(pathOf(frame)), message: `A key is longer than ${limits.maxStringLength} characters` };
+      }
       if (FORBIDDEN_KEYS.has(key)) {
         return { path: formatIssuePath([...pathOf(frame), key]), message: `"${key}" is a reserved key` };
       }

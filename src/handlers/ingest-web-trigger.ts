@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { errorWebTriggerResponse, type WebTriggerResponse } from './web-trigger-response';
+import { ingestDeps } from '../composition';
+import { ingestFindings } from '../usecases/ingest-findings';
+import { TransientError } from '../usecases/errors';
+import { errorWebTriggerResponse, jsonWebTriggerResponse, lowerCaseHeaders, type WebTriggerResponse } from './web-trigger-response';
 
 /**
- * Ingest web trigger (manifest: `ingest-webtrigger`). The signed findings contract (DESIGN.md §3.1)
- * lands with the findings → Jira work; until then the trigger parses the Forge event and answers a
- * precise error rather than pretending to accept data it would not keep.
+ * Ingest web trigger (manifest: `ingest-webtrigger`): the signed findings contract of DESIGN.md
+ * §3.1 (README "Ingest contract"). Parses the Forge event, calls the use case, shapes the answer.
+ * Known failures become 4xx with a safe message; a transient storage/queue failure becomes 503 with
+ * Retry-After (nothing was acknowledged, so the platform retries); anything else is rethrown so
+ * Forge records the failure.
  */
 const WebTriggerEventSchema = z.object({
   method: z.string(),
@@ -13,9 +18,27 @@ const WebTriggerEventSchema = z.object({
   body: z.string().optional(),
 });
 
+function isStorageOrQueueThrottle(error: unknown): boolean {
+  const status = (error as { responseDetails?: { status?: number } } | null)?.responseDetails?.status;
+  const name = (error as { name?: string } | null)?.name;
+  return status === 429 || (status !== undefined && status >= 500) || name === 'RateLimitError' || error instanceof TransientError;
+}
+
 export async function ingest(event: unknown): Promise<WebTriggerResponse> {
   const parsed = WebTriggerEventSchema.safeParse(event);
   if (!parsed.success) return errorWebTriggerResponse(400, 'BAD_REQUEST', 'Malformed web trigger event');
-  if (parsed.data.method !== 'POST') return errorWebTriggerResponse(405, 'METHOD_NOT_ALLOWED', 'Use POST to send findings');
-  return errorWebTriggerResponse(503, 'NOT_READY', 'Finding ingest is not enabled in this build of the app');
+  try {
+    const result = await ingestFindings(
+      { method: parsed.data.method, headers: lowerCaseHeaders(parsed.data.headers), query: parsed.data.queryParameters, body: parsed.data.body ?? '' },
+      ingestDeps(),
+    );
+    if (result.status === 202) return jsonWebTriggerResponse(202, result.receipt);
+    return errorWebTriggerResponse(result.status, result.error.code, result.error.message, result.error.details);
+  } catch (error) {
+    if (isStorageOrQueueThrottle(error)) {
+      const response = errorWebTriggerResponse(503, 'TEMPORARILY_UNAVAILABLE', 'The findings could not be stored right now; nothing was accepted. Retry later.');
+      return { ...response, headers: { ...response.headers, 'Retry-After': ['30'] } };
+    }
+    throw error;
+  }
 }

@@ -11,5 +11,22 @@ export function encodeKeyPart(value: string): string {
 
 export const keys = {
   healthLastRun: () => 'health:last-run',
+  /** Finding ↔ issue link by Jira issue id (issue events). */
   issueLink: (issueId: string) => `link:issue:${encodeKeyPart(issueId)}`,
+  /** Secret storage (kvs.setSecret): the ingest signing secrets. */
+  signingSecret: () => 'signing-secret',
+  /** A signature already seen (replay guard), kept for the signature window. */
+  replay: (signatureId: string) => `replay:${encodeKeyPart(signatureId)}`,
+  syncConfig: () => 'config:sync',
+  /** Accepted findings waiting for the consumer: one chunk per queue event. */
+  inboxChunk: (batchId: string, index: number) => `inbox:${encodeKeyPart(batchId)}:${index}`,
+  /** Per-finding sync state; `findingKey` is already in the key alphabet (a hash). */
+  findingState: (findingKey: string) => `finding:${encodeKeyPart(findingKey)}`,
+  /** One consumer at a time per lane (routing target). */
+  lease: (lane: string) => `lease:${encodeKeyPart(lane)}`,
+  deadLetterPrefix: () => 'dead:',
+  deadLetter: (findingKey: string) => `dead:${encodeKeyPart(findingKey)}`,
+  statsPrefix: () => 'stats:',
+  stats: (id: string) => `stats:${encodeKeyPart(id)}`,
+  cache: (name: string) => `cache:${encodeKeyPart(name)}`,
 };

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { issueGateway } from './jira/issue-gateway';
+import { cacheRepository } from './storage/cache-repository';
+import { configRepository } from './storage/config-repository';
+import { deadLetterRepository } from './storage/dead-letter-repository';
+import { findingStateRepository } from './storage/finding-state-repository';
+import { inboxRepository } from './storage/inbox-repository';
+import { leaseRepository } from './storage/lease-repository';
+import { linkRepository } from './storage/link-repository';
+import { replayGuard } from './storage/replay-guard';
+import { signingSecretRepository } from './storage/signing-secret-repository';
+import { syncQueue } from './storage/sync-queue';
+import { syncStatsRepository } from './storage/sync-stats-repository';
+import type { IngestDeps } from './usecases/ingest-findings';
+import type { Logger } from './usecases/ports';
+import { ensureSigningSecret, rotateSigningSecret } from './usecases/signing-secrets';
+import type { SyncChunkDeps } from './usecases/sync-finding-chunk';
+
+/**
+ * The one module that wires the real adapters (@forge/kvs, @forge/events, Jira via @forge/api)
+ * into the use cases. Handlers take their dependencies from here; tests use the same wiring through
+ * the sandbox.
+ */
+
+const logger: Logger = {
+  info: (message, facts) => console.log(message, facts ?? {}),
+  warn: (message, facts) => console.warn(message, facts ?? {}),
+};
+
+const now = () => new Date();
+
+export function ingestDeps(): IngestDeps {
+  return {
+    secrets: signingSecretRepository,
+    replayGuard,
+    config: configRepository,
+    states: findingStateRepository,
+    inbox: inboxRepository,
+    queue: syncQueue,
+    stats: syncStatsRepository,
+    logger,
+    now,
+  };
+}
+
+export function syncDeps(): SyncChunkDeps {
+  return {
+    jira: issueGateway,
+    config: configRepository,
+    inbox: inboxRepository,
+    states: findingStateRepository,
+    links: linkRepository,
+    leases: leaseRepository,
+    deadLetters: deadLetterRepository,
+    stats: syncStatsRepository,
+    cache: cacheRepository,
+    queue: syncQueue,
+    logger,
+    now,
+    newToken: () => randomUUID(),
+  };
+}
+
+/**
+ * The app's ingest signing secret, created on first call (`initial` when given, else random).
+ * Must run inside an app invocation (on Forge: a resolver; in the sandbox: `sandbox.runAsApp`).
+ */
+export function ensureAppSigningSecret(options: { initial?: string } = {}): Promise<string> {
+  return ensureSigningSecret({ secrets: signingSecretRepository, now }, options);
+}
+
+/** Rotates the signing secret; the previous one stays valid for `graceSeconds` (default 24 h). */
+export function rotateAppSigningSecret(options: { graceSeconds?: number; newSecret?: string } = {}): Promise<{ current: string; previousExpiresAt: string | null }> {
+  return rotateSigningSecret({ secrets: signingSecretRepository, now }, options);
+}

@@ -1,0 +1,39 @@
+import type { Finding } from './finding';
+
+/**
+ * Splits accepted findings into units of work: one chunk holds findings of one lane (routing
+ * target) only, at most `maxFindings` of them (Jira's bulk create takes 50) and at most `maxBytes`
+ * of JSON (a KVS value is ≤ 240 KiB). One chunk = one KVS value = one queue event = at most one
+ * bulk create, which keeps KVS and queue usage per finding far below one operation.
+ */
+
+export type WorkItem = { findingKey: string; source: string; finding: Finding };
+export type WorkChunk = { lane: string; items: WorkItem[]; bytes: number };
+
+export const CHUNK_LIMITS = { maxFindings: 50, maxBytes: 200_000 } as const;
+
+export function chunkWorkItems(
+  items: ReadonlyArray<WorkItem & { lane: string }>,
+  limits: { maxFindings: number; maxBytes: number } = CHUNK_LIMITS,
+): WorkChunk[] {
+  const byLane = new Map<string, WorkItem[]>();
+  for (const { lane, ...item } of items) {
+    const list = byLane.get(lane);
+    if (list) list.push(item);
+    else byLane.set(lane, [item]);
+  }
+  const chunks: WorkChunk[] = [];
+  for (const [lane, laneItems] of byLane) {
+    let current: WorkChunk | undefined;
+    for (const item of laneItems) {
+      const size = Buffer.byteLength(JSON.stringify(item), 'utf8') + 1;
+      if (!current || current.items.length >= limits.maxFindings || (current.items.length > 0 && current.bytes + size > limits.maxBytes)) {
+        current = { lane, items: [], bytes: 2 };
+        chunks.push(current);
+      }
+      current.items.push(item);
+      current.bytes += size;
+    }
+  }
+  return chunks;
+}

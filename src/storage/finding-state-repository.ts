@@ -1,0 +1,23 @@
+import { FindingStateSchema, type FindingState } from '../domain/finding-state';
+import { batchGetValues, batchSetValues } from './kvs-batch';
+import { keys } from './keys';
+
+/** Per-finding sync state, read and written 25 at a time. */
+export const findingStateRepository = {
+  async getMany(findingKeys: ReadonlyArray<string>): Promise<Map<string, FindingState>> {
+    const values = await batchGetValues(findingKeys.map(keys.findingState));
+    const out = new Map<string, FindingState>();
+    for (const findingKey of findingKeys) {
+      const raw = values.get(keys.findingState(findingKey));
+      if (raw === undefined) continue;
+      const parsed = FindingStateSchema.safeParse(raw);
+      if (!parsed.success) throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`);
+      out.set(findingKey, parsed.data);
+    }
+    return out;
+  },
+  async putMany(states: ReadonlyArray<FindingState>): Promise<void> {
+    if (states.length === 0) return;
+    await batchSetValues(states.map((state) => ({ key: keys.findingState(state.findingKey), value: state })));
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * The small error family the inner layers understand. Adapters (jira/, storage/) throw these;
+ * each transport translates them once (web trigger → HTTP status, consumer → InvocationError or
+ * dead letter).
+ */
+
+/** Jira answered with a 4xx other than 429: the request itself is wrong and retrying will not help. */
+export class JiraApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** Field id → Jira's (localised) message. Key on the field id, never on the text. */
+    readonly errors: Record<string, string>,
+    readonly errorMessages: string[],
+    readonly operation: string,
+  ) {
+    super(`${operation} failed with ${status}: ${[...errorMessages, ...Object.keys(errors).map((field) => `${field}: ${errors[field]}`)].join('; ') || 'no details'}`);
+    this.name = 'JiraApiError';
+  }
+}
+
+/** A failure worth retrying later: 429, 5xx, a network error, a busy lane, a KVS quota. */
+export class TransientError extends Error {
+  constructor(
+    message: string,
+    /** How long to wait before retrying (from Retry-After when there was one). */
+    readonly retryAfterMs: number,
+    readonly reason: 'rate-limited' | 'upstream-unavailable' | 'lane-busy' | 'storage-rate-limited',
+  ) {
+    super(message);
+    this.name = 'TransientError';
+  }
+}
+
+export class RateLimitedError extends TransientError {
+  constructor(message: string, retryAfterMs: number) {
+    super(message, retryAfterMs, 'rate-limited');
+    this.name = 'RateLimitedError';
+  }
+}

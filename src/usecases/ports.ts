@@ -1,0 +1,139 @@
+import type { SyncConfig } from '../domain/config';
+import type { JiraFieldMeta } from '../domain/custom-field';
+import type { Finding } from '../domain/finding';
+import type { FindingState } from '../domain/finding-state';
+import type { IssueCreateRequest, IssueTypeMeta } from '../domain/issue-fields';
+import type { JiraPriority } from '../domain/mapping';
+import type { JiraStatus } from '../domain/status-mapping';
+import type { WorkChunk } from '../domain/work-chunks';
+
+/**
+ * What the use cases need from the outside world. Adapters in jira/ and storage/ implement these;
+ * src/composition.ts wires the real ones.
+ */
+
+export type BulkCreateElementError = { index: number; status: number; fieldErrors: Record<string, string>; errorMessages: string[] };
+export type BulkCreateResult = {
+  /** Created issues by the index of their element in the request. */
+  created: Array<{ index: number; issueId: string; issueKey: string }>;
+  failed: BulkCreateElementError[];
+};
+
+export type AvailableTransition = {
+  id: string;
+  name: string;
+  toStatusId: string;
+  toStatusCategoryKey: string;
+  /** Fields on the transition screen (expand=transitions.fields). */
+  fields: Record<string, { required: boolean; allowedValues?: Array<{ id?: string; name?: string }> }>;
+};
+
+export type IssueStatusSnapshot = { issueId: string; issueKey: string; statusId: string; statusCategoryKey: string };
+
+export type RecoveredIssue = { issueId: string; issueKey: string; findingKey: string };
+
+export interface JiraGateway {
+  bulkCreateIssues(requests: ReadonlyArray<IssueCreateRequest>): Promise<BulkCreateResult>;
+  /** `false` when the issue no longer exists. */
+  editIssue(issueId: string, fields: Record<string, unknown>): Promise<boolean>;
+  getIssueStatus(issueId: string): Promise<IssueStatusSnapshot | undefined>;
+  getTransitions(issueId: string): Promise<AvailableTransition[]>;
+  transitionIssue(issueId: string, body: { transitionId: string; fields?: Record<string, unknown>; comment?: unknown }): Promise<void>;
+  /** Issues whose link entity property names one of these finding keys (JQL on the property). */
+  findIssuesByFindingKeys(findingKeys: ReadonlyArray<string>): Promise<RecoveredIssue[]>;
+  getIssueTypeMeta(projectKey: string, issueType: { id?: string; name?: string }): Promise<IssueTypeMeta>;
+  findAccountIdByEmail(email: string): Promise<string | undefined>;
+}
+
+export type StoredSecrets = { current: string; createdAt: string; previous?: string; previousExpiresAt?: string };
+
+export interface SecretStore {
+  read(): Promise<StoredSecrets | undefined>;
+  createIfAbsent(secrets: StoredSecrets): Promise<boolean>;
+  write(secrets: StoredSecrets): Promise<void>;
+}
+
+export interface ReplayGuard {
+  remember(signatureId: string, ttlSeconds: number): Promise<boolean>;
+}
+
+export interface ConfigStore {
+  load(): Promise<{ config: SyncConfig; revision: number }>;
+}
+
+export type InboxItem = { findingKey: string; source: string; finding: Finding };
+export type InboxChunk = { lane: string; receivedAt: string; items: InboxItem[] };
+
+export interface InboxStore {
+  saveChunks(batchId: string, chunks: ReadonlyArray<WorkChunk>, receivedAt: Date): Promise<string[]>;
+  load(chunkKey: string): Promise<InboxChunk | undefined>;
+  delete(chunkKey: string): Promise<void>;
+}
+
+export interface FindingStateStore {
+  getMany(findingKeys: ReadonlyArray<string>): Promise<Map<string, FindingState>>;
+  putMany(states: ReadonlyArray<FindingState>): Promise<void>;
+}
+
+export type IssueLinkRecord = {
+  issueId: string;
+  issueKey: string;
+  findingId: string;
+  source: string;
+  findingKey: string;
+  projectKey: string;
+  mappingId: string;
+  linkedAt: string;
+};
+
+export interface LinkStore {
+  saveMany(links: ReadonlyArray<IssueLinkRecord>): Promise<void>;
+}
+
+export interface LeaseStore {
+  acquire(lane: string, token: string, ttlSeconds: number, now: Date): Promise<{ acquired: true } | { acquired: false; expiresAt: Date | undefined }>;
+  release(lane: string): Promise<void>;
+}
+
+export type DeadLetterRecord = {
+  findingKey: string;
+  findingId: string;
+  source: string;
+  lane: string;
+  stage: 'create' | 'update' | 'transition';
+  reason: string;
+  status?: number;
+  fieldErrors: Record<string, string>;
+  errorMessages: string[];
+  issueKey?: string;
+  failedAt: string;
+  finding: Finding;
+};
+
+export interface DeadLetterStore {
+  saveMany(letters: ReadonlyArray<DeadLetterRecord>): Promise<void>;
+}
+
+export type CounterName = 'accepted' | 'duplicates' | 'rejected' | 'created' | 'updated' | 'unchanged' | 'transitioned' | 'skipped' | 'unrouted' | 'failed' | 'recovered';
+
+export interface StatsStore {
+  record(id: string, counts: Partial<Record<CounterName, number>>, at: Date): Promise<void>;
+}
+
+export interface CacheStore {
+  get(name: string): Promise<unknown>;
+  put(name: string, value: unknown, ttlSeconds: number): Promise<void>;
+}
+
+export type SyncEvent = { chunkKey: string; lane: string; requeues?: number };
+
+export interface SyncQueue {
+  publish(events: ReadonlyArray<SyncEvent>, delayInSeconds?: number): Promise<void>;
+}
+
+export interface Logger {
+  info(message: string, facts?: Record<string, unknown>): void;
+  warn(message: string, facts?: Record<string, unknown>): void;
+}
+
+export type { JiraFieldMeta, JiraPriority, JiraStatus };
