@@ -249,6 +249,35 @@ export const OwnershipSchema = z.object({
     .transform((fields) => [...new Set(fields)]),
 });
 
+/**
+ * Where callbacks go (DESIGN.md §3.2): `POST <baseUrl><path>`. The origin of `baseUrl` must be in
+ * the manifest's `permissions.external.fetch.backend` (`${PLATFORM_ORIGIN}`), or Forge blocks it.
+ * Optional in the document so older documents stay valid; `resolvePlatformCallbackSettings` fills
+ * the defaults.
+ */
+export const DEFAULT_CALLBACK_PATH = '/api/jira-sync/callbacks';
+export const DEFAULT_CALLBACK_DEADLINE_SECONDS = 24 * 3600;
+export const PlatformCallbackConfigSchema = z.object({
+  baseUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((value) => /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(value) && URL.canParse(value), 'Must be an http(s) URL such as https://api.platform.example')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  path: z
+    .string()
+    .trim()
+    .max(300)
+    .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'Must be a URL path starting with "/" (no query string)')
+    .default(DEFAULT_CALLBACK_PATH),
+  /** Send callbacks at all (off: nothing is queued). */
+  enabled: z.boolean().default(true),
+  /** After this long without a successful delivery a callback becomes a dead letter. */
+  deadlineSeconds: z.number().int().min(60, 'Must be at least 60 seconds').max(30 * 24 * 3600, 'Must be at most 30 days').default(DEFAULT_CALLBACK_DEADLINE_SECONDS),
+});
+export type PlatformCallbackConfig = z.output<typeof PlatformCallbackConfigSchema>;
+
 export const SyncConfigSchema = z
   .object({
     version: z.literal(CONFIG_VERSION, { error: `Unsupported config version: expected ${CONFIG_VERSION}` }).default(CONFIG_VERSION),
@@ -263,6 +292,8 @@ export const SyncConfigSchema = z
     ownership: OwnershipSchema.prefault({}),
     /** What a later update of a finding whose issue was deleted in Jira does. */
     onDeletedIssue: z.enum(['ignore', 'recreate']).default('ignore'),
+    /** Callbacks to the platform (Jira → platform); absent: defaults, no base URL yet. */
+    platform: PlatformCallbackConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -301,4 +332,9 @@ export function parseSyncConfig(input: unknown): ParseSyncConfigResult {
 
 function stripUndefined<T extends Record<string, unknown>>(record: T): Partial<T> {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** The callback settings with every default applied. */
+export function resolvePlatformCallbackSettings(config: Pick<SyncConfig, 'platform'>): PlatformCallbackConfig {
+  return config.platform ?? PlatformCallbackConfigSchema.parse({});
 }
