@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { kvs, WhereConditions } from '@forge/kvs';
+import { parse } from 'yaml';
+import { createSandbox, REPO_ROOT, type Sandbox } from '../../../sandbox';
+import { ensureAppSigningSecret } from '../../../src/composition';
+import type { SyncConfigInput } from '../../../src/domain/config';
+import type { Finding } from '../../../src/domain/finding';
+import type { FindingState } from '../../../src/domain/finding-state';
+import { signPayload } from '../../../src/platform/signature';
+import { configRepository } from '../../../src/storage/config-repository';
+import { deadLetterRepository, type DeadLetter } from '../../../src/storage/dead-letter-repository';
+import { findingStateRepository } from '../../../src/storage/finding-state-repository';
+import { syncStatsRepository } from '../../../src/storage/sync-stats-repository';
+import { buildSyncConfig } from '../../builders/sync-config';
+
+/** A sandbox running the real app for the findings → Jira tests, with a known signing secret. */
+
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+export const SARIF_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'sarif');
+
+type EntityPropertyModule = { propertyKey: string; values: Array<{ path: string; type: 'string' | 'number' | 'text' | 'date' | 'user' }> };
+
+/** The manifest's `jira:entityProperty` declarations, which Forge turns into JQL-searchable paths. */
+export function manifestEntityPropertyIndex() {
+  const manifest = parse(readFileSync(path.join(REPO_ROOT, 'manifest.yml'), 'utf8')) as { modules: Record<string, unknown> };
+  const modules = (manifest.modules['jira:entityProperty'] ?? []) as EntityPropertyModule[];
+  return modules.map((m) => ({ propertyKey: m.propertyKey, extractions: m.values.map((v) => ({ objectPath: v.path, type: v.type })) }));
+}
+
+export async function createFindingsSandbox(options: { config?: SyncConfigInput | null } = {}): Promise<Sandbox> {
+  const sandbox = createSandbox({ jira: { seed: 'empty' } });
+  sandbox.jira.setEntityPropertyIndex(manifestEntityPropertyIndex());
+  await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: TEST_SECRET }));
+  if (options.config !== null) await setConfig(sandbox, options.config ?? buildSyncConfig());
+  return sandbox;
+}
+
+export async function setConfig(sandbox: Sandbox, config: SyncConfigInput): Promise<void> {
+  const saved = await sandbox.runAsApp(() => configRepository.save(config));
+  if (!saved.ok) throw new Error(`test config invalid: ${JSON.stringify(saved.errors)}`);
+}
+
+export type PostOptions = {
+  contentType?: string;
+  query?: string;
+  secret?: string;
+  t?: number;
+  signature?: string | null;
+  method?: string;
+  headerName?: string;
+};
+
+export type PostResult = { status: number; json: Record<string, unknown> };
+
+export async function postRaw(sandbox: Sandbox, body: string, options: PostOptions = {}): Promise<PostResult> {
+  const t = options.t ?? Math.floor(Date.now() / 1000);
+  const signature = options.signature === undefined ? signPayload(options.secret ?? TEST_SECRET, body, t) : options.signature;
+  const headers: Record<string, string> = { 'Content-Type': options.contentType ?? 'application/json' };
+  if (signature !== null) headers[options.headerName ?? 'X-Signature'] = signature;
+  const response = await sandbox.requestWebTrigger('ingest-webtrigger', { method: options.method ?? 'POST', pathAndQuery: options.query ?? '/', headers, body });
+  const text = response.body?.toString() ?? '';
+  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+export function postFindings(sandbox: Sandbox, payload: unknown, options: PostOptions = {}): Promise<PostResult> {
+  return postRaw(sandbox, JSON.stringify(payload), options);
+}
+
+export function batch(findings: Array<Partial<Finding> & { id: string }>, source = 'conviso') {
+  return { source, findings };
+}
+
+/** Every issue the emulator holds, with the link property. */
+export async function jiraIssues(sandbox: Sandbox): Promise<Array<{ id: string; key: string; fields: Record<string, unknown>; properties?: Record<string, unknown> }>> {
+  const issues: Array<{ id: string; key: string; fields: Record<string, unknown>; properties?: Record<string, unknown> }> = [];
+  for (const project of ['SEC', 'OPS', 'COMP']) {
+    let nextPageToken: string | undefined;
+    do {
+      const response = await sandbox.jira.handle(
+        {
+          method: 'POST',
+          path: '/rest/api/3/search/jql',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jql: `project = ${project} ORDER BY key ASC`, fields: ['summary', 'status', 'labels', 'priority', 'assignee', 'description', 'resolution', 'comment'], properties: ['findingSyncLink'], maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}) }),
+        },
+        { kind: 'app' },
+      );
+      const body = JSON.parse(response.body ?? '{}') as { issues: typeof issues; nextPageToken?: string; isLast?: boolean };
+      issues.push(...body.issues);
+      nextPageToken = body.isLast === false ? body.nextPageToken : undefined;
+    } while (nextPageToken);
+  }
+  return issues;
+}
+
+export function findingIdsOf(issues: Awaited<ReturnType<typeof jiraIssues>>): string[] {
+  return issues.map((issue) => (issue.properties?.['findingSyncLink'] as { findingId?: string } | undefined)?.findingId ?? '?').sort();
+}
+
+export async function deadLetters(sandbox: Sandbox): Promise<DeadLetter[]> {
+  return sandbox.runAsApp(async () => {
+    const out: DeadLetter[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deadLetterRepository.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+      out.push(...page.letters);
+      cursor = page.cursor;
+    } while (cursor);
+    return out;
+  });
+}
+
+export async function findingStates(sandbox: Sandbox, findingKeys: string[]): Promise<Map<string, FindingState>> {
+  return sandbox.runAsApp(() => findingStateRepository.getMany(findingKeys));
+}
+
+export async function totals(sandbox: Sandbox) {
+  return sandbox.runAsApp(() => syncStatsRepository.totals());
+}
+
+export async function kvsKeys(sandbox: Sandbox, prefix: string): Promise<string[]> {
+  return sandbox.runAsApp(async () => {
+    const out: string[] = [];
+    let cursor: string | undefined;
+    do {
+      let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
+      if (cursor) query = query.cursor(cursor);
+      const page = await query.getMany();
+      out.push(...page.results.map((r) => r.key));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
+  });
+}
+
+export function jiraWrites(sandbox: Sandbox): number {
+  return sandbox.jira.counters.writes;
+}
