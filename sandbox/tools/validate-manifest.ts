@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   const lint = await runForgeLint();
   if (lint === 'absent') {
     console.log('manifest.yml: @forge/lint is not installed (optional; needs libsecret-1-dev) — scope lint skipped');
+  } else if (lint === 'no-documents') {
+    console.log("manifest.yml: ../shared/jira (Atlassian's OpenAPI documents) is absent — scope lint skipped");
   } else if (lint.length) {
     for (const line of lint) console.error(line);
     process.exit(1);
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function runForgeLint(): Promise<'absent' | string[]> {
+async function runForgeLint(): Promise<'absent' | 'no-documents' | string[]> {
   let lintModule: Record<string, unknown>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,10 +46,7 @@ async function runForgeLint(): Promise<'absent' | string[]> {
     return 'absent';
   }
   const shared = path.resolve(REPO_ROOT, '../shared/jira');
-  if (!existsSync(shared)) {
-    console.log('manifest.yml: ../shared/jira (Atlassian\'s OpenAPI documents) is absent — scope lint skipped');
-    return [];
-  }
+  if (!existsSync(shared)) return 'no-documents';
   const { lintScopes } = await import('./forge-lint');
   return lintScopes(lintModule, shared);
 }
