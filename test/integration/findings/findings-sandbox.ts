@@ -28,6 +28,12 @@ export function manifestEntityPropertyIndex() {
   return modules.map((m) => ({ propertyKey: m.propertyKey, extractions: m.values.map((v) => ({ objectPath: v.path, type: v.type })) }));
 }
 
+/** The app logs structured facts with console.log/warn; keep test output readable. */
+export function quietAppLogs(): void {
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+}
+
 export async function createFindingsSandbox(options: { config?: SyncConfigInput | null } = {}): Promise<Sandbox> {
   const sandbox = createSandbox({ jira: { seed: 'empty' } });
   sandbox.jira.setEntityPropertyIndex(manifestEntityPropertyIndex());

@@ -1,7 +1,8 @@
 import { buildFinding } from '../../builders/finding';
-import { batch, createFindingsSandbox, deadLetters, findingIdsOf, jiraIssues, postFindings, totals } from './findings-sandbox';
+import { batch, createFindingsSandbox, deadLetters, findingIdsOf, jiraIssues, postFindings, quietAppLogs, totals } from './findings-sandbox';
 
 describe('findings → Jira through the sandbox', () => {
+  beforeAll(quietAppLogs);
   it('creates one issue per accepted finding in the routed project, with mapped fields and the link property', async () => {
     const sandbox = await createFindingsSandbox();
     const findings = [
