@@ -204,7 +204,7 @@ function createCounters(): KvsCounters {
  * atomic (FAIL_IF_EXISTS and transactions cannot interleave).
  */
 export function createKvsService(options: KvsServiceOptions = {}): KvsService {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now()); // read the clock at each call (so a test that moves the clock moves TTLs too)
   const store = new KvsStore(now);
   if (options.state !== undefined) {
     const parsed = KvsStateSchema.safeParse(options.state);

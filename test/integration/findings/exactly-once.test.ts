@@ -1,0 +1,95 @@
+import { buildFinding } from '../../builders/finding';
+import type { Sandbox } from '../../../sandbox';
+import { batch, createFindingsSandbox, findingIdsOf, jiraIssues, postFindings, quietAppLogs, totals } from './findings-sandbox';
+
+/** A finding never yields two issues: re-posts, redeliveries, racing consumers, crashes. */
+
+const findings = Array.from({ length: 6 }, (_, i) => buildFinding({ id: `once-${i}`, asset: { id: 'web', name: 'web-shop' } }));
+const expectedIds = findings.map((f) => f.id).sort();
+
+function pendingSyncEvents(sandbox: Sandbox) {
+  return sandbox.queues.pending('finding-sync').map((e) => ({ body: e.body, queueName: e.queueName, jobId: e.jobId, eventId: e.eventId }));
+}
+
+function invokeConsumer(sandbox: Sandbox, event: unknown, killAfterSdkCalls?: number) {
+  return sandbox.invoke('sync-consumer', [event, {}], { moduleKey: 'finding-sync-consumer', ...(killAfterSdkCalls !== undefined ? { killAfterSdkCalls } : {}) });
+}
+
+/** Jumps the wall clock past the lane lease of a consumer that died holding it (Forge: its timeout). */
+function afterLeaseExpiry(run: () => Promise<void>): Promise<void> {
+  jest.useFakeTimers({
+    now: Date.now(),
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+  jest.setSystemTime(Date.now() + 331_000);
+  return run().finally(() => jest.useRealTimers());
+}
+
+describe('exactly once', () => {
+  beforeAll(quietAppLogs);
+
+  it('a batch posted twice before the consumer ran yields one issue per finding', async () => {
+    const sandbox = await createFindingsSandbox();
+    const now = Math.floor(Date.now() / 1000);
+    expect((await postFindings(sandbox, batch(findings), { t: now })).json).toMatchObject({ accepted: 6 });
+    expect((await postFindings(sandbox, batch(findings), { t: now - 1 })).json).toMatchObject({ accepted: 6 });
+    await sandbox.settle();
+    expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
+  });
+
+  it('queue redelivery (every event delivered twice, concurrently) yields one issue per finding', async () => {
+    const sandbox = await createFindingsSandbox();
+    sandbox.queues.duplicateDelivery = () => true;
+    await postFindings(sandbox, batch(findings));
+    await sandbox.settle();
+    expect(sandbox.queues.deliveries.filter((d) => d.duplicate)).not.toHaveLength(0);
+    expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
+  });
+
+  it('two consumers racing on chunks with the same findings: one works, the other is told to retry; one issue per finding', async () => {
+    const sandbox = await createFindingsSandbox();
+    const now = Math.floor(Date.now() / 1000);
+    await postFindings(sandbox, batch(findings), { t: now });
+    await postFindings(sandbox, batch(findings), { t: now - 1 });
+    const [first, second] = pendingSyncEvents(sandbox);
+    const results = await Promise.all([invokeConsumer(sandbox, first), invokeConsumer(sandbox, second), invokeConsumer(sandbox, first)]);
+    expect(results.filter((r) => (r as { _retry?: boolean } | undefined)?._retry === true).length).toBeGreaterThanOrEqual(1);
+    await sandbox.settle();
+    expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
+  });
+
+  it('a consumer killed right after Jira created the issues: the redelivery recovers them by the entity property', async () => {
+    // Where is the bulk create in the consumer's SDK calls? Ask a reference run.
+    const reference = await createFindingsSandbox();
+    await postFindings(reference, batch(findings));
+    await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
+    const consumerCalls = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer');
+    const bulkCall = consumerCalls.findIndex((c) => c.path.startsWith('/rest/api/3/issue/bulk')) + 1;
+    expect(bulkCall).toBeGreaterThan(0);
+
+    const sandbox = await createFindingsSandbox();
+    await postFindings(sandbox, batch(findings));
+    await expect(invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], bulkCall)).rejects.toThrow(/terminated/);
+    expect(await jiraIssues(sandbox)).toHaveLength(6); // Jira has them, the app has no link yet
+    await afterLeaseExpiry(() => sandbox.settle());
+    expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
+    expect(await totals(sandbox)).toMatchObject({ recovered: 6, created: 0 });
+    expect(sandbox.jira.counters.byOperation()['POST /rest/api/3/issue/bulk']).toBe(1);
+  });
+
+  it('a consumer killed after any of its SDK calls never leads to a duplicate or a lost finding', async () => {
+    const few = findings.slice(0, 3);
+    const reference = await createFindingsSandbox();
+    await postFindings(reference, batch(few));
+    await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
+    const total = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer').length;
+    expect(total).toBeGreaterThan(5);
+    for (let kill = 1; kill <= total; kill++) {
+      const sandbox = await createFindingsSandbox();
+      await postFindings(sandbox, batch(few));
+      await invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], kill).catch(() => undefined);
+      await afterLeaseExpiry(() => sandbox.settle());
+      expect({ kill, ids: findingIdsOf(await jiraIssues(sandbox)) }).toEqual({ kill, ids: few.map((f) => f.id).sort() });
+    }
+  });
+});
