@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { SyncConfigSchema } from '../domain/config';
+import { ProjectDetailsSchema, SiteMetadataSchema } from './site-metadata';
 
 /**
  * The admin page ↔ resolver contract, shared by src/handlers/admin-resolver.ts and static/admin.
  * Every resolver answers `{ ok: true, data }` or `{ ok: false, error: { code, message, details? } }`.
+ * VALIDATION_FAILED carries `details: ValidationDetail[]` (paths like `config.mappings[0].projectKey`)
+ * so the page shows each message next to its field; CONFLICT carries `details: ConflictDetail`.
  */
 
 export const ERROR_CODES = ['FORBIDDEN', 'VALIDATION_FAILED', 'CONFLICT', 'NOT_FOUND', 'UPSTREAM_FAILED', 'INTERNAL'] as const;
@@ -16,17 +20,167 @@ export interface AdminError {
 
 export type AdminResult<T> = { ok: true; data: T } | { ok: false; error: AdminError };
 
+export const ValidationDetailSchema = z.object({ path: z.string(), message: z.string() });
+export type ValidationDetail = z.infer<typeof ValidationDetailSchema>;
+export const ValidationDetailsSchema = z.array(ValidationDetailSchema);
+
+export const ConflictDetailSchema = z.object({ currentRevision: z.number().int(), savedAt: z.string().nullable(), savedBy: z.string().nullable() });
+export type ConflictDetail = z.infer<typeof ConflictDetailSchema>;
+
+/** A setting that does not (or no longer) match the live Jira site. Errors block a save; warnings do not. */
+export const ConfigProblemSchema = z.object({ path: z.string(), message: z.string(), severity: z.enum(['error', 'warning']) });
+export type ConfigProblem = z.infer<typeof ConfigProblemSchema>;
+
+const EmptySchema = z.object({}).strict();
+const IsoTimeSchema = z.string();
+
 export const AppStatusSchema = z.object({
   webTriggerUrl: z.string().url(),
   lastHealthRunAt: z.string().nullable(),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 
-/** Resolver keys (namespaced) → request payload schema and response data type. */
+export const StoredConfigViewSchema = z.object({
+  config: SyncConfigSchema,
+  /** 0 = never saved (defaults). Send it back with `config/save`. */
+  revision: z.number().int().min(0),
+  savedAt: IsoTimeSchema.nullable(),
+  savedBy: z.string().nullable(),
+});
+export type StoredConfigView = z.infer<typeof StoredConfigViewSchema>;
+
+export const SaveConfigRequestSchema = z.object({ revision: z.number().int().min(0), config: SyncConfigSchema }).strict();
+export const SaveConfigResponseSchema = z.object({ revision: z.number().int(), savedAt: IsoTimeSchema, warnings: z.array(ConfigProblemSchema) });
+
+export const ProjectDetailsRequestSchema = z.object({ projectKey: z.string().trim().min(1).max(255) }).strict();
+
+export const ConnectionViewSchema = z.object({
+  webTriggerUrl: z.string().url(),
+  secret: z.object({ exists: z.boolean(), createdAt: IsoTimeSchema.nullable(), previousExpiresAt: IsoTimeSchema.nullable() }),
+  callbackUrl: z.string().nullable(),
+  lastHealthRunAt: IsoTimeSchema.nullable(),
+});
+export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
+
+export const MAX_GRACE_HOURS = 168;
+export const RotateSecretRequestSchema = z
+  .object({ graceHours: z.number().int('Must be a whole number of hours').min(0).max(MAX_GRACE_HOURS, `At most ${MAX_GRACE_HOURS} hours (7 days)`) })
+  .strict();
+export const RotateSecretResponseSchema = z.object({ secret: z.string(), createdAt: IsoTimeSchema, previousExpiresAt: IsoTimeSchema.nullable() });
+
+export const SaveConnectionRequestSchema = z
+  .object({
+    callbackUrl: z
+      .string()
+      .trim()
+      .max(2000)
+      .refine((value) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value), 'Must be an http(s) URL such as https://platform.example.com/hooks/jira'),
+  })
+  .strict();
+
+export const ConnectionTestResultSchema = z.object({
+  url: z.string(),
+  reachable: z.boolean(),
+  status: z.number().int().nullable(),
+  latencyMs: z.number(),
+  /** What the platform answered (start of the body) or why it could not be reached. */
+  message: z.string(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
+
+export const SyncCountsSchema = z.object({
+  accepted: z.number(),
+  duplicates: z.number(),
+  rejected: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  transitioned: z.number(),
+  skipped: z.number(),
+  unrouted: z.number(),
+  failed: z.number(),
+  recovered: z.number(),
+});
+
+export const DeadLetterViewSchema = z.object({
+  findingKey: z.string(),
+  findingId: z.string(),
+  source: z.string(),
+  title: z.string(),
+  severity: z.string(),
+  stage: z.string(),
+  reason: z.string(),
+  status: z.number().int().nullable(),
+  fieldErrors: z.record(z.string(), z.string()),
+  errorMessages: z.array(z.string()),
+  issueKey: z.string().nullable(),
+  failedAt: IsoTimeSchema,
+});
+export type DeadLetterView = z.infer<typeof DeadLetterViewSchema>;
+
+export const HealthViewSchema = z.object({
+  lastIngestAt: IsoTimeSchema.nullable(),
+  lastHealthRunAt: IsoTimeSchema.nullable(),
+  /** Totals over the last 30 days. */
+  counts: SyncCountsSchema,
+  deadLetters: z.array(DeadLetterViewSchema),
+  moreDeadLetters: z.boolean(),
+  /** Callbacks waiting for delivery to the platform; null when this build cannot count them. */
+  outboxBacklog: z.number().int().nullable(),
+  /** Settings that no longer match Jira (deleted project, renamed status, missing priority, ...). */
+  problems: z.array(ConfigProblemSchema),
+  /** Set when Jira could not be asked, so `problems` is incomplete. */
+  problemsUnavailable: z.string().nullable(),
+});
+export type HealthView = z.infer<typeof HealthViewSchema>;
+
+export const ReplayRequestSchema = z.object({ findingKey: z.string().min(1).max(200) }).strict();
+
+export const TestFindingRequestSchema = z
+  .object({
+    severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
+    assetId: z.string().trim().min(1, 'Enter the asset id the finding belongs to').max(200),
+    assetName: z.string().trim().max(200).optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export const TestFindingSentSchema = z.object({
+  findingId: z.string(),
+  findingKey: z.string(),
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  /** The mapping the finding routes to now (null: no mapping matches, it will be unrouted). */
+  mappingId: z.string().nullable(),
+});
+export const TestFindingStatusRequestSchema = z.object({ findingKey: z.string().min(1).max(200) }).strict();
+export const TestFindingStatusSchema = z.object({
+  state: z.enum(['pending', 'linked', 'skipped', 'unrouted', 'dead', 'issue-deleted']),
+  issueKey: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type TestFindingStatus = z.infer<typeof TestFindingStatusSchema>;
+
+/** Resolver keys (namespaced) → request payload schema and response data schema. */
 export const adminApi = {
-  'app/status': { request: z.object({}).strict(), response: AppStatusSchema },
+  'app/status': { request: EmptySchema, response: AppStatusSchema },
+  'config/get': { request: EmptySchema, response: StoredConfigViewSchema },
+  'config/save': { request: SaveConfigRequestSchema, response: SaveConfigResponseSchema },
+  'site/metadata': { request: EmptySchema, response: SiteMetadataSchema },
+  'site/project': { request: ProjectDetailsRequestSchema, response: ProjectDetailsSchema },
+  'connection/get': { request: EmptySchema, response: ConnectionViewSchema },
+  'connection/save': { request: SaveConnectionRequestSchema, response: z.object({ callbackUrl: z.string() }) },
+  'connection/rotate-secret': { request: RotateSecretRequestSchema, response: RotateSecretResponseSchema },
+  'connection/test': { request: EmptySchema, response: ConnectionTestResultSchema },
+  'health/get': { request: EmptySchema, response: HealthViewSchema },
+  'dead-letters/replay': { request: ReplayRequestSchema, response: z.object({ queued: z.literal(true) }) },
+  'test-finding/send': { request: TestFindingRequestSchema, response: TestFindingSentSchema },
+  'test-finding/status': { request: TestFindingStatusRequestSchema, response: TestFindingStatusSchema },
 } as const;
 
 export type AdminApiKey = keyof typeof adminApi;
-export type AdminRequest<K extends AdminApiKey> = z.infer<(typeof adminApi)[K]['request']>;
+export const ADMIN_API_KEYS = Object.keys(adminApi) as AdminApiKey[];
+/** What the page sends (schema input: defaults may be omitted). */
+export type AdminRequest<K extends AdminApiKey> = z.input<(typeof adminApi)[K]['request']>;
+/** What the resolver receives after parsing. */
+export type AdminParsedRequest<K extends AdminApiKey> = z.output<(typeof adminApi)[K]['request']>;
 export type AdminResponse<K extends AdminApiKey> = z.infer<(typeof adminApi)[K]['response']>;

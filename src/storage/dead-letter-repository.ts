@@ -1,7 +1,7 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
 import { FindingSchema } from '../domain/finding';
-import { batchSetValues } from './kvs-batch';
+import { batchDeleteKeys, batchSetValues } from './kvs-batch';
 import { keys } from './keys';
 
 /**
@@ -53,5 +53,8 @@ export const deadLetterRepository = {
   },
   async delete(findingKey: string): Promise<void> {
     await kvs.delete(keys.deadLetter(findingKey));
+  },
+  async deleteMany(findingKeys: ReadonlyArray<string>): Promise<void> {
+    if (findingKeys.length > 0) await batchDeleteKeys(findingKeys.map(keys.deadLetter));
   },
 };

@@ -112,6 +112,8 @@ export type DeadLetterRecord = {
 
 export interface DeadLetterStore {
   saveMany(letters: ReadonlyArray<DeadLetterRecord>): Promise<void>;
+  /** Removes the dead letters of findings that have since synced. */
+  deleteMany(findingKeys: ReadonlyArray<string>): Promise<void>;
 }
 
 export type CounterName = 'accepted' | 'duplicates' | 'rejected' | 'created' | 'updated' | 'unchanged' | 'transitioned' | 'skipped' | 'unrouted' | 'failed' | 'recovered';

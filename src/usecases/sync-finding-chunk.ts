@@ -108,6 +108,8 @@ class ChunkRun {
   readonly counts: SyncCounts = {};
   private readonly stateWrites = new Map<string, FindingState>();
   private readonly deadLetters: DeadLetterRecord[] = [];
+  /** Findings that had a dead letter and have now synced. */
+  private readonly healed = new Set<string>();
   private readonly meta: JiraMetadata;
   private deferred: TransientError | undefined;
 
@@ -139,8 +141,9 @@ class ChunkRun {
     return { ...state, contentHash: computeContentHash(item.finding), configRevision: this.revision, ...(item.finding.updatedAt ? { updatedAt: item.finding.updatedAt } : {}) };
   }
 
-  write(state: FindingState): void {
+  write(state: FindingState, previous?: FindingState): void {
     this.stateWrites.set(state.findingKey, state);
+    if (previous?.outcome === 'dead' && state.outcome !== 'dead' && state.contentHash !== undefined) this.healed.add(state.findingKey);
   }
 
   deadLetter(item: InboxItem, lane: string, stage: DeadLetterRecord['stage'], reason: string, jira?: { status: number; fieldErrors: Record<string, string>; errorMessages: string[] }, issueKey?: string): void {
@@ -165,6 +168,11 @@ class ChunkRun {
   /** Writes what is known so far (dead letters, then states). Called after each phase and before a retry. */
   async flush(): Promise<void> {
     if (this.deadLetters.length > 0) await this.deps.deadLetters.saveMany(this.deadLetters.splice(0));
+    if (this.healed.size > 0) {
+      const keys = [...this.healed];
+      this.healed.clear();
+      await this.deps.deadLetters.deleteMany(keys);
+    }
     if (this.stateWrites.size > 0) {
       const states = [...this.stateWrites.values()];
       this.stateWrites.clear();
@@ -347,7 +355,7 @@ class ChunkRun {
         pendingCreateSince: undefined,
       });
       links.push(this.link(item, linked, mapping.id));
-      this.write(linked);
+      this.write(linked, state);
       this.count('created');
       this.deps.logger.info('finding synced', { findingId: item.finding.id, issueKey: created.issueKey });
     }
@@ -439,7 +447,7 @@ class ChunkRun {
       findingStatus: statusApplied ? finding.status : state.findingStatus,
     };
     // A finding whose update failed stays "new" for the next re-post, which retries it.
-    this.write(fieldsApplied && statusApplied ? this.done(item, next) : { ...next, contentHash: undefined });
+    this.write(fieldsApplied && statusApplied ? this.done(item, next) : { ...next, contentHash: undefined }, state);
   }
 
   private markDeleted(item: InboxItem, state: FindingState): void {

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { FindingStatusSchema } from './finding';
+import { sha256Hex } from './hash';
+
+/**
+ * The callbacks the app sends the platform (DESIGN.md §3.2, README "Jira → platform sync"). Every
+ * callback has a deterministic `id`, derived from what caused it, which is also its idempotency id
+ * (`Idempotency-Key` header): the same Jira change always produces the same id, so a platform that
+ * remembers ids never applies one twice. Pure: schemas and builders only.
+ */
+
+export const CALLBACK_TYPES = ['finding.issue_linked', 'finding.status_changed', 'finding.issue_deleted'] as const;
+export type CallbackType = (typeof CALLBACK_TYPES)[number];
+export const CALLBACK_SCHEMA_VERSION = 1;
+
+const FindingRefSchema = z.object({ id: z.string(), source: z.string() });
+const IssueRefSchema = z.object({ id: z.string(), key: z.string(), projectKey: z.string().optional() });
+const ActorSchema = z.object({ accountId: z.string() }).nullable();
+
+const common = {
+  /** Idempotency id: the same cause always yields the same id. */
+  id: z.string().regex(/^cb-[0-9a-f]{32}$/),
+  version: z.literal(CALLBACK_SCHEMA_VERSION),
+  /** When the change happened in Jira (or when the app linked the issue). */
+  occurredAt: z.string(),
+  /** Jira's changelog id when there is one: orders two callbacks of one issue. */
+  sequence: z.string().optional(),
+  finding: FindingRefSchema,
+  issue: IssueRefSchema,
+};
+
+export const IssueLinkedCallbackSchema = z.object({ type: z.literal('finding.issue_linked'), ...common });
+
+export const StatusChangedCallbackSchema = z.object({
+  type: z.literal('finding.status_changed'),
+  ...common,
+  jira: z.object({
+    statusId: z.string(),
+    statusName: z.string(),
+    statusCategory: z.string(),
+    resolution: z.string().nullable(),
+  }),
+  findingStatus: FindingStatusSchema,
+  previousFindingStatus: FindingStatusSchema.optional(),
+  actor: ActorSchema,
+});
+
+export const IssueDeletedCallbackSchema = z.object({
+  type: z.literal('finding.issue_deleted'),
+  ...common,
+  actor: ActorSchema,
+  /** What a later update of the finding does (config `onDeletedIssue`). */
+  onLaterUpdate: z.enum(['ignore', 'recreate']),
+});
+
+export const PlatformCallbackSchema = z.discriminatedUnion('type', [IssueLinkedCallbackSchema, StatusChangedCallbackSchema, IssueDeletedCallbackSchema]);
+export type PlatformCallback = z.output<typeof PlatformCallbackSchema>;
+export type StatusChangedCallback = z.output<typeof StatusChangedCallbackSchema>;
+
+/** `cb-` + 32 hex characters of SHA-256 over the parts that identify the cause. */
+export function computeCallbackId(type: CallbackType, parts: ReadonlyArray<string>): string {
+  return `cb-${sha256Hex([type, ...parts].join('\n')).slice(0, 32)}`;
+}
+
+export type CallbackIssue = { id: string; key: string; projectKey?: string };
+export type CallbackFinding = { id: string; source: string };
+
+export function buildIssueLinkedCallback(input: { finding: CallbackFinding; issue: CallbackIssue; linkedAt: string }): PlatformCallback {
+  return {
+    type: 'finding.issue_linked',
+    id: computeCallbackId('finding.issue_linked', [input.finding.source, input.finding.id, input.issue.id]),
+    version: CALLBACK_SCHEMA_VERSION,
+    occurredAt: input.linkedAt,
+    finding: input.finding,
+    issue: input.issue,
+  };
+}
+
+export function buildStatusChangedCallback(input: {
+  finding: CallbackFinding;
+  issue: CallbackIssue;
+  occurredAt: string;
+  changelogId?: string;
+  jira: StatusChangedCallback['jira'];
+  findingStatus: StatusChangedCallback['findingStatus'];
+  previousFindingStatus?: StatusChangedCallback['findingStatus'];
+  actorAccountId?: string;
+}): StatusChangedCallback {
+  const cause = input.changelogId ?? `${input.occurredAt}|${input.jira.statusId}`;
+  return {
+    type: 'finding.status_changed',
+    id: computeCallbackId('finding.status_changed', [input.issue.id, cause]),
+    version: CALLBACK_SCHEMA_VERSION,
+    occurredAt: input.occurredAt,
+    ...(input.changelogId !== undefined ? { sequence: input.changelogId } : {}),
+    finding: input.finding,
+    issue: input.issue,
+    jira: input.jira,
+    findingStatus: input.findingStatus,
+    ...(input.previousFindingStatus !== undefined ? { previousFindingStatus: input.previousFindingStatus } : {}),
+    actor: input.actorAccountId ? { accountId: input.actorAccountId } : null,
+  };
+}
+
+export function buildIssueDeletedCallback(input: {
+  finding: CallbackFinding;
+  issue: CallbackIssue;
+  occurredAt: string;
+  actorAccountId?: string;
+  onLaterUpdate: 'ignore' | 'recreate';
+}): PlatformCallback {
+  return {
+    type: 'finding.issue_deleted',
+    id: computeCallbackId('finding.issue_deleted', [input.issue.id]),
+    version: CALLBACK_SCHEMA_VERSION,
+    occurredAt: input.occurredAt,
+    finding: input.finding,
+    issue: input.issue,
+    actor: input.actorAccountId ? { accountId: input.actorAccountId } : null,
+    onLaterUpdate: input.onLaterUpdate,
+  };
+}

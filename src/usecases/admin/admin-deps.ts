@@ -1,0 +1,76 @@
+import { webTrigger } from '@forge/api';
+import { loadProjectDetails, loadSiteMetadata } from '../../jira/site-metadata';
+import { configRepository } from '../../storage/config-repository';
+import { deadLetterRepository } from '../../storage/dead-letter-repository';
+import { findingStateRepository } from '../../storage/finding-state-repository';
+import { healthRepository } from '../../storage/health-repository';
+import { inboxRepository } from '../../storage/inbox-repository';
+import { replayGuard } from '../../storage/replay-guard';
+import { signingSecretRepository } from '../../storage/signing-secret-repository';
+import { syncQueue } from '../../storage/sync-queue';
+import { syncStatsRepository } from '../../storage/sync-stats-repository';
+import { ingestFindings, type IngestDeps } from '../ingest-findings';
+import type { Logger } from '../ports';
+import type { IngestPort, SiteReader } from './admin-ports';
+import { kvsConnectionSettingsStore, kvsSyncActivityReader, kvsVersionedConfigStore } from './kvs-admin-stores';
+import { forgePlatformPinger } from './platform-pinger';
+
+/**
+ * The real adapters behind the admin resolver. (To be folded into src/composition.ts once that
+ * exists; until then the admin page wires its own, from the same repositories.)
+ */
+
+export const INGEST_WEB_TRIGGER_KEY = 'ingest-webtrigger';
+
+const logger: Logger = {
+  info: (message, facts) => console.info(message, facts ?? {}),
+  warn: (message, facts) => console.warn(message, facts ?? {}),
+};
+
+const now = () => new Date();
+
+const ingestDeps: IngestDeps = {
+  secrets: signingSecretRepository,
+  replayGuard,
+  config: configRepository,
+  states: findingStateRepository,
+  inbox: inboxRepository,
+  queue: syncQueue,
+  stats: syncStatsRepository,
+  logger,
+  now,
+};
+
+const ingest: IngestPort = (request) => ingestFindings(request, ingestDeps);
+
+const site: SiteReader = { loadSiteMetadata, loadProjectDetails };
+
+const lastHealthRunAt = async () => (await healthRepository.lastRun())?.at ?? null;
+const currentConfig = async () => (await kvsVersionedConfigStore.load()).config;
+
+export function createAdminDeps(accountId: string) {
+  return {
+    accountId,
+    now,
+    logger,
+    site,
+    configs: kvsVersionedConfigStore,
+    config: currentConfig,
+    secrets: signingSecretRepository,
+    settings: kvsConnectionSettingsStore,
+    pinger: forgePlatformPinger,
+    webTriggerUrl: () => webTrigger.getUrl(INGEST_WEB_TRIGGER_KEY),
+    lastHealthRunAt,
+    totals: () => syncStatsRepository.totals(),
+    activity: kvsSyncActivityReader,
+    deadLetters: deadLetterRepository,
+    // The callback outbox (Jira → platform work) is not countable yet: the page says "not available".
+    outbox: undefined,
+    states: findingStateRepository,
+    inbox: inboxRepository,
+    queue: syncQueue,
+    ingest,
+  };
+}
+
+export type AdminDeps = ReturnType<typeof createAdminDeps>;

@@ -1,0 +1,80 @@
+import type { ProjectDetails, SiteMetadata } from '../../contracts/site-metadata';
+import type { SyncConfig } from '../../domain/config';
+import type { Finding } from '../../domain/finding';
+import type { IngestResult } from '../ingest-findings';
+import type { StoredSecrets } from '../ports';
+
+/** What the admin use cases need from the outside world; src/usecases/admin/admin-deps.ts wires the real ones. */
+
+export type StoredConfigSnapshot = { config: SyncConfig; revision: number; savedAt: string | null; savedBy: string | null };
+export type ConfigOwner = { revision: number; savedAt: string | null; savedBy: string | null };
+
+export interface VersionedConfigStore {
+  load(): Promise<StoredConfigSnapshot>;
+  /** Saves only when the stored revision is still `expected`; otherwise says who holds it now. */
+  saveIfRevision(
+    expected: number,
+    config: SyncConfig,
+    meta: { now: Date; accountId: string },
+  ): Promise<{ ok: true; revision: number; savedAt: string } | { ok: false; current: ConfigOwner }>;
+}
+
+export interface SiteReader {
+  loadSiteMetadata(): Promise<SiteMetadata>;
+  /** Throws JiraApiError with status 404 when the project does not exist. */
+  loadProjectDetails(projectKey: string): Promise<ProjectDetails>;
+}
+
+export interface ConnectionSettingsStore {
+  read(): Promise<{ callbackUrl: string | null }>;
+  write(settings: { callbackUrl: string }, now: Date): Promise<void>;
+}
+
+export interface SecretReaderWriter {
+  read(): Promise<StoredSecrets | undefined>;
+  createIfAbsent(secrets: StoredSecrets): Promise<boolean>;
+  write(secrets: StoredSecrets): Promise<void>;
+}
+
+export type SignedPostResult = { status: number; body: string } | { error: string };
+
+export interface PlatformPinger {
+  /** POSTs `body` to `url` with the X-Signature header for `secret`; never throws for network errors. */
+  postSigned(url: string, body: string, secret: string): Promise<SignedPostResult>;
+}
+
+export interface SyncActivityReader {
+  lastIngestAt(): Promise<string | null>;
+}
+
+export type DeadLetterPage = {
+  letters: Array<{
+    findingKey: string;
+    findingId: string;
+    source: string;
+    lane: string;
+    stage: string;
+    reason: string;
+    status?: number;
+    fieldErrors: Record<string, string>;
+    errorMessages: string[];
+    issueKey?: string;
+    failedAt: string;
+    finding: Finding;
+  }>;
+  cursor?: string;
+};
+
+export interface DeadLetterReader {
+  list(options: { limit?: number; cursor?: string }): Promise<DeadLetterPage>;
+  get(findingKey: string): Promise<DeadLetterPage['letters'][number] | undefined>;
+  delete(findingKey: string): Promise<void>;
+}
+
+/** Counts callbacks waiting in the outbox (the Jira → platform work provides it). */
+export interface OutboxCounter {
+  countPending(): Promise<number>;
+}
+
+/** The real ingest use case with its dependencies bound: a signed request in, a receipt out. */
+export type IngestPort = (request: { method: string; headers: Record<string, string[]>; query: Record<string, string[]>; body: string }) => Promise<IngestResult>;

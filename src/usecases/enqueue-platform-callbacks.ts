@@ -1,0 +1,59 @@
+import { buildIssueLinkedCallback, type PlatformCallback } from '../domain/callback-events';
+import { resolvePlatformCallbackSettings } from '../domain/config';
+import type { CallbackOutbox, CallbackQueue, OutboxEntry } from './callback-ports';
+import type { ConfigStore, Logger } from './ports';
+
+/**
+ * Puts callbacks in the outbox (KVS) and only then queues their delivery: a callback that was not
+ * written is never sent, and one that was written is sent even when the queue event is lost (the
+ * health check re-queues stalled entries, see `requeueStalledCallbacks`).
+ */
+
+export type EnqueueCallbackDeps = {
+  outbox: Pick<CallbackOutbox, 'addMany'>;
+  queue: CallbackQueue;
+  config: ConfigStore;
+  logger: Logger;
+  now: () => Date;
+  newToken: () => string;
+};
+
+export function newOutboxEntry(callback: PlatformCallback, partition: string, now: Date, token: string): OutboxEntry {
+  return { id: callback.id, callback, partition, createdAt: now.toISOString(), attempts: 0, waitedMs: 0, token };
+}
+
+/** Writes the callbacks to the outbox, then queues one delivery each. Returns how many were queued (0 when callbacks are off). */
+export async function enqueuePlatformCallbacks(
+  callbacks: ReadonlyArray<{ callback: PlatformCallback; partition: string }>,
+  deps: EnqueueCallbackDeps,
+): Promise<{ queued: number }> {
+  if (callbacks.length === 0) return { queued: 0 };
+  const { config } = await deps.config.load();
+  if (!resolvePlatformCallbackSettings(config).enabled) return { queued: 0 };
+  const now = deps.now();
+  const entries = callbacks.map(({ callback, partition }) => newOutboxEntry(callback, partition, now, deps.newToken()));
+  await deps.outbox.addMany(entries);
+  await deps.queue.publish(entries.map((entry) => ({ outboxId: entry.id, partition: entry.partition, token: entry.token })));
+  deps.logger.info('platform callbacks queued', { count: entries.length, types: [...new Set(entries.map((e) => e.callback.type))] });
+  return { queued: entries.length };
+}
+
+export type NewIssueLink = { issueId: string; issueKey: string; findingId: string; source: string; projectKey?: string; linkedAt: string };
+
+/**
+ * `finding.issue_linked` for links the findings → Jira sync just stored, so the platform can show
+ * the Jira key. Call it right after the links are saved.
+ */
+export async function notifyIssuesLinked(links: ReadonlyArray<NewIssueLink>, deps: EnqueueCallbackDeps): Promise<{ queued: number }> {
+  return enqueuePlatformCallbacks(
+    links.map((link) => ({
+      partition: link.issueId,
+      callback: buildIssueLinkedCallback({
+        finding: { id: link.findingId, source: link.source },
+        issue: { id: link.issueId, key: link.issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
+        linkedAt: link.linkedAt,
+      }),
+    })),
+    deps,
+  );
+}

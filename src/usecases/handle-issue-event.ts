@@ -1,0 +1,179 @@
+import { buildIssueDeletedCallback, buildStatusChangedCallback } from '../domain/callback-events';
+import { DEFAULT_MAPPING_ID, resolvePlatformCallbackSettings, type SyncConfig, type TargetMapping } from '../domain/config';
+import { judgeIssueEvent, type IssueSyncState } from '../domain/event-ordering';
+import { computeFindingKey } from '../domain/finding-state';
+import { IssueEventSchema, readEventPosition, readStatusChange, type IssueEvent, type IssueUpdatedEvent } from '../domain/issue-event';
+import { mapJiraStatusToFindingStatus } from '../domain/status-mapping';
+import type { CallbackQueue, IssueEventStore, IssueLinkReader, IssueResolutionReader, LinkedIssue, UnmappedStatusStore } from './callback-ports';
+import { newOutboxEntry } from './enqueue-platform-callbacks';
+import type { ConfigStore, Logger } from './ports';
+
+/**
+ * A Jira issue changed or was deleted (product trigger, `ignoreSelf`). Issues the app does not
+ * manage cost one KVS read (the link) and nothing else. For a linked issue: drop stale and
+ * duplicate events (changelog id / `updated` against the last applied event), map the Jira status
+ * to a finding status with the config's status maps, and write the new state and the callback to
+ * KVS in one transaction before queueing the delivery. A deletion sends `finding.issue_deleted`,
+ * removes the link and marks the finding so a later update follows `onDeletedIssue`.
+ */
+
+export type IssueEventDeps = {
+  links: IssueLinkReader;
+  store: IssueEventStore;
+  config: ConfigStore;
+  unmapped: UnmappedStatusStore;
+  resolutions: IssueResolutionReader;
+  queue: CallbackQueue;
+  logger: Logger;
+  now: () => Date;
+  newToken: () => string;
+};
+
+export type IssueEventOutcome =
+  | { handled: false; reason: 'invalid-event' | 'self-generated' | 'unmanaged-issue'; details?: string }
+  | {
+      handled: true;
+      issueKey: string;
+      action: 'no-status-change' | 'duplicate' | 'stale' | 'unmapped' | 'unchanged' | 'callback-queued' | 'state-recorded' | 'link-removed';
+      callbackId?: string;
+    };
+
+export async function handleIssueEvent(input: unknown, deps: IssueEventDeps): Promise<IssueEventOutcome> {
+  const parsed = IssueEventSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { handled: false, reason: 'invalid-event', details: `${issue?.path.join('.') || '(root)'}: ${issue?.message}` };
+  }
+  const event = parsed.data;
+  // The trigger filters these (ignoreSelf); checked again so that the app never echoes its own writes.
+  if (event.selfGenerated === true) return { handled: false, reason: 'self-generated' };
+  const link = await deps.links.findByIssueId(event.issue.id);
+  if (!link) return { handled: false, reason: 'unmanaged-issue' };
+  return event.eventType === 'avi:jira:deleted:issue' ? handleDeletion(event, link, deps) : handleUpdate(event, link, deps);
+}
+
+function mappingFor(config: SyncConfig, mappingId: string | undefined): TargetMapping | undefined {
+  if (mappingId === undefined) return undefined;
+  if (mappingId === DEFAULT_MAPPING_ID) return config.defaultMapping;
+  return config.mappings.find((mapping) => mapping.id === mappingId);
+}
+
+function occurredAt(event: IssueEvent, now: Date): string {
+  const updated = event.issue.fields?.updated;
+  const ms = updated === undefined ? Number.NaN : Date.parse(updated);
+  return Number.isNaN(ms) ? now.toISOString() : new Date(ms).toISOString();
+}
+
+async function handleUpdate(event: IssueUpdatedEvent, link: LinkedIssue, deps: IssueEventDeps): Promise<IssueEventOutcome> {
+  const issueKey = event.issue.key;
+  const change = readStatusChange(event);
+  const position = readEventPosition(event);
+  const status = change.status;
+  if (!status) return { handled: true, issueKey, action: 'no-status-change' };
+
+  const [state, loaded] = await Promise.all([deps.store.getIssueState(link.issueId), deps.config.load()]);
+  const verdict = judgeIssueEvent(position, state);
+  if (verdict !== 'apply') return { handled: true, issueKey, action: verdict };
+  // Field edits that leave the status alone change nothing for the platform.
+  if (!change.statusChanged && (state === undefined || state.statusId === status.id)) return { handled: true, issueKey, action: 'no-status-change' };
+
+  const categoryKey = status.categoryKey ?? 'unknown';
+  let resolutionName = change.resolutionName;
+  if (resolutionName === undefined) {
+    if (categoryKey !== 'done') resolutionName = null;
+    else if (state?.resolutionName !== undefined && state.statusCategoryKey === 'done') resolutionName = state.resolutionName;
+    else resolutionName = (await deps.resolutions.getResolution(link.issueId)) ?? null;
+  }
+
+  const config = loaded.config;
+  const mapping = mappingFor(config, link.mappingId);
+  const mapped = mapJiraStatusToFindingStatus({ statusCategoryKey: categoryKey, statusId: status.id, statusName: status.name, resolutionName }, mapping, config);
+  const now = deps.now();
+  const previous = state?.findingStatus;
+  const nextState: IssueSyncState = {
+    issueId: link.issueId,
+    issueKey,
+    ...(position.changelogId !== undefined ? { lastChangelogId: position.changelogId } : state?.lastChangelogId !== undefined ? { lastChangelogId: state.lastChangelogId } : {}),
+    ...(position.updated !== undefined ? { lastUpdated: position.updated } : state?.lastUpdated !== undefined ? { lastUpdated: state.lastUpdated } : {}),
+    statusId: status.id,
+    statusName: status.name,
+    statusCategoryKey: categoryKey,
+    resolutionName,
+    findingStatus: mapped,
+    ...(state?.lastStatusCallbackId ? { lastStatusCallbackId: state.lastStatusCallbackId } : {}),
+    appliedAt: now.toISOString(),
+  };
+
+  if (mapped === 'unmapped') {
+    await deps.unmapped.report({
+      projectKey: link.projectKey ?? event.issue.fields?.project?.key ?? issueKey.split('-')[0] ?? '',
+      mappingId: link.mappingId ?? '',
+      statusId: status.id,
+      statusName: status.name,
+      statusCategoryKey: categoryKey,
+      resolutionName,
+      exampleIssueKey: issueKey,
+      lastSeenAt: now.toISOString(),
+    });
+    await deps.store.commit({ issueState: nextState });
+    deps.logger.warn('jira status not mapped to a finding status', { issueKey, statusId: status.id, statusName: status.name, resolutionName });
+    return { handled: true, issueKey, action: 'unmapped' };
+  }
+
+  const unchanged = state !== undefined && state.statusId === status.id && previous === mapped && state.resolutionName === resolutionName;
+  const settings = resolvePlatformCallbackSettings(config);
+  if (unchanged || !settings.enabled) {
+    await deps.store.commit({ issueState: nextState });
+    return { handled: true, issueKey, action: unchanged ? 'unchanged' : 'state-recorded' };
+  }
+
+  const callback = buildStatusChangedCallback({
+    finding: { id: link.findingId, source: link.source },
+    issue: { id: link.issueId, key: issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
+    occurredAt: occurredAt(event, now),
+    ...(position.changelogId !== undefined ? { changelogId: position.changelogId } : {}),
+    jira: { statusId: status.id, statusName: status.name, statusCategory: categoryKey, resolution: resolutionName },
+    findingStatus: mapped,
+    ...(previous !== undefined && previous !== 'unmapped' ? { previousFindingStatus: previous } : {}),
+    ...(event.atlassianId ? { actorAccountId: event.atlassianId } : {}),
+  });
+  const entry = newOutboxEntry(callback, link.issueId, now, deps.newToken());
+  await deps.store.commit({ issueState: { ...nextState, lastStatusCallbackId: callback.id }, outbox: entry });
+  await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token }]);
+  deps.logger.info('issue status change queued for the platform', { issueKey, findingId: link.findingId, findingStatus: mapped, callbackId: callback.id });
+  return { handled: true, issueKey, action: 'callback-queued', callbackId: callback.id };
+}
+
+async function handleDeletion(event: IssueEvent, link: LinkedIssue, deps: IssueEventDeps): Promise<IssueEventOutcome> {
+  const issueKey = event.issue.key;
+  const findingKey = link.findingKey ?? computeFindingKey(link.source, link.findingId);
+  const [loaded, findingState] = await Promise.all([deps.config.load(), deps.store.getFindingState(findingKey)]);
+  const now = deps.now();
+  const config = loaded.config;
+  const settings = resolvePlatformCallbackSettings(config);
+  const callback = buildIssueDeletedCallback({
+    finding: { id: link.findingId, source: link.source },
+    issue: { id: link.issueId, key: issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
+    occurredAt: now.toISOString(),
+    ...(event.atlassianId ? { actorAccountId: event.atlassianId } : {}),
+    onLaterUpdate: config.onDeletedIssue,
+  });
+  const entry = settings.enabled ? newOutboxEntry(callback, link.issueId, now, deps.newToken()) : undefined;
+  await deps.store.commit({
+    unlinkIssueId: link.issueId,
+    ...(entry ? { outbox: entry } : {}),
+    ...(findingState
+      ? {
+          findingState: {
+            ...findingState,
+            outcome: 'issue-deleted' as const,
+            reason: `Jira issue ${issueKey} was deleted; a later update ${config.onDeletedIssue === 'recreate' ? 'creates a new issue' : 'is ignored'} (onDeletedIssue: ${config.onDeletedIssue})`,
+            syncedAt: now.toISOString(),
+          },
+        }
+      : {}),
+  });
+  if (entry) await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token }]);
+  deps.logger.info('linked issue deleted in Jira', { issueKey, findingId: link.findingId, onDeletedIssue: config.onDeletedIssue });
+  return { handled: true, issueKey, action: 'link-removed', ...(entry ? { callbackId: callback.id } : {}) };
+}
