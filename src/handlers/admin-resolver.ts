@@ -1,41 +1,83 @@
 import Resolver from '@forge/resolver';
-import { webTrigger } from '@forge/api';
-import { adminApi, type AdminApiKey, type AdminResult } from '../contracts/admin-api';
+import { adminApi, type AdminApiKey, type AdminParsedRequest, type AdminResponse, type AdminResult } from '../contracts/admin-api';
+import { formatIssuePath } from '../domain/validation';
 import { isCallerJiraAdmin } from '../jira/permissions';
-import { healthRepository } from '../storage/health-repository';
+import { createAdminDeps, type AdminDeps } from '../usecases/admin/admin-deps';
+import { getConnection, rotateSecret, saveConnection, testConnection } from '../usecases/admin/connection';
+import { getHealth } from '../usecases/admin/health';
+import { replayDeadLetter } from '../usecases/admin/replay-dead-letter';
+import { saveConfig } from '../usecases/admin/save-config';
+import { loadProjectOrNull } from '../usecases/admin/site-check';
+import { getTestFindingStatus, sendTestFinding } from '../usecases/admin/test-finding';
+import { JiraApiError, TransientError } from '../usecases/errors';
 
 /**
  * Admin page resolver (manifest: `admin-page`). Every call is checked on the server: the caller
- * must be a Jira admin, and the payload must match the contract schema.
+ * must be a Jira admin (Jira's own ADMINISTER permission, asked as the caller), and the payload
+ * must match the contract schema. Known failures become `{ok: false, error}`; anything else is
+ * rethrown so Forge records it and the page shows that the call failed.
  */
 const resolver = new Resolver();
 
-type Handler<K extends AdminApiKey> = (payload: unknown) => Promise<AdminResult<unknown>>;
+type Run<K extends AdminApiKey> = (payload: AdminParsedRequest<K>, deps: AdminDeps) => Promise<AdminResult<AdminResponse<K>>>;
 
-function define<K extends AdminApiKey>(key: K, run: (payload: never) => Promise<AdminResult<unknown>>): void {
-  const handler: Handler<K> = async (payload) => {
-    if (!(await isCallerJiraAdmin())) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can configure Finding Sync.' } };
-    }
+const FORBIDDEN: AdminResult<never> = { ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can configure Finding Sync.' } };
+
+/** Jira's refusals and outages, said once for every resolver. */
+function translateError(error: unknown): AdminResult<never> {
+  if (error instanceof TransientError) {
+    return { ok: false, error: { code: 'UPSTREAM_FAILED', message: `Jira is busy or unavailable; try again in ${Math.ceil(error.retryAfterMs / 1000)} s.`, details: { retryAfterMs: error.retryAfterMs } } };
+  }
+  if (error instanceof JiraApiError) {
+    return { ok: false, error: { code: 'UPSTREAM_FAILED', message: `Jira refused a request the app made: ${error.message}`, details: { status: error.status, errors: error.errors, errorMessages: error.errorMessages } } };
+  }
+  throw error;
+}
+
+function define<K extends AdminApiKey>(key: K, run: Run<K>): void {
+  resolver.define(key, async ({ payload, context }) => {
+    if (!(await isCallerJiraAdmin())) return FORBIDDEN;
     const parsed = adminApi[key].request.safeParse(payload ?? {});
     if (!parsed.success) {
       return {
         ok: false,
         error: {
           code: 'VALIDATION_FAILED',
-          message: 'The request is not valid.',
-          details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+          message: 'Some values are not valid. Nothing was saved.',
+          details: parsed.error.issues.map((i) => ({ path: formatIssuePath(i.path), message: i.message })),
         },
       };
     }
-    return run(parsed.data as never);
-  };
-  resolver.define(key, ({ payload }) => handler(payload));
+    const accountId = typeof context?.accountId === 'string' ? context.accountId : 'unknown';
+    try {
+      return await run(parsed.data as AdminParsedRequest<K>, createAdminDeps(accountId));
+    } catch (error) {
+      return translateError(error);
+    }
+  });
 }
 
-define('app/status', async () => {
-  const [webTriggerUrl, lastRun] = await Promise.all([webTrigger.getUrl('ingest-webtrigger'), healthRepository.lastRun()]);
-  return { ok: true, data: { webTriggerUrl, lastHealthRunAt: lastRun?.at ?? null } };
+define('app/status', async (_payload, deps) => ({ ok: true, data: { webTriggerUrl: await deps.webTriggerUrl(), lastHealthRunAt: await deps.lastHealthRunAt() } }));
+
+define('config/get', async (_payload, deps) => ({ ok: true, data: await deps.configs.load() }));
+define('config/save', (payload, deps) => saveConfig(payload, deps));
+
+define('site/metadata', async (_payload, deps) => ({ ok: true, data: await deps.site.loadSiteMetadata() }));
+define('site/project', async ({ projectKey }, deps) => {
+  const details = await loadProjectOrNull(deps.site, projectKey);
+  if (!details) return { ok: false, error: { code: 'NOT_FOUND', message: `Jira has no project with key ${projectKey}.`, details: [{ path: 'projectKey', message: 'No such project' }] } };
+  return { ok: true, data: details };
 });
+
+define('connection/get', (_payload, deps) => getConnection(deps));
+define('connection/save', (payload, deps) => saveConnection(payload, deps));
+define('connection/rotate-secret', (payload, deps) => rotateSecret(payload, deps));
+define('connection/test', (_payload, deps) => testConnection(deps));
+
+define('health/get', (_payload, deps) => getHealth(deps));
+define('dead-letters/replay', (payload, deps) => replayDeadLetter(payload, deps));
+
+define('test-finding/send', (payload, deps) => sendTestFinding(payload, deps));
+define('test-finding/status', (payload, deps) => getTestFindingStatus(payload, deps));
 
 export const adminResolver = resolver.getDefinitions();
