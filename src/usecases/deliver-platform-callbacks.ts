@@ -135,8 +135,10 @@ export async function replayAllDeadCallbacks(deps: ReplayDeps): Promise<{ replay
   let replayed = 0;
   for (;;) {
     const page = await deps.outbox.listDead({ limit: 100 });
-    if (page.letters.length === 0) return { replayed };
-    for (const letter of page.letters) if ((await replayDeadCallback(letter.id, deps)).ok) replayed++;
+    let progress = 0;
+    for (const letter of page.letters) if ((await replayDeadCallback(letter.id, deps)).ok) progress++;
+    replayed += progress;
+    if (progress === 0 || !page.cursor && page.letters.length < 100) return { replayed };
   }
 }
 

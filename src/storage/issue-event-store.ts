@@ -1,0 +1,54 @@
+import { kvs } from '@forge/kvs';
+import { IssueSyncStateSchema } from '../domain/event-ordering';
+import { FindingStateSchema } from '../domain/finding-state';
+import type { IssueEventStore } from '../usecases/callback-ports';
+import { callbackKeys } from './callback-keys';
+import { keys } from './keys';
+
+/**
+ * What an issue event reads and writes: the issue's ordering state (`cb:issue:<id>`), the finding's
+ * sync state (shared with the findings → Jira sync, `finding:<key>`) and the link
+ * (`link:issue:<id>`). `commit` writes everything one event changes in a single transaction.
+ */
+export const issueEventStore: IssueEventStore = {
+  async getIssueState(issueId) {
+    const value = await kvs.get(callbackKeys.issueState(issueId));
+    if (value === undefined) return undefined;
+    const parsed = IssueSyncStateSchema.safeParse(value);
+    if (!parsed.success) throw new Error(`Stored state of issue ${issueId} is corrupt: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  },
+  async getFindingState(findingKey) {
+    const value = await kvs.get(keys.findingState(findingKey));
+    if (value === undefined) return undefined;
+    const parsed = FindingStateSchema.safeParse(value);
+    if (!parsed.success) throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  },
+  async commit(change) {
+    const tx = kvs.transact();
+    let operations = 0;
+    if (change.outbox) {
+      tx.set(callbackKeys.outbox(change.outbox.id), change.outbox);
+      operations++;
+    }
+    if (change.findingState) {
+      tx.set(keys.findingState(change.findingState.findingKey), change.findingState);
+      operations++;
+    }
+    if (change.unlinkIssueId !== undefined) {
+      tx.delete(keys.issueLink(change.unlinkIssueId));
+      tx.delete(callbackKeys.issueState(change.unlinkIssueId));
+      operations += 2;
+    } else if (change.issueState) {
+      tx.set(callbackKeys.issueState(change.issueState.issueId), change.issueState);
+      operations++;
+    }
+    if (operations === 0) return;
+    if (operations === 1 && change.issueState && !change.outbox && !change.findingState && change.unlinkIssueId === undefined) {
+      await kvs.set(callbackKeys.issueState(change.issueState.issueId), change.issueState);
+      return;
+    }
+    await tx.execute();
+  },
+};

@@ -1,0 +1,43 @@
+import { kvs, WhereConditions } from '@forge/kvs';
+import { z } from 'zod';
+import type { UnmappedStatusStore } from '../usecases/callback-ports';
+import { callbackKeys } from './callback-keys';
+
+/**
+ * Jira statuses (with their resolution) that the status map does not cover: one record per
+ * project + status + resolution, overwritten with the latest example, kept 90 days. The admin
+ * page lists them so the admin can add a rule; nothing is guessed meanwhile.
+ */
+const TTL_DAYS = 90;
+
+const UnmappedStatusSchema = z.object({
+  projectKey: z.string(),
+  mappingId: z.string(),
+  statusId: z.string(),
+  statusName: z.string(),
+  statusCategoryKey: z.string(),
+  resolutionName: z.string().nullable(),
+  exampleIssueKey: z.string(),
+  lastSeenAt: z.string(),
+});
+
+export const unmappedStatusRepository: UnmappedStatusStore = {
+  async report(report) {
+    await kvs.set(callbackKeys.unmapped(report.projectKey, report.statusId, report.resolutionName ?? '-'), report, { ttl: { value: TTL_DAYS, unit: 'DAYS' } });
+  },
+  async list() {
+    const out: z.output<typeof UnmappedStatusSchema>[] = [];
+    let cursor: string | undefined;
+    do {
+      let query = kvs.query().where('key', WhereConditions.beginsWith(callbackKeys.unmappedPrefix())).limit(100);
+      if (cursor) query = query.cursor(cursor);
+      const page = await query.getMany();
+      for (const result of page.results) {
+        const parsed = UnmappedStatusSchema.safeParse(result.value);
+        if (parsed.success) out.push(parsed.data);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
+  },
+};
