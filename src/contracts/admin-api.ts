@@ -57,7 +57,6 @@ export const ProjectDetailsRequestSchema = z.object({ projectKey: z.string().tri
 export const ConnectionViewSchema = z.object({
   webTriggerUrl: z.string().url(),
   secret: z.object({ exists: z.boolean(), createdAt: IsoTimeSchema.nullable(), previousExpiresAt: IsoTimeSchema.nullable() }),
-  callbackUrl: z.string().nullable(),
   lastHealthRunAt: IsoTimeSchema.nullable(),
 });
 export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
@@ -67,16 +66,6 @@ export const RotateSecretRequestSchema = z
   .object({ graceHours: z.number().int('Must be a whole number of hours').min(0).max(MAX_GRACE_HOURS, `At most ${MAX_GRACE_HOURS} hours (7 days)`) })
   .strict();
 export const RotateSecretResponseSchema = z.object({ secret: z.string(), createdAt: IsoTimeSchema, previousExpiresAt: IsoTimeSchema.nullable() });
-
-export const SaveConnectionRequestSchema = z
-  .object({
-    callbackUrl: z
-      .string()
-      .trim()
-      .max(2000)
-      .refine((value) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value), 'Must be an http(s) URL such as https://platform.example.com/hooks/jira'),
-  })
-  .strict();
 
 export const ConnectionTestResultSchema = z.object({
   url: z.string(),
@@ -168,7 +157,6 @@ export const adminApi = {
   'site/metadata': { request: EmptySchema, response: SiteMetadataSchema },
   'site/project': { request: ProjectDetailsRequestSchema, response: ProjectDetailsSchema },
   'connection/get': { request: EmptySchema, response: ConnectionViewSchema },
-  'connection/save': { request: SaveConnectionRequestSchema, response: z.object({ callbackUrl: z.string() }) },
   'connection/rotate-secret': { request: RotateSecretRequestSchema, response: RotateSecretResponseSchema },
   'connection/test': { request: EmptySchema, response: ConnectionTestResultSchema },
   'health/get': { request: EmptySchema, response: HealthViewSchema },

@@ -3,7 +3,7 @@ import { adminApi, type AdminApiKey, type AdminParsedRequest, type AdminResponse
 import { formatIssuePath } from '../domain/validation';
 import { isCallerJiraAdmin } from '../jira/permissions';
 import { createAdminDeps, type AdminDeps } from '../usecases/admin/admin-deps';
-import { getConnection, rotateSecret, saveConnection, testConnection } from '../usecases/admin/connection';
+import { getConnection, rotateSecret, testConnection } from '../usecases/admin/connection';
 import { getHealth } from '../usecases/admin/health';
 import { replayDeadLetter } from '../usecases/admin/replay-dead-letter';
 import { saveConfig } from '../usecases/admin/save-config';
@@ -70,7 +70,6 @@ define('site/project', async ({ projectKey }, deps) => {
 });
 
 define('connection/get', (_payload, deps) => getConnection(deps));
-define('connection/save', (payload, deps) => saveConnection(payload, deps));
 define('connection/rotate-secret', (payload, deps) => rotateSecret(payload, deps));
 define('connection/test', (_payload, deps) => testConnection(deps));
 

@@ -1,6 +1,7 @@
 import { webTrigger } from '@forge/api';
 import { loadProjectDetails, loadSiteMetadata } from '../../jira/site-metadata';
 import { configRepository } from '../../storage/config-repository';
+import { outboxRepository } from '../../storage/outbox-repository';
 import { deadLetterRepository } from '../../storage/dead-letter-repository';
 import { findingStateRepository } from '../../storage/finding-state-repository';
 import { healthRepository } from '../../storage/health-repository';
@@ -11,8 +12,8 @@ import { syncQueue } from '../../storage/sync-queue';
 import { syncStatsRepository } from '../../storage/sync-stats-repository';
 import { ingestFindings, type IngestDeps } from '../ingest-findings';
 import type { Logger } from '../ports';
-import type { IngestPort, SiteReader } from './admin-ports';
-import { kvsConnectionSettingsStore, kvsSyncActivityReader, kvsVersionedConfigStore } from './kvs-admin-stores';
+import type { IngestPort, OutboxCounter, SiteReader } from './admin-ports';
+import { kvsSyncActivityReader, kvsVersionedConfigStore } from './kvs-admin-stores';
 import { forgePlatformPinger } from './platform-pinger';
 
 /**
@@ -45,6 +46,20 @@ const ingest: IngestPort = (request) => ingestFindings(request, ingestDeps);
 
 const site: SiteReader = { loadSiteMetadata, loadProjectDetails };
 
+/** Pages through the callback outbox (≤ 100 keys per KVS query); an admin-page read, not a hot path. */
+const outbox: OutboxCounter = {
+  async countPending() {
+    let count = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await outboxRepository.listPending({ limit: 100, ...(cursor ? { cursor } : {}) });
+      count += page.entries.length;
+      cursor = page.cursor;
+    } while (cursor);
+    return count;
+  },
+};
+
 const lastHealthRunAt = async () => (await healthRepository.lastRun())?.at ?? null;
 const currentConfig = async () => (await kvsVersionedConfigStore.load()).config;
 
@@ -57,15 +72,13 @@ export function createAdminDeps(accountId: string) {
     configs: kvsVersionedConfigStore,
     config: currentConfig,
     secrets: signingSecretRepository,
-    settings: kvsConnectionSettingsStore,
     pinger: forgePlatformPinger,
     webTriggerUrl: () => webTrigger.getUrl(INGEST_WEB_TRIGGER_KEY),
     lastHealthRunAt,
     totals: () => syncStatsRepository.totals(),
     activity: kvsSyncActivityReader,
     deadLetters: deadLetterRepository,
-    // The callback outbox (Jira → platform work) is not countable yet: the page says "not available".
-    outbox: undefined,
+    outbox,
     states: findingStateRepository,
     inbox: inboxRepository,
     queue: syncQueue,

@@ -25,11 +25,6 @@ export interface SiteReader {
   loadProjectDetails(projectKey: string): Promise<ProjectDetails>;
 }
 
-export interface ConnectionSettingsStore {
-  read(): Promise<{ callbackUrl: string | null }>;
-  write(settings: { callbackUrl: string }, now: Date): Promise<void>;
-}
-
 export interface SecretReaderWriter {
   read(): Promise<StoredSecrets | undefined>;
   createIfAbsent(secrets: StoredSecrets): Promise<boolean>;

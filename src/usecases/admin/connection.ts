@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { AdminResult, ConnectionTestResult, ConnectionView } from '../../contracts/admin-api';
 import { rotateSigningSecret } from '../signing-secrets';
-import type { ConnectionSettingsStore, PlatformPinger, SecretReaderWriter } from './admin-ports';
+import { resolvePlatformCallbackSettings, type SyncConfig } from '../../domain/config';
+import type { PlatformPinger, SecretReaderWriter } from './admin-ports';
 
 /**
  * The Connection section: where the platform sends findings (the web trigger URL), the shared
- * secret (its value is returned only by `rotateSecret`, never by `getConnection`), the platform's
- * callback URL, and a signed test ping.
+ * secret (its value is returned only by `rotateSecret`, never by `getConnection`), and a signed
+ * test ping to the platform's callback URL (`platform` in the sync configuration, saved with it).
  */
 
 export type ConnectionDeps = {
   secrets: SecretReaderWriter;
-  settings: ConnectionSettingsStore;
+  config: () => Promise<SyncConfig>;
   webTriggerUrl: () => Promise<string>;
   lastHealthRunAt: () => Promise<string | null>;
   pinger: PlatformPinger;
@@ -19,14 +20,13 @@ export type ConnectionDeps = {
 };
 
 export async function getConnection(deps: ConnectionDeps): Promise<AdminResult<ConnectionView>> {
-  const [webTriggerUrl, secrets, settings, lastHealthRunAt] = await Promise.all([deps.webTriggerUrl(), deps.secrets.read(), deps.settings.read(), deps.lastHealthRunAt()]);
+  const [webTriggerUrl, secrets, lastHealthRunAt] = await Promise.all([deps.webTriggerUrl(), deps.secrets.read(), deps.lastHealthRunAt()]);
   const previousLive = secrets?.previousExpiresAt !== undefined && Date.parse(secrets.previousExpiresAt) > deps.now().getTime();
   return {
     ok: true,
     data: {
       webTriggerUrl,
       secret: { exists: secrets !== undefined, createdAt: secrets?.createdAt ?? null, previousExpiresAt: previousLive ? secrets!.previousExpiresAt! : null },
-      callbackUrl: settings.callbackUrl,
       lastHealthRunAt,
     },
   };
@@ -39,27 +39,24 @@ export async function rotateSecret(input: { graceHours: number }, deps: Pick<Con
   return { ok: true, data: { secret: rotated.current, createdAt: now.toISOString(), previousExpiresAt: rotated.previousExpiresAt } };
 }
 
-export async function saveConnection(input: { callbackUrl: string }, deps: Pick<ConnectionDeps, 'settings' | 'now'>): Promise<AdminResult<{ callbackUrl: string }>> {
-  await deps.settings.write({ callbackUrl: input.callbackUrl }, deps.now());
-  return { ok: true, data: { callbackUrl: input.callbackUrl } };
-}
-
-/** Sends a signed `ping` event to the callback URL and reports what came back. */
-export async function testConnection(deps: Pick<ConnectionDeps, 'secrets' | 'settings' | 'pinger' | 'now'>): Promise<AdminResult<ConnectionTestResult>> {
-  const [settings, secrets] = await Promise.all([deps.settings.read(), deps.secrets.read()]);
-  if (!settings.callbackUrl) {
-    return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Save the platform callback URL first.', details: [{ path: 'callbackUrl', message: 'Enter the URL the app sends callbacks to' }] } };
+/** Sends a signed `ping` event to the saved callback URL and reports what came back. */
+export async function testConnection(deps: Pick<ConnectionDeps, 'secrets' | 'config' | 'pinger' | 'now'>): Promise<AdminResult<ConnectionTestResult>> {
+  const [config, secrets] = await Promise.all([deps.config(), deps.secrets.read()]);
+  const platform = resolvePlatformCallbackSettings(config);
+  if (!platform.baseUrl) {
+    return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Save the platform base URL first.', details: [{ path: 'config.platform.baseUrl', message: 'Enter the base URL the app sends callbacks to' }] } };
   }
+  const url = `${platform.baseUrl}${platform.path}`;
   if (!secrets) {
     return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Generate the shared secret first: the ping is signed with it.', details: [{ path: 'secret', message: 'No shared secret yet' }] } };
   }
   const started = Date.now();
   const body = JSON.stringify({ event: 'ping', id: randomUUID(), sentAt: deps.now().toISOString() });
-  const outcome = await deps.pinger.postSigned(settings.callbackUrl, body, secrets.current);
+  const outcome = await deps.pinger.postSigned(url, body, secrets.current);
   const latencyMs = Date.now() - started;
   if ('error' in outcome) {
-    return { ok: true, data: { url: settings.callbackUrl, reachable: false, status: null, latencyMs, message: outcome.error } };
+    return { ok: true, data: { url, reachable: false, status: null, latencyMs, message: outcome.error } };
   }
   const verdict = outcome.status >= 200 && outcome.status < 300 ? 'accepted the signed ping' : outcome.status === 401 || outcome.status === 403 ? 'refused the signature (is it using the current shared secret?)' : `answered HTTP ${outcome.status}`;
-  return { ok: true, data: { url: settings.callbackUrl, reachable: true, status: outcome.status, latencyMs, message: `The platform ${verdict}${outcome.body ? `: ${outcome.body}` : ''}` } };
+  return { ok: true, data: { url, reachable: true, status: outcome.status, latencyMs, message: `The platform ${verdict}${outcome.body ? `: ${outcome.body}` : ''}` } };
 }

@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { parseSyncConfig, type SyncConfig } from '../../domain/config';
 import { isKeyConflict } from '../../storage/signing-secret-repository';
 import { keys } from '../../storage/keys';
-import type { ConnectionSettingsStore, SyncActivityReader, VersionedConfigStore } from './admin-ports';
+import type { SyncActivityReader, VersionedConfigStore } from './admin-ports';
 
 /**
  * KVS adapters the admin page needs beyond the shared repositories in src/storage (they belong
  * there; kept here while src/storage is being written by others — see the report for the lead):
- * a configuration save with optimistic concurrency, the platform callback URL, and the time of
- * the last ingest.
+ * a configuration save with optimistic concurrency and the time of the last ingest.
  */
 
 /** Same stored shape as src/storage/config-repository.ts (which ignores `savedBy`). */
@@ -64,19 +63,6 @@ export const kvsVersionedConfigStore: VersionedConfigStore = {
     const savedAt = meta.now.toISOString();
     await kvs.set(keys.syncConfig(), { revision, document: config, savedAt, savedBy: meta.accountId });
     return { ok: true as const, revision, savedAt };
-  },
-};
-
-const CONNECTION_KEY = 'config:connection';
-const ConnectionSettingsSchema = z.object({ callbackUrl: z.string().optional(), savedAt: z.string().optional() });
-
-export const kvsConnectionSettingsStore: ConnectionSettingsStore = {
-  async read() {
-    const parsed = ConnectionSettingsSchema.safeParse((await kvs.get(CONNECTION_KEY)) ?? {});
-    return parsed.success ? { callbackUrl: parsed.data.callbackUrl ?? null } : { callbackUrl: null };
-  },
-  async write(settings, now) {
-    await kvs.set(CONNECTION_KEY, { callbackUrl: settings.callbackUrl, savedAt: now.toISOString() });
   },
 };
 

@@ -152,15 +152,18 @@ describe('connection', () => {
     expect(JSON.stringify(after)).not.toContain(first.secret);
   });
 
-  it('asks for a callback URL before testing, and refuses one that is not http(s)', async () => {
-    expect(await call('connection/test')).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'callbackUrl' }] } });
-    expect(await call('connection/save', { callbackUrl: 'ftp://x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'callbackUrl' }] } });
+  it('asks for the platform base URL before testing, and refuses one that is not http(s)', async () => {
+    expect(await call('connection/test')).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'config.platform.baseUrl' }] } });
+    const current = await expectOk('config/get');
+    const answer = await call('config/save', { revision: current.revision, config: { ...current.config, platform: { baseUrl: 'ftp://x' } } });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'config.platform.baseUrl' }] } });
   });
 
   it('reports an unreachable or disallowed platform instead of failing', async () => {
-    await expectOk('connection/save', { callbackUrl: 'https://not-allowed.example/hooks' });
+    const current = await expectOk('config/get');
+    await expectOk('config/save', { revision: current.revision, config: { ...current.config, platform: { baseUrl: 'https://not-allowed.example' } } });
     const result = await expectOk('connection/test');
-    expect(result).toMatchObject({ url: 'https://not-allowed.example/hooks', reachable: false, status: null });
+    expect(result).toMatchObject({ url: 'https://not-allowed.example/api/jira-sync/callbacks', reachable: false, status: null });
     expect(result.message.length).toBeGreaterThan(0);
   });
 });
@@ -170,7 +173,7 @@ describe('health', () => {
     const health = await expectOk('health/get');
     expect(health.counts).toMatchObject({ accepted: 0, created: 0, failed: 0 });
     expect(health.deadLetters).toEqual([]);
-    expect(health.outboxBacklog).toBeNull();
+    expect(health.outboxBacklog).toBe(0);
     expect(health.problemsUnavailable).toBeNull();
     // The saved mapping to SEC is fine; SEC's scheme has every default priority.
     expect(health.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
