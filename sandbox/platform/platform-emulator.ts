@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import { z } from 'zod';
 
 /**
  * The security platform's side, emulated: receives the app's signed callbacks at any path, checks
@@ -11,6 +12,8 @@ import http from 'node:http';
 
 export interface ReceivedCallback {
   at: string;
+  /** `clock()` when it arrived (the sandbox's queue clock in tests). */
+  clockMs?: number;
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -43,9 +46,40 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** How long a fault lasts: a number of requests, or until an instant of `clock()`. */
+export type FaultDuration = { times?: number; untilMs?: number };
+
+const FaultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('fail'), status: z.number().int().min(400).max(599) }),
+  z.object({ kind: z.literal('rate-limit'), retryAfterSeconds: z.number().int().min(0).max(86_400) }),
+  z.object({ kind: z.literal('slow'), delayMs: z.number().int().min(0).max(120_000) }),
+]);
+const FaultRequestSchema = z.intersection(FaultSchema, z.object({ times: z.number().int().min(1).optional(), forSeconds: z.number().min(0).optional() }));
+
+/** `npm start` flags: `--platform-fault=fail:503 | rate-limit:30 | slow:2000` and `--platform-fault-times=N`. */
+export function parsePlatformFaultFlags(argv: ReadonlyArray<string>): { fault: PlatformFault; times?: number } | undefined {
+  const value = argv.find((a) => a.startsWith('--platform-fault='))?.slice('--platform-fault='.length);
+  if (!value) return undefined;
+  const [kind, arg] = value.split(':', 2);
+  const n = Number(arg);
+  const fault: PlatformFault | undefined =
+    kind === 'fail' && Number.isInteger(n) ? { kind: 'fail', status: n } : kind === 'rate-limit' && Number.isInteger(n) ? { kind: 'rate-limit', retryAfterSeconds: n } : kind === 'slow' && Number.isInteger(n) ? { kind: 'slow', delayMs: n } : undefined;
+  if (!fault) throw new Error(`--platform-fault must be fail:<status>, rate-limit:<seconds> or slow:<ms>, got ${value}`);
+  const times = Number(argv.find((a) => a.startsWith('--platform-fault-times='))?.slice('--platform-fault-times='.length));
+  return { fault, ...(Number.isInteger(times) && times > 0 ? { times } : {}) };
+}
+
 export class PlatformEmulator {
   readonly received: ReceivedCallback[];
   fault: PlatformFault = { kind: 'none' };
+  /** When the current fault ends (requests left, or an instant of `clock()`); absent: until changed. */
+  faultDuration: FaultDuration = {};
+  /**
+   * The emulator's sense of time for `faultDuration.untilMs`. Tests point it at the sandbox's queue
+   * clock (`() => sandbox.queues.now()`) so an "outage of an hour" passes as the queue jumps ahead.
+   */
+  clock: () => number = () => Date.now();
   private server?: http.Server;
   url = '';
 
@@ -60,8 +94,47 @@ export class PlatformEmulator {
     return { received: this.received.slice(-1000) };
   }
 
+  /** Sets a fault (`{kind: 'none'}` clears it), optionally for `times` requests or until `clock()` reaches `untilMs`. */
+  setFault(fault: PlatformFault, duration: FaultDuration = {}): void {
+    this.fault = fault;
+    this.faultDuration = { ...duration };
+  }
+
+  /** The fault for the request being answered now (and counts it down). */
+  private currentFault(): PlatformFault {
+    const { times, untilMs } = this.faultDuration;
+    if (this.fault.kind === 'none') return this.fault;
+    if ((untilMs !== undefined && this.clock() >= untilMs) || times === 0) {
+      this.setFault({ kind: 'none' });
+      return this.fault;
+    }
+    if (times !== undefined) this.faultDuration.times = times - 1;
+    return this.fault;
+  }
+
+  /** Callbacks the emulator accepted (verified signature, answered 2xx). */
+  accepted(): ReceivedCallback[] {
+    return this.received.filter((c) => c.verified && c.answeredWith >= 200 && c.answeredWith < 300);
+  }
+
+  /** Accepted callbacks by idempotency id: the number of times each was accepted. */
+  acceptedByIdempotencyKey(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of this.accepted()) {
+      const id = c.headers['idempotency-key'] ?? '(none)';
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  reset(): void {
+    this.received.length = 0;
+    this.setFault({ kind: 'none' });
+  }
+
   async handle(method: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-    const fault = this.fault;
+    headers = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const fault = this.currentFault();
     if (fault.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs));
     const status = fault.kind === 'fail' ? fault.status : fault.kind === 'rate-limit' ? 429 : 202;
     let json: unknown;
@@ -71,7 +144,7 @@ export class PlatformEmulator {
       json = undefined;
     }
     const verification = verifyPlatformSignature(headers['x-signature'], body, this.secret, Math.floor(Date.now() / 1000));
-    this.received.push({ at: new Date().toISOString(), method, path, headers, body, json, verified: verification === 'ok', verification, answeredWith: status });
+    this.received.push({ at: new Date().toISOString(), clockMs: this.clock(), method, path, headers, body, json, verified: verification === 'ok', verification, answeredWith: status });
     const responseHeaders: Record<string, string> = { 'content-type': 'application/json' };
     if (fault.kind === 'rate-limit') responseHeaders['retry-after'] = String(fault.retryAfterSeconds);
     if (status >= 400) return { status, headers: responseHeaders, body: JSON.stringify({ error: 'platform emulator fault' }) };
@@ -90,7 +163,7 @@ export class PlatformEmulator {
       .join('');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Security platform (emulated)</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#172b4d}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #dfe1e6;padding:.4rem;text-align:left;vertical-align:top}pre{margin:0;white-space:pre-wrap;font-size:12px}</style>
-</head><body><h1>Security platform (emulated)</h1><p>${this.received.length} callback(s) received from Finding Sync for Jira. Reload to refresh.</p>
+</head><body><h1>Security platform (emulated)</h1><p>${this.received.length} callback(s) received from Finding Sync for Jira, ${this.accepted().length} accepted. Fault: <code>${escapeHtml(JSON.stringify(this.fault))}</code>. Reload to refresh.</p>
 <table><thead><tr><th>Received</th><th>Request</th><th>Signature</th><th>Answered</th><th>Body</th></tr></thead><tbody>${rows || '<tr><td colspan="5">Nothing yet.</td></tr>'}</tbody></table></body></html>`;
   }
 
@@ -103,7 +176,28 @@ export class PlatformEmulator {
         if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
           const wantsJson = (req.headers.accept ?? '').includes('application/json');
           res.writeHead(200, { 'content-type': wantsJson ? 'application/json' : 'text/html; charset=utf-8' });
-          res.end(wantsJson ? JSON.stringify({ received: this.received }) : this.page());
+          res.end(wantsJson ? JSON.stringify({ received: this.received, fault: this.fault, faultDuration: this.faultDuration }) : this.page());
+          return;
+        }
+        if (req.url === '/__sandbox/fault' && (req.method === 'POST' || req.method === 'PUT')) {
+          // Lets a person (or a script) break the platform while `npm start` runs:
+          // curl -X POST <url>/__sandbox/fault -d '{"kind":"fail","status":503,"forSeconds":600}'
+          let input: unknown;
+          try {
+            input = JSON.parse(body);
+          } catch {
+            input = undefined;
+          }
+          const parsed = FaultRequestSchema.safeParse(input);
+          if (!parsed.success) {
+            res.writeHead(400, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ error: 'Send {kind: "none" | "fail" (status) | "rate-limit" (retryAfterSeconds) | "slow" (delayMs), times?, forSeconds?}', details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }));
+            return;
+          }
+          const { times, forSeconds, ...fault } = parsed.data;
+          this.setFault(fault as PlatformFault, { ...(times !== undefined ? { times } : {}), ...(forSeconds !== undefined ? { untilMs: this.clock() + forSeconds * 1000 } : {}) });
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ fault: this.fault, faultDuration: this.faultDuration }));
           return;
         }
         const headers: Record<string, string> = {};
