@@ -1,0 +1,120 @@
+import { asApp, route } from '@forge/api';
+import { kvs } from '@forge/kvs';
+import { createSandbox, type Sandbox } from '../../../sandbox';
+import { PlatformEmulator } from '../../../sandbox/platform/platform-emulator';
+import type { SyncConfigInput } from '../../../src/domain/config';
+import { computeFindingKey, type FindingState } from '../../../src/domain/finding-state';
+import { buildEnqueueCallbackDeps } from '../../../src/platform/callback-composition';
+import { callbackKeys } from '../../../src/storage/callback-keys';
+import { configRepository } from '../../../src/storage/config-repository';
+import { findingStateRepository } from '../../../src/storage/finding-state-repository';
+import { keys } from '../../../src/storage/keys';
+import { linkRepository } from '../../../src/storage/link-repository';
+import { signingSecretRepository } from '../../../src/storage/signing-secret-repository';
+import { notifyIssuesLinked } from '../../../src/usecases/enqueue-platform-callbacks';
+
+/**
+ * A sandbox wired to a running platform emulator that shares the app's signing secret. Linking an
+ * issue stands in for the findings → Jira sync: the app creates the issue (its own write, so no
+ * trigger sees it), stores the link and the finding's state, and queues `finding.issue_linked`.
+ */
+
+export const SHARED_SECRET = 'callback-test-secret-0123456789abcdefghij';
+
+export type CallbackKit = {
+  sandbox: Sandbox;
+  platform: PlatformEmulator;
+  users: Sandbox['jira']['users'];
+  close(): Promise<void>;
+  linkIssue(input: { findingId: string; projectKey?: string; issueType?: string; mappingId?: string; summary?: string }): Promise<{ issueId: string; issueKey: string; findingKey: string }>;
+  statusCallbacks(): Array<Record<string, unknown>>;
+  acceptedOfType(type: string): Array<Record<string, unknown>>;
+  kvsGet(key: string): Promise<unknown>;
+  kvsKeys(prefix: string): Promise<string[]>;
+};
+
+export const baseConfig = (platformUrl: string): SyncConfigInput => ({
+  defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' },
+  mappings: [
+    {
+      id: 'ops',
+      match: { assetIds: ['asset-ops'] },
+      projectKey: 'OPS',
+      issueTypeName: 'Task',
+      jiraStatusMap: { byCategory: {}, rules: [{ statusName: "Won't Fix", findingStatus: 'risk_accepted' }, { statusName: "Won't Fix", resolutionName: 'Duplicate', findingStatus: 'false_positive' }] },
+    },
+  ],
+  jiraStatusMap: { rules: [{ resolutionName: "Won't Do", findingStatus: 'false_positive' }] },
+  platform: { baseUrl: platformUrl, path: '/hooks/jira' },
+});
+
+export async function createCallbackKit(options: { config?: (url: string) => SyncConfigInput } = {}): Promise<CallbackKit> {
+  const platform = new PlatformEmulator(SHARED_SECRET);
+  await platform.listen(0);
+  const sandbox = createSandbox({ env: { PLATFORM_ORIGIN: platform.url }, jira: { seed: 'empty' } });
+  platform.clock = () => sandbox.queues.now();
+  await sandbox.runAsApp(async () => {
+    await signingSecretRepository.createIfAbsent({ current: SHARED_SECRET, createdAt: new Date().toISOString() });
+    const saved = await configRepository.save((options.config ?? baseConfig)(platform.url));
+    if (!saved.ok) throw new Error(`test config invalid: ${JSON.stringify(saved.errors)}`);
+  });
+
+  const bodies = (list: PlatformEmulator['received']) => list.map((c) => c.json as Record<string, unknown>);
+  return {
+    sandbox,
+    platform,
+    users: sandbox.jira.users,
+    async close() {
+      await sandbox.close();
+      await platform.close();
+    },
+    async linkIssue({ findingId, projectKey = 'SEC', issueType, mappingId, summary }) {
+      const source = 'platform';
+      const findingKey = computeFindingKey(source, findingId);
+      const type = issueType ?? (projectKey === 'OPS' ? 'Task' : 'Bug');
+      const mapping = mappingId ?? (projectKey === 'OPS' ? 'ops' : 'default');
+      const created = await sandbox.runAsApp(async () => {
+        const response = await asApp().requestJira(route`/rest/api/3/issue`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify({ fields: { project: { key: projectKey }, issuetype: { name: type }, summary: summary ?? `Finding ${findingId}` } }),
+        });
+        if (response.status !== 201) throw new Error(`create failed ${response.status}: ${await response.text()}`);
+        const issue = (await response.json()) as { id: string; key: string };
+        const now = new Date().toISOString();
+        await linkRepository.saveMany([{ issueId: issue.id, issueKey: issue.key, findingId, source, findingKey, projectKey, mappingId: mapping, linkedAt: now }]);
+        const state: FindingState = { findingKey, findingId, source, lane: mapping, outcome: 'linked', issueId: issue.id, issueKey: issue.key, projectKey, findingStatus: 'open', syncedAt: now };
+        await findingStateRepository.putMany([state]);
+        await notifyIssuesLinked([{ issueId: issue.id, issueKey: issue.key, findingId, source, projectKey, linkedAt: now }], buildEnqueueCallbackDeps());
+        return issue;
+      });
+      return { issueId: created.id, issueKey: created.key, findingKey };
+    },
+    statusCallbacks() {
+      return bodies(platform.accepted()).filter((b) => b['type'] === 'finding.status_changed');
+    },
+    acceptedOfType(type) {
+      return bodies(platform.accepted()).filter((b) => b['type'] === type);
+    },
+    kvsGet(key) {
+      return sandbox.runAsApp(() => kvs.get(key));
+    },
+    async kvsKeys(prefix) {
+      return sandbox.runAsApp(async () => {
+        const { WhereConditions } = await import('@forge/kvs');
+        const out: string[] = [];
+        let cursor: string | undefined;
+        do {
+          let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
+          if (cursor) query = query.cursor(cursor);
+          const page = await query.getMany();
+          out.push(...page.results.map((r) => r.key));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return out;
+      });
+    },
+  };
+}
+
+export { callbackKeys, keys };
