@@ -71,7 +71,7 @@ describe('Jira → platform: a person moves a linked issue', () => {
     expect(byIssue(ops1.issueKey)).toEqual(['risk_accepted']);
     expect(byIssue(ops2.issueKey)).toEqual(['false_positive']);
     // SEC's Done sets resolution "Done": the global "Won't Do" rule does not apply, the category does.
-    expect(byIssue(sec2.issueKey)).toEqual(['in_progress', 'resolved']);
+    expect(byIssue(sec2.issueKey)).toEqual(['in_progress', 'in_progress', 'resolved']);
     expect(kit.statusCallbacks().find((b) => (b['issue'] as { key: string }).key === sec.issueKey && b['findingStatus'] === 'resolved')).toMatchObject({
       jira: { statusName: 'Done', statusCategory: 'done', resolution: 'Done' },
       previousFindingStatus: 'in_progress',
