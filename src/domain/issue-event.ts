@@ -17,16 +17,26 @@ export const EventStatusSchema = z
   })
   .passthrough();
 
-export const ChangelogItemSchema = z
-  .object({
+/**
+ * A changelog item. Jira names one of its keys `toString`, which every JavaScript object inherits:
+ * it is read as an own property only (as `toText`), so an item without it is not mistaken for one
+ * whose value is a function.
+ */
+export const ChangelogItemSchema = z.preprocess(
+  (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const { toString: _inherited, ...rest } = value as Record<string, unknown>;
+    return { ...rest, toText: Object.prototype.hasOwnProperty.call(value, 'toString') ? (value as Record<string, unknown>)['toString'] : undefined };
+  },
+  z.object({
     field: z.string(),
     fieldId: z.string().optional(),
     from: NullableText,
     fromString: NullableText,
     to: NullableText,
-    toString: NullableText,
-  })
-  .passthrough();
+    toText: NullableText,
+  }),
+);
 
 const EventIssueSchema = z
   .object({
@@ -49,6 +59,8 @@ const EventCommon = {
   atlassianId: z.string().optional(),
   issue: EventIssueSchema,
 };
+
+export type ChangelogItem = z.output<typeof ChangelogItemSchema>;
 
 export const IssueUpdatedEventSchema = z
   .object({
@@ -84,7 +96,7 @@ export type StatusChange = {
   resolutionName?: string | null;
 };
 
-function isField(item: z.output<typeof ChangelogItemSchema>, name: string): boolean {
+function isField(item: ChangelogItem, name: string): boolean {
   return item.fieldId === name || item.field.toLowerCase() === name;
 }
 
@@ -96,9 +108,9 @@ export function readStatusChange(event: IssueUpdatedEvent): StatusChange {
   const after = event.associatedStatuses?.[1];
   let status: StatusChange['status'];
   if (current) status = { id: current.id, name: current.name, ...(current.statusCategory ? { categoryKey: current.statusCategory.key } : {}) };
-  else if (statusItem?.to) status = { id: statusItem.to, name: statusItem.toString ?? after?.name ?? statusItem.to };
+  else if (statusItem?.to) status = { id: statusItem.to, name: statusItem.toText ?? after?.name ?? statusItem.to };
   const change: StatusChange = { statusChanged: statusItem !== undefined || (event.associatedStatuses?.length ?? 0) > 1, ...(status ? { status } : {}) };
-  if (resolutionItem) change.resolutionName = resolutionItem.to ? (resolutionItem.toString ?? null) : null;
+  if (resolutionItem) change.resolutionName = resolutionItem.to ? (resolutionItem.toText ?? null) : null;
   else if (event.issue.fields && 'resolution' in event.issue.fields) change.resolutionName = event.issue.fields.resolution?.name ?? null;
   return change;
 }
