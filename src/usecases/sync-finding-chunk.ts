@@ -329,13 +329,12 @@ class ChunkRun {
     if (toCreate.length === 0) return recoveredUpdates;
 
     // Mark before creating: a later attempt that sees the mark searches Jira first.
+    // (Kept small — no fingerprint — so 25 marks fit one 10 KB KVS unit.)
     await this.deps.states.putMany(
-      toCreate.map(({ item, state, request }) => ({
+      toCreate.map(({ item, state }) => ({
         ...this.base(item, state),
         lane: mapping.id,
         pendingCreateSince: this.now.toISOString(),
-        fingerprint: request.fingerprint,
-        findingStatus: item.finding.status,
       })),
     );
     const result = await this.deps.jira.bulkCreateIssues(toCreate.map((c) => c.request.request));

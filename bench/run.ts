@@ -1,0 +1,209 @@
+/**
+ * `npm run bench [-- --name <name>] [--findings N] [--latency MS]`: the findings → Jira benchmark
+ * (issue 4, "Performance"), through the sandbox and the Jira emulator with emulated latency.
+ *
+ * Phases: (1) N new findings over 5 lanes (project + issue type) posted as signed batches of 1,000,
+ * then synced; (2) the same N re-posted unchanged; (3) 1,000 of them changed. For each phase: Jira
+ * calls (and writes) per finding, KVS requests and 10 KB units per finding, queue events per finding,
+ * web trigger 202 latency, wall time. Then the projection for 10,000 findings on one installation
+ * under Forge's quotas, naming the binding one. Results → bench/results/<name>.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { installForgeGlobals } from '../sandbox/runtime/globals';
+
+installForgeGlobals(); // before anything loads @forge/api
+
+type Phase = {
+  name: string;
+  findings: number;
+  accepted: number;
+  duplicates: number;
+  wallMs: number;
+  ingestMs: number;
+  syncMs: number;
+  latency202Ms: { p50: number; p99: number; max: number; samples: number };
+  jira: { calls: number; writes: number; callsPerFinding: number; writesPerFinding: number; byOperation: Record<string, number> };
+  kvs: { reads: number; writes: number; readUnits: number; writeUnits: number; readUnitsPerFinding: number; writeUnitsPerFinding: number; requestsPerFinding: number };
+  queue: { events: number; eventsPerFinding: number };
+};
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const round = (n: number, digits = 4) => Number(n.toFixed(digits));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { name: { type: 'string' }, findings: { type: 'string' }, latency: { type: 'string' }, changed: { type: 'string' } } });
+  const total = Number(values.findings ?? 10_000);
+  const changedCount = Math.min(total, Number(values.changed ?? 1_000));
+  const latencyMs = Number(values.latency ?? 50);
+  const name = values.name ?? `sandbox-${total}`;
+  const BATCH = 1_000;
+
+  const { createSandbox, REPO_ROOT } = await import('../sandbox');
+  const { ensureAppSigningSecret } = await import('../src/composition');
+  const { configRepository } = await import('../src/storage/config-repository');
+  const { signPayload } = await import('../src/platform/signature');
+
+  const sandbox = createSandbox({ jira: { seed: 'empty' } });
+  const manifest = parse(readFileSync(path.join(REPO_ROOT, 'manifest.yml'), 'utf8')) as { modules: Record<string, Array<{ propertyKey: string; values: Array<{ path: string; type: 'string' }> }>> };
+  sandbox.jira.setEntityPropertyIndex((manifest.modules['jira:entityProperty'] ?? []).map((m) => ({ propertyKey: m.propertyKey, extractions: m.values.map((v) => ({ objectPath: v.path, type: v.type })) })));
+  const secret = await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: 'bench-secret-0123456789abcdef0123456789abcdef' }));
+  const lanes = [
+    { id: 'web', pattern: 'web-*', projectKey: 'SEC', issueTypeName: 'Bug' },
+    { id: 'api', pattern: 'api-*', projectKey: 'SEC', issueTypeName: 'Task' },
+    { id: 'infra', pattern: 'infra-*', projectKey: 'OPS', issueTypeName: 'Task' },
+    { id: 'cloud', pattern: 'cloud-*', projectKey: 'OPS', issueTypeName: 'Bug' },
+    { id: 'audit', pattern: 'audit-*', projectKey: 'COMP', issueTypeName: 'Task' },
+  ];
+  const saved = await sandbox.runAsApp(() =>
+    configRepository.save({
+      mappings: lanes.map((l) => ({ id: l.id, match: { assetNamePattern: l.pattern }, projectKey: l.projectKey, issueTypeName: l.issueTypeName })),
+      fieldMappings: [
+        { source: 'attributes.control', fieldId: 'customfield_10050' },
+        { source: 'attributes.auditDue', fieldId: 'customfield_10051' },
+        { source: 'cvss.score', fieldId: 'customfield_10042' },
+      ],
+    }),
+  );
+  if (!saved.ok) throw new Error(`bench config invalid: ${JSON.stringify(saved.errors)}`);
+  sandbox.jira.faults.set({ latencyMs });
+
+  const owners = ['alex.admin@example.com', 'morgan.member@example.com', 'dana.developer@example.com'];
+  const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+  const makeFinding = (i: number, version = 0) => {
+    const lane = lanes[i % lanes.length]!;
+    return {
+      id: `bench/${lane.id}/${i}`,
+      title: `${version > 0 ? 'Confirmed: ' : ''}Use of a vulnerable dependency in module ${i}`,
+      description: `The component **module-${i}** uses a library with a known vulnerability.\n\n- path: \`src/module-${i}/index.ts\`\n- introduced in build ${i % 97}\n\nSee the advisory for details.`,
+      severity: severities[i % severities.length],
+      status: 'open',
+      asset: { id: `asset-${lane.id}-${i % 20}`, name: `${lane.pattern.replace('*', '')}service-${i % 20}` },
+      cve: i % 3 === 0 ? [`CVE-2024-${String(10000 + (i % 5000))}`] : [],
+      cwe: ['CWE-1104'],
+      cvss: { score: (i % 100) / 10, vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
+      scanner: 'SCA',
+      remediation: 'Upgrade the dependency to a fixed version.',
+      references: [`https://security.example.com/advisories/${i}`],
+      location: { file: `src/module-${i}/package.json`, line: 1 + (i % 40) },
+      owner: { email: owners[i % owners.length] },
+      url: `https://platform.example.com/findings/${i}`,
+      updatedAt: new Date(Date.UTC(2024, 4, 1) + version * 86_400_000).toISOString(),
+      attributes: { control: 'SOC 2 CC7.1', auditDue: '2025-12-31', team: `team-${i % 7}` },
+    };
+  };
+
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let tOffset = 0;
+  const post = async (findings: unknown[]) => {
+    const body = JSON.stringify({ source: 'bench-platform', findings });
+    const t = Math.floor(Date.now() / 1000) - tOffset++;
+    const started = performance.now();
+    const response = await sandbox.requestWebTrigger('ingest-webtrigger', { headers: { 'Content-Type': 'application/json', 'X-Signature': signPayload(secret, body, t) }, body });
+    const ms = performance.now() - started;
+    const text = response.body?.toString() ?? '';
+    if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${text.slice(0, 500)}`);
+    return { ms, receipt: JSON.parse(text) as { accepted: number; duplicates: number; rejected: unknown[] } };
+  };
+
+  const queueEvents = () => sandbox.queues.published.reduce((sum, p) => sum + (p.queueName === 'finding-sync' ? p.count : 0), 0);
+  const runPhase = async (phaseName: string, findings: unknown[]): Promise<Phase> => {
+    sandbox.jira.counters.reset();
+    sandbox.kvs.counters.reset();
+    const eventsBefore = queueEvents();
+    const started = performance.now();
+    const latencies: number[] = [];
+    let accepted = 0;
+    let duplicates = 0;
+    for (let i = 0; i < findings.length; i += BATCH) {
+      const { ms, receipt } = await post(findings.slice(i, i + BATCH));
+      latencies.push(ms);
+      accepted += receipt.accepted;
+      duplicates += receipt.duplicates;
+    }
+    const ingestEnded = performance.now();
+    await sandbox.settle();
+    const ended = performance.now();
+    if (sandbox.queues.failed.length > 0) throw new Error(`queue events failed: ${sandbox.queues.failed.map((f) => f.reason).join('; ')}`);
+    const n = findings.length;
+    const jiraCalls = sandbox.jira.counters.total;
+    const kvs = sandbox.kvs.counters;
+    const events = queueEvents() - eventsBefore;
+    const phase: Phase = {
+      name: phaseName,
+      findings: n,
+      accepted,
+      duplicates,
+      wallMs: Math.round(ended - started),
+      ingestMs: Math.round(ingestEnded - started),
+      syncMs: Math.round(ended - ingestEnded),
+      latency202Ms: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), max: Math.round(Math.max(...latencies)), samples: latencies.length },
+      jira: { calls: jiraCalls, writes: sandbox.jira.counters.writes, callsPerFinding: round(jiraCalls / n), writesPerFinding: round(sandbox.jira.counters.writes / n), byOperation: sandbox.jira.counters.byOperation() },
+      kvs: {
+        reads: kvs.reads,
+        writes: kvs.writes,
+        readUnits: kvs.readUnits,
+        writeUnits: kvs.writeUnits,
+        readUnitsPerFinding: round(kvs.readUnits / n),
+        writeUnitsPerFinding: round(kvs.writeUnits / n),
+        requestsPerFinding: round((kvs.reads + kvs.writes) / n),
+      },
+      queue: { events, eventsPerFinding: round(events / n) },
+    };
+    console.log(`${phaseName}: ${n} findings, accepted ${accepted}, duplicates ${duplicates}, ${phase.wallMs} ms; Jira ${jiraCalls} calls (${phase.jira.callsPerFinding}/finding, ${phase.jira.writes} writes); KVS ${kvs.readUnits}/${kvs.writeUnits} read/write units; queue ${events} events; 202 p50 ${phase.latency202Ms.p50} ms p99 ${phase.latency202Ms.p99} ms`);
+    return phase;
+  };
+
+  const started = performance.now();
+  const originals = Array.from({ length: total }, (_, i) => makeFinding(i));
+  const created = await runPhase('new', originals);
+  const unchanged = await runPhase('unchanged re-post', originals.map((f) => ({ ...f, updatedAt: new Date(Date.UTC(2024, 4, 1, 12)).toISOString() })));
+  const changed = await runPhase('changed', Array.from({ length: changedCount }, (_, i) => makeFinding(i, 1)));
+  clearInterval(sampler);
+  const issueCount = sandbox.jira.snapshot().issues.length;
+  if (issueCount !== total) throw new Error(`expected ${total} issues, Jira holds ${issueCount}`);
+
+  // Projection for 10,000 new findings on one installation under Forge's quotas.
+  const scale = 10_000 / created.findings;
+  const quotas = {
+    kvsWrites: { perMinute: 4_000, units: created.kvs.writeUnits * scale },
+    kvsReads: { perMinute: 4_000, units: created.kvs.readUnits * scale },
+    queueEvents: { perMinute: 500, units: created.queue.events * scale },
+  };
+  const minutes = Object.fromEntries(Object.entries(quotas).map(([k, q]) => [k, round(q.units / q.perMinute, 3)])) as Record<keyof typeof quotas, number>;
+  const jiraMinutes = round(((created.syncMs / 60_000) * scale), 3);
+  const binding = Object.entries({ ...minutes, jira: jiraMinutes }).sort((a, b) => b[1] - a[1])[0]![0];
+  const result = {
+    name,
+    at: new Date().toISOString(),
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
+    settings: { findings: total, changed: changedCount, batchSize: BATCH, lanes: lanes.length, jiraLatencyMs: latencyMs },
+    phases: [created, unchanged, changed],
+    totalMs: Math.round(performance.now() - started),
+    peakRssMb: Math.round(peakRss / 1024 / 1024),
+    projection10k: {
+      minutesByQuota: { ...minutes, jiraAtEmulatedLatency: jiraMinutes },
+      binding,
+      note: 'KVS units are 10 KB per request (batch = one request); queue 500 events/min; Jira time is the measured sync time with the emulated latency and 4 concurrent consumers, scaled to 10,000.',
+    },
+  };
+  const dir = path.join(REPO_ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`projection for 10,000 findings (minutes): ${JSON.stringify(result.projection10k.minutesByQuota)} → binding: ${binding}`);
+  console.log(`total ${result.totalMs} ms, peak RSS ${result.peakRssMb} MB → bench/results/${name}.json`);
+  await sandbox.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
