@@ -12,12 +12,12 @@ function workflow(start: string, transitions: Array<{ id: string; from: string[]
     async getTransitions(): Promise<AvailableTransition[]> {
       return transitions
         .filter((t) => t.from.includes(issue.status))
-        .map((t) => ({
+        .map((t): AvailableTransition => ({
           id: t.id,
           name: t.id,
           toStatusId: t.to,
           toStatusCategoryKey: categories[t.to]!,
-          fields: t.resolution ? { resolution: { required: t.resolution === 'required', allowedValues: [{ id: '1', name: 'Done' }, { id: '2', name: "Won't Do" }] } } : {},
+          fields: t.resolution ? { resolution: { required: t.resolution === 'required', allowedValues: [{ id: '1', name: 'Done' }, { id: '2', name: "Won't Do" }] } } : ({} as AvailableTransition['fields']),
         }));
     },
     async transitionIssue(_id, body) {
