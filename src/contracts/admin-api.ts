@@ -172,3 +172,20 @@ export type AdminRequest<K extends AdminApiKey> = z.input<(typeof adminApi)[K]['
 /** What the resolver receives after parsing. */
 export type AdminParsedRequest<K extends AdminApiKey> = z.output<(typeof adminApi)[K]['request']>;
 export type AdminResponse<K extends AdminApiKey> = z.infer<(typeof adminApi)[K]['response']>;
+
+// The configuration document the page edits is the sync's own (src/domain/config.ts): re-exported so
+// static/admin reaches it through the contract only.
+export type {
+  AutoCreatePolicy,
+  DefaultMapping,
+  FieldMapping,
+  JiraStatusMap,
+  JiraStatusRule,
+  PlatformCallbackConfig,
+  ProjectMapping,
+  StatusTarget,
+  SyncConfig,
+} from '../domain/config';
+export { DEFAULT_CALLBACK_PATH, FIELD_SOURCES } from '../domain/config';
+export { FINDING_STATUSES, type FindingStatus } from '../domain/finding';
+export { SEVERITIES, type Severity } from '../domain/severity';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 /** The parts of `view.getContext()` the admin page uses (Jira sends much more). */
 const ViewContextSchema = z.object({
   accountId: z.string().optional(),
+  siteUrl: z.string().optional(),
   locale: z.string().optional(),
   timezone: z.string().optional(),
   theme: z.object({ colorMode: z.enum(['light', 'dark']).optional() }).passthrough().optional(),
@@ -11,6 +12,8 @@ const ViewContextSchema = z.object({
 
 export interface ViewContext {
   accountId?: string;
+  /** The Jira site (`https://<site>.atlassian.net`), for links to issues. */
+  siteUrl?: string;
   locale: string;
   timeZone: string;
   colorMode: 'light' | 'dark';
@@ -51,11 +54,12 @@ export async function loadViewContext(): Promise<ViewContext> {
   }
   const parsed = ViewContextSchema.safeParse(raw);
   if (!parsed.success) return fallback;
-  const { accountId, timezone, theme } = parsed.data;
+  const { accountId, siteUrl, timezone, theme } = parsed.data;
   // Jira has sent both `en-US` and `en_US` styles over the years; Intl only takes the former.
   const locale = parsed.data.locale?.replace(/_/g, '-');
   return {
     ...(accountId ? { accountId } : {}),
+    ...(siteUrl && /^https?:\/\//.test(siteUrl) ? { siteUrl: siteUrl.replace(/\/+$/, '') } : {}),
     locale: locale && isSupportedLocale(locale) ? locale : fallback.locale,
     timeZone: timezone && isSupportedTimeZone(timezone) ? timezone : fallback.timeZone,
     colorMode: theme?.colorMode ?? fallback.colorMode,

@@ -1,0 +1,181 @@
+import Button from '@atlaskit/button/new';
+import DynamicTable from '@atlaskit/dynamic-table';
+import Lozenge from '@atlaskit/lozenge';
+import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
+import { useState } from 'react';
+import type { DeadLetterView, HealthView } from '../../../../src/contracts/admin-api';
+import { callAdmin } from '../api/admin-client';
+import { formatDateTime, formatRelativeTime, type DateTimeSettings } from '../format/date-time';
+import { useAdminQuery } from '../hooks/use-admin-query';
+import { describePath } from '../state/config-errors';
+
+const EMPTY = {};
+const COUNTERS: Array<[keyof HealthView['counts'], string]> = [
+  ['accepted', 'Accepted'],
+  ['created', 'Created'],
+  ['updated', 'Updated'],
+  ['transitioned', 'Transitioned'],
+  ['skipped', 'Skipped'],
+  ['unrouted', 'Unrouted'],
+  ['failed', 'Failed'],
+  ['rejected', 'Rejected'],
+  ['duplicates', 'Duplicates'],
+];
+
+export interface HealthTabProps {
+  dateTime: DateTimeSettings;
+  now: Date;
+  notify: (flag: { appearance: 'success' | 'error' | 'info' | 'warning'; title: string; description?: string }) => void;
+}
+
+function JiraSaid({ letter }: { letter: DeadLetterView }) {
+  const fields = Object.entries(letter.fieldErrors);
+  return (
+    <div>
+      <p>{letter.reason}</p>
+      {fields.length > 0 || letter.errorMessages.length > 0 ? (
+        <ul className="fs-compact-list">
+          {fields.map(([field, message]) => (
+            <li key={field}>
+              <code>{field}</code>: {message}
+            </li>
+          ))}
+          {letter.errorMessages.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** What the sync has been doing, what failed (with Jira's own words) and which settings Jira no longer matches. */
+export function HealthTab({ dateTime, now, notify }: HealthTabProps) {
+  const health = useAdminQuery('health/get', EMPTY);
+  const [replaying, setReplaying] = useState<string>();
+
+  const replay = async (letter: DeadLetterView) => {
+    setReplaying(letter.findingKey);
+    try {
+      const result = await callAdmin('dead-letters/replay', { findingKey: letter.findingKey });
+      if (result.ok) notify({ appearance: 'success', title: 'Finding queued again', description: `"${letter.title}" will be synced with the current settings.` });
+      else notify({ appearance: 'error', title: 'Could not replay the finding', description: result.error.message });
+      health.reload();
+    } catch (error) {
+      notify({ appearance: 'error', title: 'Could not replay the finding', description: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setReplaying(undefined);
+    }
+  };
+
+  const state = health.state;
+  const when = (at: string | null, empty: string) => {
+    if (!at) return empty;
+    return `${formatDateTime(at, dateTime) ?? at} (${formatRelativeTime(at, now, dateTime.locale) ?? ''})`;
+  };
+
+  return (
+    <section aria-labelledby="health-heading" className="fs-tab" aria-busy={state.status === 'loading'}>
+      <div className="fs-tab__title-row">
+        <h2 id="health-heading">Health</h2>
+        <Button onClick={health.reload} isDisabled={state.status === 'loading'}>
+          Refresh
+        </Button>
+      </div>
+      {state.status === 'loading' ? <Spinner label="Loading health" /> : null}
+      {state.status === 'refused' || state.status === 'failed' ? (
+        <SectionMessage appearance="error" title="Health could not be loaded" actions={<SectionMessageAction onClick={health.reload}>Try again</SectionMessageAction>}>
+          <p>{state.status === 'refused' ? state.error.message : state.message}</p>
+        </SectionMessage>
+      ) : null}
+      {state.status === 'loaded' ? (
+        <>
+          <dl className="fs-facts">
+            <div>
+              <dt>Last ingest</dt>
+              <dd>{when(state.data.lastIngestAt, 'No findings received yet')}</dd>
+            </div>
+            <div>
+              <dt>Last health check</dt>
+              <dd>{when(state.data.lastHealthRunAt, 'Not run yet')}</dd>
+            </div>
+            <div>
+              <dt>Callbacks waiting for the platform</dt>
+              <dd>{state.data.outboxBacklog === null ? 'Not available in this build' : state.data.outboxBacklog}</dd>
+            </div>
+          </dl>
+          <h3>Last 30 days</h3>
+          <dl className="fs-counters">
+            {COUNTERS.map(([name, label]) => (
+              <div key={name} className={name === 'failed' && state.data.counts.failed > 0 ? 'fs-counter fs-counter--bad' : 'fs-counter'}>
+                <dt>{label}</dt>
+                <dd>{state.data.counts[name].toLocaleString(dateTime.locale)}</dd>
+              </div>
+            ))}
+          </dl>
+
+          <h3>Settings that no longer match Jira</h3>
+          {state.data.problemsUnavailable ? (
+            <SectionMessage appearance="warning" title="Jira could not be checked">
+              <p>{state.data.problemsUnavailable}</p>
+            </SectionMessage>
+          ) : state.data.problems.length === 0 ? (
+            <p className="fs-empty">Every project, issue type, status, priority and field in the settings exists in Jira.</p>
+          ) : (
+            <SectionMessage appearance="warning" title={`${state.data.problems.length} setting${state.data.problems.length === 1 ? '' : 's'} to review`}>
+              <ul className="fs-compact-list">
+                {state.data.problems.map((problem) => (
+                  <li key={problem.path + problem.message}>
+                    <Lozenge appearance={problem.severity === 'error' ? 'removed' : 'moved'}>{problem.severity}</Lozenge> <strong>{describePath(problem.path)}</strong>: {problem.message}
+                  </li>
+                ))}
+              </ul>
+            </SectionMessage>
+          )}
+
+          <h3>Findings that failed to sync</h3>
+          <DynamicTable
+            caption="Dead letters"
+            head={{
+              cells: [
+                { key: 'finding', content: 'Finding' },
+                { key: 'failed', content: 'Failed' },
+                { key: 'jira', content: 'What Jira said' },
+                { key: 'action', content: <span className="fs-visually-hidden">Actions</span> },
+              ],
+            }}
+            rows={state.data.deadLetters.map((letter) => ({
+              key: letter.findingKey,
+              cells: [
+                {
+                  key: 'finding',
+                  content: (
+                    <div>
+                      <strong>{letter.title}</strong>
+                      <div className="fs-value__secondary">
+                        {letter.source} / {letter.findingId} · {letter.severity}
+                      </div>
+                    </div>
+                  ),
+                },
+                { key: 'failed', content: `${formatDateTime(letter.failedAt, dateTime) ?? letter.failedAt} (${letter.stage})` },
+                { key: 'jira', content: <JiraSaid letter={letter} /> },
+                {
+                  key: 'action',
+                  content: (
+                    <Button onClick={() => void replay(letter)} isLoading={replaying === letter.findingKey} aria-label={`Replay ${letter.title}`}>
+                      Replay
+                    </Button>
+                  ),
+                },
+              ],
+            }))}
+            emptyView={<p className="fs-empty">No failed findings. Everything received was synced or deliberately skipped.</p>}
+          />
+          {state.data.moreDeadLetters ? <p className="fs-hint">Showing the first 50 failed findings.</p> : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
