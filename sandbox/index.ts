@@ -5,7 +5,7 @@ import { jsonResponse, type ServiceRequest, type ServiceResponse } from './http/
 import { buildRuntimeObject, installationContextAri, newInvocation, runInInvocation, type Installation, type InvocationHost } from './runtime/context';
 import { createForgeFetch, type SdkCallRecord } from './runtime/forge-fetch';
 import { installForgeGlobals } from './runtime/globals';
-import { FunctionTimeoutError, Invoker, type InvokeOptions } from './runtime/invoker';
+import { FunctionTimeoutError, InvocationTerminatedError, Invoker, type InvokeOptions } from './runtime/invoker';
 import { loadManifest, type AppManifest } from './runtime/manifest';
 import { QueueBroker, type ConsumerOutcome, type QueueState } from './queue/queue-broker';
 import { ProductEventDispatcher, type TriggerOutcome } from './events/product-event-dispatcher';
@@ -88,6 +88,12 @@ export class Sandbox {
     this.productEvents = new ProductEventDispatcher(this.manifest.triggers, (delivery) => this.deliverProductEvent(delivery.trigger.functionKey, delivery.trigger.key, delivery.event, delivery.attempt, delivery.retryData));
     this.productEvents.autoDeliver = options.realtime === true;
     this.jira = createJiraEmulator({ ...(options.jira ?? {}), state: saved?.jira, onProductEvent: (event) => this.productEvents.emit(event) });
+    // As on Forge, JQL can search exactly the issue-property paths the manifest declares.
+    this.jira.setEntityPropertyIndex(
+      this.manifest.entityProperties
+        .filter((e) => e.entityType === 'issue')
+        .map((e) => ({ propertyKey: e.propertyKey, extractions: e.values.map((v) => ({ objectPath: v.path, type: v.type })) })),
+    );
     this.queues = new QueueBroker({
       consumers: new Map(this.manifest.consumers.map((c) => [c.queue, c.functionKey])),
       deliver: (functionKey, event) => this.deliverQueueEvent(functionKey, event),
@@ -155,6 +161,8 @@ export class Sandbox {
       return { kind: 'ok' };
     } catch (error) {
       if (error instanceof FunctionTimeoutError) return { kind: 'timeout' };
+      // A crashed invocation (the sandbox's killAfterSdkCalls) is retried by the platform, like a timeout.
+      if (error instanceof InvocationTerminatedError) return { kind: 'crash' };
       return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
     }
   }

@@ -10,7 +10,8 @@ import { jsonResponse, type ServiceRequest, type ServiceResponse } from '../http
  * - at-least-once delivery: a test can ask for events to be delivered twice;
  * - retries: a consumer that returns an `InvocationError` is invoked again after `retryAfter`
  *   seconds with `retryContext {retryCount, retryReason, retryData}`, at most 4 retries; a timeout is
- *   retried with reason FUNCTION_TIME_OUT; an event that exhausts its retries, or whose consumer
+ *   retried with reason FUNCTION_TIME_OUT and a crash (the sandbox's simulated kill) with
+ *   FUNCTION_PLATFORM_UNKNOWN_ERROR; an event that exhausts its retries, or whose consumer
  *   throws, is recorded as failed (Forge drops it: the app must not rely on throwing);
  * - consumer concurrency: at most `maxConcurrency` invocations at once, and per `concurrency.key`
  *   at most its `limit`.
@@ -61,7 +62,8 @@ export type ConsumerOutcome =
   | { kind: 'ok' }
   | { kind: 'retry'; retryAfterSeconds: number; retryReason: string; retryData?: unknown }
   | { kind: 'error'; message: string }
-  | { kind: 'timeout' };
+  | { kind: 'timeout' }
+  | { kind: 'crash' };
 
 export interface DeliveryRecord {
   eventId: string;
@@ -200,7 +202,7 @@ export class QueueBroker {
       const attempt = (event.retryContext?.retryCount ?? 0) + 1;
       this.deliveries.push({ eventId: event.eventId, queueName: event.queueName, attempt, outcome: outcome.kind, at: this.now(), duplicate });
       if (duplicate) return; // the original delivery owns the retry bookkeeping
-      if (outcome.kind === 'retry' || outcome.kind === 'timeout') {
+      if (outcome.kind === 'retry' || outcome.kind === 'timeout' || outcome.kind === 'crash') {
         const retryCount = (event.retryContext?.retryCount ?? 0) + 1;
         if (retryCount > MAX_RETRIES) {
           this.failed.push({ event, reason: `gave up after ${MAX_RETRIES} retries (${outcome.kind})` });
@@ -212,7 +214,7 @@ export class QueueBroker {
           deliverAt: this.now() + retryAfterSeconds * 1000,
           retryContext: {
             retryCount,
-            retryReason: outcome.kind === 'retry' ? outcome.retryReason : 'FUNCTION_TIME_OUT',
+            retryReason: outcome.kind === 'retry' ? outcome.retryReason : outcome.kind === 'timeout' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR',
             retryData: outcome.kind === 'retry' ? outcome.retryData : undefined,
           },
         });

@@ -16,6 +16,14 @@ export class FunctionTimeoutError extends Error {
   }
 }
 
+/** The invocation was killed by the sandbox (a simulated crash) before it returned. */
+export class InvocationTerminatedError extends Error {
+  constructor(functionKey: string, reason: string) {
+    super(`invocation of '${functionKey}' was terminated: ${reason}`);
+    this.name = 'FUNCTION_TERMINATED';
+  }
+}
+
 export interface InvokeOptions {
   moduleKey: string;
   principalAccountId?: string;
@@ -39,6 +47,12 @@ type Handler = (...args: unknown[]) => unknown;
 export class Invoker {
   readonly history: InvocationRecord[] = [];
   private readonly cache = new Map<string, Handler>();
+  private readonly plannedCrashes = new Map<string, number[]>();
+
+  /** The next invocation of `functionKey` (however it is triggered) dies right after its n-th SDK call. */
+  crashNextInvocation(functionKey: string, afterSdkCalls: number): void {
+    this.plannedCrashes.set(functionKey, [...(this.plannedCrashes.get(functionKey) ?? []), afterSdkCalls]);
+  }
 
   constructor(
     private readonly manifest: AppManifest,
@@ -64,13 +78,14 @@ export class Invoker {
     const handler = this.handlerFor(functionKey);
     const timeoutMs = options.timeoutMs ?? this.manifest.timeoutMsOf(functionKey);
     const started = Date.now();
+    const planned = this.plannedCrashes.get(functionKey)?.shift();
     const invocation: Invocation = newInvocation({
       host: this.host,
       functionKey,
       moduleKey: options.moduleKey,
       principalAccountId: options.principalAccountId,
       deadline: started + timeoutMs,
-      killAfterSdkCalls: options.killAfterSdkCalls,
+      killAfterSdkCalls: options.killAfterSdkCalls ?? planned,
     });
     let timer: NodeJS.Timeout | undefined;
     const record = (outcome: InvocationRecord['outcome'], error?: string) =>
@@ -87,15 +102,23 @@ export class Invoker {
       ]);
       if (invocation.terminated) {
         record('killed', invocation.terminated);
-        throw new Error(`invocation of '${functionKey}' was terminated: ${invocation.terminated}`);
+        throw new InvocationTerminatedError(functionKey, invocation.terminated);
       }
       record('ok');
       return result;
     } catch (error) {
-      if (!this.history.some((h) => h.invocationId === invocation.id)) {
-        const message = error instanceof Error ? error.message : String(error);
-        record(error instanceof FunctionTimeoutError ? 'timeout' : invocation.terminated ? 'killed' : 'error', message);
+      if (this.history.some((h) => h.invocationId === invocation.id)) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof FunctionTimeoutError) {
+        record('timeout', message);
+        throw error;
       }
+      if (invocation.terminated) {
+        // The handler saw the failure of an SDK call made after the simulated crash.
+        record('killed', invocation.terminated);
+        throw new InvocationTerminatedError(functionKey, invocation.terminated);
+      }
+      record('error', message);
       throw error;
     } finally {
       if (timer) clearTimeout(timer);

@@ -37,6 +37,16 @@ const ManifestSchema = z.object({
     'jira:adminPage': z
       .array(z.object({ key: z.string(), resource: z.string(), resolver: z.object({ function: z.string() }), title: z.string() }))
       .default([]),
+    'jira:entityProperty': z
+      .array(
+        z.object({
+          key: z.string(),
+          entityType: z.string().default('issue'),
+          propertyKey: z.string(),
+          values: z.array(z.object({ path: z.string(), type: z.enum(['string', 'number', 'date', 'text', 'user']) })),
+        }),
+      )
+      .default([]),
   }),
   resources: z.array(z.object({ key: z.string(), path: z.string() })).default([]),
   environment: z
@@ -81,6 +91,8 @@ export interface AppManifest {
   triggers: { key: string; functionKey: string; events: string[]; ignoreSelf: boolean }[];
   scheduledTriggers: { key: string; functionKey: string; interval: string }[];
   adminPages: { key: string; resourceKey: string; resourcePath: string; resolverFunctionKey: string; title: string }[];
+  /** `jira:entityProperty` modules: which issue-property paths JQL can search. */
+  entityProperties: { propertyKey: string; entityType: string; values: { path: string; type: 'string' | 'number' | 'date' | 'text' | 'user' }[] }[];
   scopes: string[];
   egress: string[];
   /** The module that invokes a function, and so decides its default timeout. */
@@ -173,6 +185,7 @@ export function loadManifest(root: string, env: Record<string, string | undefine
     triggers,
     scheduledTriggers,
     adminPages,
+    entityProperties: m.modules['jira:entityProperty'].map((e) => ({ propertyKey: e.propertyKey, entityType: e.entityType, values: e.values })),
     scopes: m.permissions.scopes,
     egress,
     moduleTypeOf(functionKey) {

@@ -36,7 +36,6 @@ export function quietAppLogs(): void {
 
 export async function createFindingsSandbox(options: { config?: SyncConfigInput | null } = {}): Promise<Sandbox> {
   const sandbox = createSandbox({ jira: { seed: 'empty' } });
-  sandbox.jira.setEntityPropertyIndex(manifestEntityPropertyIndex());
   await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: TEST_SECRET }));
   if (options.config !== null) await setConfig(sandbox, options.config ?? buildSyncConfig());
   return sandbox;

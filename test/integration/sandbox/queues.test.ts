@@ -63,6 +63,16 @@ describe('async events through the real @forge/events package', () => {
     expect(sandbox.queues.failed[0]?.reason).toBe('probe consumer failure');
   });
 
+  it('redelivers an event whose consumer crashed midway (after its first SDK call)', async () => {
+    const sandbox = createProbeSandbox();
+    sandbox.invoker.crashNextInvocation('consume', 1);
+    await sandbox.runAsApp(() => new Queue({ key: 'probe-queue' }).push({ body: { id: 'crash' } }));
+    await sandbox.settle();
+    expect(sandbox.invoker.history.map((h) => h.outcome)).toEqual(['killed', 'ok']);
+    expect(sandbox.queues.deliveries.map((d) => d.outcome)).toEqual(['crash', 'ok']);
+    expect((await consumedKeys(sandbox, 'crash')).map((k) => k.key.split(':')[2])).toEqual(['1', '2']);
+  });
+
   it('can deliver an event twice (at-least-once)', async () => {
     const sandbox = createProbeSandbox();
     sandbox.queues.duplicateDelivery = () => true;
