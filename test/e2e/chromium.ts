@@ -5,7 +5,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** Debian's Chromium, driven by playwright-core (no browser download). `.ci/run` installs it with apt. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-export const SCREENSHOT_DIR = path.join(__dirname, '__screenshots__');
+/** Committed: README shows them (section "Admin page"). */
+export const SCREENSHOT_DIR = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 
 export type ChromiumAvailability = { available: true } | { available: false; message: string };
 
@@ -35,9 +36,11 @@ export function recordPageErrors(page: Page): string[] {
   return errors;
 }
 
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // Let Atlaskit's transitions (tab underline, flags) finish so screenshots are stable.
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true, animations: 'disabled' });
   return file;
 }

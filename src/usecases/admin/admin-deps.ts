@@ -1,24 +1,23 @@
 import { webTrigger } from '@forge/api';
 import { loadProjectDetails, loadSiteMetadata } from '../../jira/site-metadata';
-import { configRepository } from '../../storage/config-repository';
 import { outboxRepository } from '../../storage/outbox-repository';
 import { deadLetterRepository } from '../../storage/dead-letter-repository';
 import { findingStateRepository } from '../../storage/finding-state-repository';
 import { healthRepository } from '../../storage/health-repository';
 import { inboxRepository } from '../../storage/inbox-repository';
-import { replayGuard } from '../../storage/replay-guard';
 import { signingSecretRepository } from '../../storage/signing-secret-repository';
 import { syncQueue } from '../../storage/sync-queue';
 import { syncStatsRepository } from '../../storage/sync-stats-repository';
-import { ingestFindings, type IngestDeps } from '../ingest-findings';
+import { ingestDeps } from '../../composition';
+import { ingestFindings } from '../ingest-findings';
 import type { Logger } from '../ports';
 import type { IngestPort, OutboxCounter, SiteReader } from './admin-ports';
 import { kvsSyncActivityReader, kvsVersionedConfigStore } from './kvs-admin-stores';
 import { forgePlatformPinger } from './platform-pinger';
 
 /**
- * The real adapters behind the admin resolver. (To be folded into src/composition.ts once that
- * exists; until then the admin page wires its own, from the same repositories.)
+ * The real adapters behind the admin resolver, from the shared repositories (to be folded into
+ * src/composition.ts); ingest reuses the web trigger's wiring from there.
  */
 
 export const INGEST_WEB_TRIGGER_KEY = 'ingest-webtrigger';
@@ -30,19 +29,8 @@ const logger: Logger = {
 
 const now = () => new Date();
 
-const ingestDeps: IngestDeps = {
-  secrets: signingSecretRepository,
-  replayGuard,
-  config: configRepository,
-  states: findingStateRepository,
-  inbox: inboxRepository,
-  queue: syncQueue,
-  stats: syncStatsRepository,
-  logger,
-  now,
-};
-
-const ingest: IngestPort = (request) => ingestFindings(request, ingestDeps);
+/** The same ingest use case and dependencies as the web trigger (src/composition.ts). */
+const ingest: IngestPort = (request) => ingestFindings(request, ingestDeps());
 
 const site: SiteReader = { loadSiteMetadata, loadProjectDetails };
 
