@@ -14,6 +14,7 @@ import { SectionMessage } from './components/section-message';
 import { Spinner } from './components/spinner';
 import { useAdminQuery } from './hooks/use-admin-query';
 import { useProjectCatalog } from './hooks/use-project-catalog';
+import { formatDateTime } from './format/date-time';
 import { countErrorsUnder, toFieldErrors, type FieldErrors } from './state/config-errors';
 import { ConnectionTab } from './tabs/connection-tab';
 import { FieldsTab } from './tabs/fields-tab';
@@ -177,7 +178,7 @@ function Settings({ initial, context, now }: { initial: StoredConfigView; contex
         </TabPanel>
       </Tabs>
       {tab < CONFIG_SECTIONS || dirty ? (
-        <SaveBar dirty={dirty} revision={base.revision} state={saveState} errors={errors} onSave={() => void save()} onDiscard={() => (setDraft(base.config), setErrors({}), setSaveState({ status: 'idle' }))} onReloadLatest={() => void reloadLatest()} />
+        <SaveBar dirty={dirty} revision={base.revision} state={saveState} errors={errors} onSave={() => void save()} onDiscard={() => (setDraft(base.config), setErrors({}), setSaveState({ status: 'idle' }))} onReloadLatest={() => void reloadLatest()} formatTime={(iso) => formatDateTime(iso, dateTime)} />
       ) : null}
       {flags.group}
     </>

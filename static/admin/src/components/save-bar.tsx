@@ -18,10 +18,12 @@ export interface SaveBarProps {
   onSave: () => void;
   onDiscard: () => void;
   onReloadLatest: () => void;
+  /** Formats an ISO time in the viewer's locale and time zone. */
+  formatTime: (iso: string) => string | undefined;
 }
 
 /** Save / Discard for the whole configuration, with what went wrong when a save was refused. */
-export function SaveBar({ dirty, revision, state, errors, onSave, onDiscard, onReloadLatest }: SaveBarProps) {
+export function SaveBar({ dirty, revision, state, errors, onSave, onDiscard, onReloadLatest, formatTime }: SaveBarProps) {
   const errorPaths = Object.keys(errors);
   return (
     <div className="fs-save-bar" role="region" aria-label="Save settings">
@@ -31,7 +33,11 @@ export function SaveBar({ dirty, revision, state, errors, onSave, onDiscard, onR
           title="Someone else saved these settings while you were editing"
           actions={<SectionMessageAction onClick={onReloadLatest}>Load their version (discards your changes)</SectionMessageAction>}
         >
-          <p role="alert">{state.message}</p>
+          <p role="alert">
+            {state.detail
+              ? `Another administrator saved these settings${state.detail.savedAt ? ` at ${formatTime(state.detail.savedAt) ?? state.detail.savedAt}` : ''} after you opened them (now revision ${state.detail.currentRevision}, you edited revision ${revision}). Nothing was saved: load their version, then make your changes again.`
+              : state.message}
+          </p>
         </SectionMessage>
       ) : null}
       {state.status === 'invalid' ? (
