@@ -17,19 +17,30 @@ const FindingRefSchema = z.object({ id: z.string(), source: z.string() });
 const IssueRefSchema = z.object({ id: z.string(), key: z.string(), projectKey: z.string().optional() });
 const ActorSchema = z.object({ accountId: z.string() }).nullable();
 
-const common = {
+const envelope = {
   /** Idempotency id: the same cause always yields the same id. */
   id: z.string().regex(/^cb-[0-9a-f]{32}$/),
   version: z.literal(CALLBACK_SCHEMA_VERSION),
-  /** When the change happened in Jira (or when the app linked the issue). */
+  /** When the change happened in Jira (or when the app linked the issues). */
   occurredAt: z.string(),
+};
+
+const common = {
+  ...envelope,
   /** Jira's changelog id when there is one: orders two callbacks of one issue. */
   sequence: z.string().optional(),
   finding: FindingRefSchema,
   issue: IssueRefSchema,
 };
 
-export const IssueLinkedCallbackSchema = z.object({ type: z.literal('finding.issue_linked'), ...common });
+/** Links are reported per sync chunk (≤ 50): a 10,000-finding import costs 200 callbacks, not 10,000. */
+export const MAX_LINKS_PER_CALLBACK = 50;
+
+export const IssueLinkedCallbackSchema = z.object({
+  type: z.literal('finding.issue_linked'),
+  ...envelope,
+  links: z.array(z.object({ finding: FindingRefSchema, issue: IssueRefSchema })).min(1).max(MAX_LINKS_PER_CALLBACK),
+});
 
 export const StatusChangedCallbackSchema = z.object({
   type: z.literal('finding.status_changed'),
@@ -65,15 +76,24 @@ export function computeCallbackId(type: CallbackType, parts: ReadonlyArray<strin
 export type CallbackIssue = { id: string; key: string; projectKey?: string };
 export type CallbackFinding = { id: string; source: string };
 
-export function buildIssueLinkedCallback(input: { finding: CallbackFinding; issue: CallbackIssue; linkedAt: string }): PlatformCallback {
+/** One `finding.issue_linked` for up to 50 links made together; the id depends only on the links. */
+export function buildIssueLinkedCallback(input: { links: ReadonlyArray<{ finding: CallbackFinding; issue: CallbackIssue }>; linkedAt: string }): PlatformCallback {
+  if (input.links.length === 0 || input.links.length > MAX_LINKS_PER_CALLBACK) {
+    throw new RangeError(`finding.issue_linked carries 1 to ${MAX_LINKS_PER_CALLBACK} links, got ${input.links.length}`);
+  }
+  const causes = input.links.map((l) => `${l.finding.source}|${l.finding.id}|${l.issue.id}`).sort();
   return {
     type: 'finding.issue_linked',
-    id: computeCallbackId('finding.issue_linked', [input.finding.source, input.finding.id, input.issue.id]),
+    id: computeCallbackId('finding.issue_linked', causes),
     version: CALLBACK_SCHEMA_VERSION,
     occurredAt: input.linkedAt,
-    finding: input.finding,
-    issue: input.issue,
+    links: input.links.map((l) => ({ finding: l.finding, issue: l.issue })),
   };
+}
+
+/** The issue a callback is about, for logs and ordering (a links callback: its first issue). */
+export function callbackSubject(callback: PlatformCallback): CallbackIssue {
+  return callback.type === 'finding.issue_linked' ? callback.links[0]!.issue : callback.issue;
 }
 
 export function buildStatusChangedCallback(input: {

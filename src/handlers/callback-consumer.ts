@@ -1,6 +1,6 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
-import { buildDeliverCallbackDeps } from '../platform/callback-composition';
+import { buildDeliverCallbackDeps } from '../composition';
 import { deliverPlatformCallback, type CallbackDeliveryOutcome } from '../usecases/deliver-platform-callbacks';
 import { AsyncEventSchema } from './queue-event';
 

@@ -1,4 +1,4 @@
-import { buildIssueEventDeps } from '../platform/callback-composition';
+import { buildIssueEventDeps } from '../composition';
 import { handleIssueEvent, type IssueEventOutcome } from '../usecases/handle-issue-event';
 
 /**

@@ -1,3 +1,4 @@
+import { callbackSubject } from '../domain/callback-events';
 import { planCallbackRetry } from '../domain/callback-retry';
 import { resolvePlatformCallbackSettings } from '../domain/config';
 import type { CallbackOutbox, CallbackQueue, CallbackSecretReader, CallbackSender, DeadCallback, IssueEventStore, OutboxEntry } from './callback-ports';
@@ -72,7 +73,7 @@ export async function deliverPlatformCallback(event: CallbackDeliveryEvent, deps
   };
   if (answer.kind === 'delivered') {
     await deps.outbox.markDelivered(attempted, now);
-    deps.logger.info('callback delivered', { callbackId: entry.id, type: callback.type, issueKey: callback.issue.key, attempts: attempted.attempts });
+    deps.logger.info('callback delivered', { callbackId: entry.id, type: callback.type, issueKey: callbackSubject(callback).key, attempts: attempted.attempts });
     return { kind: 'delivered', status: answer.status };
   }
   if (answer.kind === 'rejected') {
@@ -104,7 +105,7 @@ export async function deliverPlatformCallback(event: CallbackDeliveryEvent, deps
 async function moveToDead(entry: OutboxEntry, reason: string, now: Date, deps: DeliverCallbackDeps): Promise<CallbackDeliveryOutcome> {
   const letter: DeadCallback = { ...entry, failedAt: now.toISOString(), reason };
   await deps.outbox.moveToDead(letter);
-  deps.logger.warn('callback moved to dead letters', { callbackId: entry.id, type: entry.callback.type, issueKey: entry.callback.issue.key, reason });
+  deps.logger.warn('callback moved to dead letters', { callbackId: entry.id, type: entry.callback.type, issueKey: callbackSubject(entry.callback).key, reason });
   return { kind: 'dead', reason };
 }
 

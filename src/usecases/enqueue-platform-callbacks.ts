@@ -1,4 +1,4 @@
-import { buildIssueLinkedCallback, type PlatformCallback } from '../domain/callback-events';
+import { buildIssueLinkedCallback, MAX_LINKS_PER_CALLBACK, type PlatformCallback } from '../domain/callback-events';
 import { resolvePlatformCallbackSettings } from '../domain/config';
 import type { CallbackOutbox, CallbackQueue, OutboxEntry } from './callback-ports';
 import type { ConfigStore, Logger } from './ports';
@@ -41,19 +41,24 @@ export async function enqueuePlatformCallbacks(
 export type NewIssueLink = { issueId: string; issueKey: string; findingId: string; source: string; projectKey?: string; linkedAt: string };
 
 /**
- * `finding.issue_linked` for links the findings → Jira sync just stored, so the platform can show
- * the Jira key. Call it right after the links are saved.
+ * `finding.issue_linked` for links the findings → Jira sync makes, so the platform can show the Jira
+ * keys: one callback per ≤ 50 links (one outbox entry, one queue event, one POST). Called before the
+ * links are saved, so a crash in between re-sends the same callback (same id) rather than none.
  */
 export async function notifyIssuesLinked(links: ReadonlyArray<NewIssueLink>, deps: EnqueueCallbackDeps): Promise<{ queued: number }> {
-  return enqueuePlatformCallbacks(
-    links.map((link) => ({
-      partition: link.issueId,
+  const callbacks: { callback: PlatformCallback; partition: string }[] = [];
+  for (let i = 0; i < links.length; i += MAX_LINKS_PER_CALLBACK) {
+    const group = links.slice(i, i + MAX_LINKS_PER_CALLBACK);
+    callbacks.push({
+      partition: group[0]!.issueId,
       callback: buildIssueLinkedCallback({
-        finding: { id: link.findingId, source: link.source },
-        issue: { id: link.issueId, key: link.issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
-        linkedAt: link.linkedAt,
+        links: group.map((link) => ({
+          finding: { id: link.findingId, source: link.source },
+          issue: { id: link.issueId, key: link.issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
+        })),
+        linkedAt: group.map((l) => l.linkedAt).sort().at(-1)!,
       }),
-    })),
-    deps,
-  );
+    });
+  }
+  return enqueuePlatformCallbacks(callbacks, deps);
 }

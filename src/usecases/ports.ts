@@ -110,6 +110,11 @@ export type DeadLetterRecord = {
   finding: Finding;
 };
 
+/** Tells the platform about new links (`finding.issue_linked`), through the callback outbox. */
+export type LinkNotifier = {
+  issuesLinked(links: ReadonlyArray<IssueLinkRecord>): Promise<void>;
+};
+
 export interface DeadLetterStore {
   saveMany(letters: ReadonlyArray<DeadLetterRecord>): Promise<void>;
   /** Removes the dead letters of findings that have since synced. */

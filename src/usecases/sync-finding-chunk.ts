@@ -27,6 +27,7 @@ import type {
   Logger,
   StatsStore,
   SyncQueue,
+  LinkNotifier,
 } from './ports';
 
 /**
@@ -54,6 +55,7 @@ export type SyncChunkDeps = {
   inbox: InboxStore;
   states: FindingStateStore;
   links: LinkStore;
+  linkNotifier: LinkNotifier;
   leases: LeaseStore;
   deadLetters: DeadLetterStore;
   stats: StatsStore;
@@ -325,7 +327,7 @@ class ChunkRun {
       });
       toCreate.push({ item, state, request });
     }
-    if (links.length > 0) await this.deps.links.saveMany(links.splice(0));
+    if (links.length > 0) await this.saveLinks(links.splice(0));
     if (toCreate.length === 0) return recoveredUpdates;
 
     // Mark before creating: a later attempt that sees the mark searches Jira first.
@@ -367,8 +369,15 @@ class ChunkRun {
       this.deadLetter(item, mapping.id, 'create', summariseJiraError(failure), failure);
       this.write({ ...this.base(item, state), lane: mapping.id, outcome: 'dead', reason: summariseJiraError(failure), pendingCreateSince: undefined });
     }
-    await this.deps.links.saveMany(links);
+    await this.saveLinks(links);
     return recoveredUpdates;
+  }
+
+  /** The platform hears of a link before it is stored: a crash in between re-sends the same callback (same id), never none. */
+  private async saveLinks(links: IssueLinkRecord[]): Promise<void> {
+    if (links.length === 0) return;
+    await this.deps.linkNotifier.issuesLinked(links);
+    await this.deps.links.saveMany(links);
   }
 
   private link(item: InboxItem, state: FindingState, mappingId: string): IssueLinkRecord {

@@ -4,7 +4,7 @@ import { createSandbox, type Sandbox } from '../../../sandbox';
 import { PlatformEmulator } from '../../../sandbox/platform/platform-emulator';
 import type { SyncConfigInput } from '../../../src/domain/config';
 import { computeFindingKey, type FindingState } from '../../../src/domain/finding-state';
-import { buildEnqueueCallbackDeps } from '../../../src/platform/callback-composition';
+import { buildEnqueueCallbackDeps } from '../../../src/composition';
 import { callbackKeys } from '../../../src/storage/callback-keys';
 import { configRepository } from '../../../src/storage/config-repository';
 import { findingStateRepository } from '../../../src/storage/finding-state-repository';

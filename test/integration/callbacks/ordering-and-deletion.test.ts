@@ -1,7 +1,7 @@
 import { asApp, route } from '@forge/api';
 import { callbackKeys, createCallbackKit, keys, type CallbackKit } from './callback-kit';
 import { handleIssueEvent } from '../../../src/usecases/handle-issue-event';
-import { buildIssueEventDeps } from '../../../src/platform/callback-composition';
+import { buildIssueEventDeps } from '../../../src/composition';
 
 describe('Jira → platform: late, repeated and self-made events; deletions', () => {
   let kit: CallbackKit;

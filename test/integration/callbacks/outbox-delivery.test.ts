@@ -1,5 +1,5 @@
 import { createCallbackKit, type CallbackKit } from './callback-kit';
-import { buildDeliverCallbackDeps } from '../../../src/platform/callback-composition';
+import { buildDeliverCallbackDeps } from '../../../src/composition';
 import { outboxRepository } from '../../../src/storage/outbox-repository';
 import { replayAllDeadCallbacks, replayDeadCallback, requeueStalledCallbacks } from '../../../src/usecases/deliver-platform-callbacks';
 

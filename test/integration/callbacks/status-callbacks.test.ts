@@ -15,7 +15,7 @@ describe('Jira → platform: a person moves a linked issue', () => {
     expect(linked).toHaveLength(1);
     const callback = linked[0]!;
     expect(callback.path).toBe('/hooks/jira');
-    expect(callback.json).toMatchObject({ type: 'finding.issue_linked', finding: { id: 'F-1', source: 'platform' }, issue: { key: issueKey, projectKey: 'SEC' } });
+    expect(callback.json).toMatchObject({ type: 'finding.issue_linked', links: [{ finding: { id: 'F-1', source: 'platform' }, issue: { key: issueKey, projectKey: 'SEC' } }] });
     expect(callback.headers['idempotency-key']).toBe((callback.json as { id: string }).id);
     // The emulator verified it independently; the app's own verifier agrees.
     expect(verifySignature({ header: callback.headers['x-signature'], rawBody: callback.body, secrets: { current: SHARED_SECRET }, nowSeconds: Math.floor(Date.now() / 1000) }).ok).toBe(true);
