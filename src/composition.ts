@@ -1,34 +1,38 @@
 import { randomUUID } from 'node:crypto';
+import { route, webTrigger } from '@forge/api';
+import { z } from 'zod';
 import { issueGateway } from './jira/issue-gateway';
+import { parseJiraBody, requestJiraAsApp } from './jira/jira-client';
+import { loadProjectDetails, loadSiteMetadata } from './jira/site-metadata';
+import { callbackSender } from './platform/callback-client';
+import { platformPinger } from './platform/platform-pinger';
 import { cacheRepository } from './storage/cache-repository';
+import { callbackQueue } from './storage/callback-queue';
 import { configRepository } from './storage/config-repository';
 import { deadLetterRepository } from './storage/dead-letter-repository';
 import { findingStateRepository } from './storage/finding-state-repository';
+import { healthRepository } from './storage/health-repository';
 import { inboxRepository } from './storage/inbox-repository';
+import { issueEventStore } from './storage/issue-event-store';
 import { leaseRepository } from './storage/lease-repository';
 import { linkRepository } from './storage/link-repository';
+import { outboxRepository } from './storage/outbox-repository';
 import { replayGuard } from './storage/replay-guard';
 import { signingSecretRepository } from './storage/signing-secret-repository';
+import { syncActivityReader } from './storage/sync-activity-reader';
 import { syncQueue } from './storage/sync-queue';
 import { syncStatsRepository } from './storage/sync-stats-repository';
-import type { IngestDeps } from './usecases/ingest-findings';
-import type { Logger } from './usecases/ports';
-import { ensureSigningSecret, rotateSigningSecret } from './usecases/signing-secrets';
-import type { SyncChunkDeps } from './usecases/sync-finding-chunk';
-import { route } from '@forge/api';
-import { z } from 'zod';
-import { parseJiraBody, requestJiraAsApp } from './jira/jira-client';
-import { callbackQueue } from './storage/callback-queue';
-import { issueEventStore } from './storage/issue-event-store';
-import { outboxRepository } from './storage/outbox-repository';
 import { unmappedStatusRepository } from './storage/unmapped-status-repository';
+import type { IngestPort, OutboxCounter, SiteReader } from './usecases/admin/admin-ports';
 import type { CallbackSecretReader, IssueResolutionReader } from './usecases/callback-ports';
 import type { DeliverCallbackDeps } from './usecases/deliver-platform-callbacks';
-import type { EnqueueCallbackDeps } from './usecases/enqueue-platform-callbacks';
+import { notifyIssuesLinked, type EnqueueCallbackDeps } from './usecases/enqueue-platform-callbacks';
 import type { IssueEventDeps } from './usecases/handle-issue-event';
-import { callbackSender } from './platform/callback-client';
-import { notifyIssuesLinked } from './usecases/enqueue-platform-callbacks';
-import type { LinkNotifier } from './usecases/ports';
+import { ingestFindings, type IngestDeps } from './usecases/ingest-findings';
+import type { LinkNotifier, Logger } from './usecases/ports';
+import type { HealthCheckDeps } from './usecases/run-health-check';
+import { ensureSigningSecret, rotateSigningSecret } from './usecases/signing-secrets';
+import type { SyncChunkDeps } from './usecases/sync-finding-chunk';
 
 /**
  * The one module that wires the real adapters (@forge/kvs, @forge/events, Jira via @forge/api)
@@ -123,8 +127,63 @@ export function buildEnqueueCallbackDeps(): EnqueueCallbackDeps {
   return { outbox: outboxRepository, queue: callbackQueue, config, logger, now, newToken };
 }
 
+export function healthCheckDeps(): HealthCheckDeps {
+  return { outbox: outboxRepository, queue: callbackQueue, logger, now, newToken, recordRun: (run) => healthRepository.recordRun(run) };
+}
+
 const linkNotifier: LinkNotifier = {
   async issuesLinked(links) {
     await notifyIssuesLinked(links, buildEnqueueCallbackDeps());
   },
 };
+
+// --- The admin page's resolvers ---
+
+export const INGEST_WEB_TRIGGER_KEY = 'ingest-webtrigger';
+
+/** The same ingest use case and dependencies as the web trigger (src/composition.ts). */
+const ingest: IngestPort = (request) => ingestFindings(request, ingestDeps());
+
+const site: SiteReader = { loadSiteMetadata, loadProjectDetails };
+
+/** Pages through the callback outbox (≤ 100 keys per KVS query); an admin-page read, not a hot path. */
+const outbox: OutboxCounter = {
+  async countPending() {
+    let count = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await outboxRepository.listPending({ limit: 100, ...(cursor ? { cursor } : {}) });
+      count += page.entries.length;
+      cursor = page.cursor;
+    } while (cursor);
+    return count;
+  },
+};
+
+const lastHealthRunAt = async () => (await healthRepository.lastRun())?.at ?? null;
+const currentConfig = async () => (await configRepository.load()).config;
+
+export function createAdminDeps(accountId: string) {
+  return {
+    accountId,
+    now,
+    logger,
+    site,
+    configs: configRepository,
+    config: currentConfig,
+    secrets: signingSecretRepository,
+    pinger: platformPinger,
+    webTriggerUrl: () => webTrigger.getUrl(INGEST_WEB_TRIGGER_KEY),
+    lastHealthRunAt,
+    totals: () => syncStatsRepository.totals(),
+    activity: syncActivityReader,
+    deadLetters: deadLetterRepository,
+    outbox,
+    states: findingStateRepository,
+    inbox: inboxRepository,
+    queue: syncQueue,
+    ingest,
+  };
+}
+
+export type AdminDeps = ReturnType<typeof createAdminDeps>;

@@ -2,7 +2,7 @@ import Resolver from '@forge/resolver';
 import { adminApi, type AdminApiKey, type AdminParsedRequest, type AdminResponse, type AdminResult } from '../contracts/admin-api';
 import { formatIssuePath } from '../domain/validation';
 import { isCallerJiraAdmin } from '../jira/permissions';
-import { createAdminDeps, type AdminDeps } from '../usecases/admin/admin-deps';
+import { createAdminDeps, type AdminDeps } from '../composition';
 import { getConnection, rotateSecret, testConnection } from '../usecases/admin/connection';
 import { getHealth } from '../usecases/admin/health';
 import { replayDeadLetter } from '../usecases/admin/replay-dead-letter';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { healthRepository } from '../storage/health-repository';
+import { healthCheckDeps } from '../composition';
+import { runHealthCheck } from '../usecases/run-health-check';
 
-/** Scheduled trigger (manifest: `health-check`). Records that it ran; config checks land with the admin page. */
+/** Scheduled trigger (manifest: `health-check`, hourly). */
 const ScheduledEventSchema = z.object({ context: z.object({ moduleKey: z.string().optional() }).passthrough().optional() }).passthrough();
 
-export async function health(event: unknown): Promise<void> {
+export async function health(event: unknown): Promise<{ requeuedCallbacks: number }> {
   const parsed = ScheduledEventSchema.safeParse(event ?? {});
   const trigger = parsed.success ? (parsed.data.context?.moduleKey ?? 'health-check') : 'health-check';
-  await healthRepository.recordRun({ at: new Date().toISOString(), trigger });
+  return runHealthCheck(trigger, healthCheckDeps());
 }

@@ -1,4 +1,4 @@
-import { fetch } from '@forge/api';
+import { ExternalEndpointNotAllowedError, fetch } from '@forge/api';
 import { classifyPlatformStatus, parseRetryAfterMs, type DeliveryAnswer } from '../domain/callback-retry';
 import type { CallbackSender } from '../usecases/callback-ports';
 import { SIGNATURE_HEADER, signPayload } from './signature';
@@ -34,7 +34,7 @@ export const callbackSender: CallbackSender = {
     try {
       response = await fetch(url, { method: 'POST', headers, body });
     } catch (error) {
-      if (error instanceof Error && error.name === 'ExternalEndpointNotAllowedError') {
+      if (error instanceof ExternalEndpointNotAllowedError) {
         return { kind: 'rejected', status: 0, message: `The platform URL is not in the app's egress allowlist (manifest permissions.external.fetch.backend): ${error.message}` };
       }
       return { kind: 'retry', message: `The platform could not be reached (${describe(error)})` };

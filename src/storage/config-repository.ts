@@ -3,32 +3,84 @@ import { z } from 'zod';
 import { defaultSyncConfig, parseSyncConfig, type SyncConfig, type SyncConfigInput } from '../domain/config';
 import type { ValidationIssue } from '../domain/validation';
 import { keys } from './keys';
+import { isKeyConflict } from './signing-secret-repository';
 
 /**
  * The sync configuration: one versioned document in KVS. `revision` counts saves (0 = never saved,
- * defaults apply); the document itself carries the schema `version`.
+ * defaults apply); the document itself carries the schema `version`. Every save is a
+ * compare-and-set on the revision, so two admins (or an admin and a script) never overwrite each
+ * other silently.
  */
-const StoredConfigSchema = z.object({ revision: z.number().int().min(1), document: z.unknown(), savedAt: z.string() });
+const StoredConfigSchema = z.object({
+  revision: z.number().int().min(1),
+  document: z.unknown(),
+  savedAt: z.string(),
+  savedBy: z.string().optional(),
+});
+type StoredConfig = z.infer<typeof StoredConfigSchema>;
 
-export type LoadedSyncConfig = { config: SyncConfig; revision: number; savedAt: string | null };
+export type LoadedSyncConfig = { config: SyncConfig; revision: number; savedAt: string | null; savedBy: string | null };
+export type ConfigOwner = { revision: number; savedAt: string | null; savedBy: string | null };
+export type ConditionalSaveResult = { ok: true; revision: number; savedAt: string } | { ok: false; current: ConfigOwner };
+
+/** A claim on the next revision lives this long; a save takes milliseconds. */
+const CLAIM_TTL_SECONDS = 120;
+
+async function readStored(): Promise<StoredConfig | undefined> {
+  const raw = await kvs.get(keys.syncConfig());
+  if (raw === undefined) return undefined;
+  const stored = StoredConfigSchema.safeParse(raw);
+  if (!stored.success) throw new Error(`Stored sync configuration is corrupt: ${stored.error.issues[0]?.message}`);
+  return stored.data;
+}
+
+function ownerOf(stored: StoredConfig | undefined): ConfigOwner {
+  return { revision: stored?.revision ?? 0, savedAt: stored?.savedAt ?? null, savedBy: stored?.savedBy ?? null };
+}
 
 export const configRepository = {
   async load(): Promise<LoadedSyncConfig> {
-    const raw = await kvs.get(keys.syncConfig());
-    if (raw === undefined) return { config: defaultSyncConfig(), revision: 0, savedAt: null };
-    const stored = StoredConfigSchema.safeParse(raw);
-    if (!stored.success) throw new Error(`Stored sync configuration is corrupt: ${stored.error.issues[0]?.message}`);
-    const parsed = parseSyncConfig(stored.data.document);
+    const stored = await readStored();
+    if (!stored) return { config: defaultSyncConfig(), revision: 0, savedAt: null, savedBy: null };
+    const parsed = parseSyncConfig(stored.document);
     if (!parsed.ok) throw new Error(`Stored sync configuration is invalid: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}`);
-    return { config: parsed.config, revision: stored.data.revision, savedAt: stored.data.savedAt };
+    return { config: parsed.config, revision: stored.revision, savedAt: stored.savedAt, savedBy: stored.savedBy ?? null };
   },
-  /** Validates and saves a configuration document (the admin page, tests, the sandbox). */
-  async save(document: SyncConfigInput | unknown, now: Date = new Date()): Promise<{ ok: true; revision: number } | { ok: false; errors: ValidationIssue[] }> {
+
+  /**
+   * Saves only when the stored revision is still `expected`: (1) check it; (2) claim `expected + 1`
+   * with FAIL_IF_EXISTS (atomic in KVS: of two racing saves only one gets it); (3) re-check (a claim
+   * from long ago may have expired); (4) write.
+   */
+  async saveIfRevision(expected: number, config: SyncConfig, meta: { now: Date; accountId: string }): Promise<ConditionalSaveResult> {
+    const before = await readStored();
+    if ((before?.revision ?? 0) !== expected) return { ok: false, current: ownerOf(before) };
+    const revision = expected + 1;
+    try {
+      await kvs.set(keys.syncConfigClaim(revision), { by: meta.accountId, at: meta.now.toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_TTL_SECONDS, unit: 'SECONDS' } });
+    } catch (error) {
+      if (isKeyConflict(error)) return { ok: false, current: ownerOf(await readStored()) };
+      throw error;
+    }
+    const again = await readStored();
+    if ((again?.revision ?? 0) !== expected) return { ok: false, current: ownerOf(again) };
+    const savedAt = meta.now.toISOString();
+    await kvs.set(keys.syncConfig(), { revision, document: config, savedAt, savedBy: meta.accountId });
+    return { ok: true, revision, savedAt };
+  },
+
+  /**
+   * Validates and saves a document over whatever revision is stored now (tests, the sandbox's demo
+   * seed, scripts) — still through the revision claim, so it never interleaves with an admin's save.
+   */
+  async save(document: SyncConfigInput | unknown, now: Date = new Date(), savedBy = 'app'): Promise<{ ok: true; revision: number } | { ok: false; errors: ValidationIssue[] }> {
     const parsed = parseSyncConfig(document);
     if (!parsed.ok) return parsed;
-    const previous = StoredConfigSchema.safeParse(await kvs.get(keys.syncConfig()));
-    const revision = (previous.success ? previous.data.revision : 0) + 1;
-    await kvs.set(keys.syncConfig(), { revision, document, savedAt: now.toISOString() });
-    return { ok: true, revision };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await readStored();
+      const saved = await configRepository.saveIfRevision(current?.revision ?? 0, parsed.config, { now, accountId: savedBy });
+      if (saved.ok) return { ok: true, revision: saved.revision };
+    }
+    return { ok: false, errors: [{ path: '', message: 'The configuration kept changing while saving; try again' }] };
   },
 };

@@ -4,7 +4,7 @@ import type { Finding } from '../../domain/finding';
 import type { IngestResult } from '../ingest-findings';
 import type { StoredSecrets } from '../ports';
 
-/** What the admin use cases need from the outside world; src/usecases/admin/admin-deps.ts wires the real ones. */
+/** What the admin use cases need from the outside world; src/composition.ts wires the real ones. */
 
 export type StoredConfigSnapshot = { config: SyncConfig; revision: number; savedAt: string | null; savedBy: string | null };
 export type ConfigOwner = { revision: number; savedAt: string | null; savedBy: string | null };

@@ -107,4 +107,16 @@ describe('Jira → platform: the outbox and the callback consumer', () => {
     await kit.sandbox.settle();
     expect(kit.statusCallbacks()).toHaveLength(1);
   });
+
+  it('a platform URL outside the manifest egress allowlist is refused by Forge: a dead letter at once, not retried for a day', async () => {
+    kit = await createCallbackKit({
+      config: () => ({ defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' }, platform: { baseUrl: 'https://elsewhere.example.net' } }),
+    });
+    await kit.linkIssue({ findingId: 'EG-1' });
+    await kit.sandbox.settle();
+    expect(kit.sandbox.egressLog).toEqual([expect.objectContaining({ url: expect.stringContaining('https://elsewhere.example.net/'), allowed: false })]);
+    const dead = await kit.sandbox.runAsApp(() => outboxRepository.listDead());
+    expect(dead.letters).toEqual([expect.objectContaining({ reason: expect.stringContaining('egress allowlist') })]);
+    expect(kit.platform.received).toEqual([]);
+  });
 });

@@ -1,12 +1,12 @@
 import { fetch } from '@forge/api';
-import { SIGNATURE_HEADER, signPayload } from '../../platform/signature';
-import type { PlatformPinger } from './admin-ports';
+import { SIGNATURE_HEADER, signPayload } from './signature';
+import type { PlatformPinger } from '../usecases/admin/admin-ports';
 
 /** Signed POSTs to the security platform through Forge's egress-checked `fetch` (the origin must be in the manifest). */
 const TIMEOUT_MS = 10_000;
 const MAX_BODY_CHARS = 500;
 
-export const forgePlatformPinger: PlatformPinger = {
+export const platformPinger: PlatformPinger = {
   async postSigned(url, body, secret) {
     const signature = signPayload(secret, body, Math.floor(Date.now() / 1000));
     const timeout = new AbortController();
