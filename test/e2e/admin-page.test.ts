@@ -2,7 +2,7 @@
  * The admin page in real Chromium, served by the sandbox's Custom UI server: the built bundle, the
  * real @forge/bridge in the page, the bridge shim, and the app's real admin resolver behind it;
  * findings go through the real ingest web trigger (HTTP) and sync consumer into the Jira emulator.
- * Screenshots land in docs/screenshots/ (README, section "Admin page").
+ * Screenshots: test/e2e/__screenshots__, or docs/screenshots/ (README "Admin page") with UPDATE_SCREENSHOTS=1.
  */
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { createSandbox, type Sandbox } from '../../sandbox';

@@ -5,8 +5,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** Debian's Chromium, driven by playwright-core (no browser download). `.ci/run` installs it with apt. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** Committed: README shows them (section "Admin page"). */
-export const SCREENSHOT_DIR = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+
+/**
+ * Screenshots for the README are refreshed with `UPDATE_SCREENSHOTS=1 npx jest test/e2e`; an
+ * ordinary run writes them to the git-ignored test/e2e/__screenshots__ so the tree stays clean.
+ */
+export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS
+  ? path.join(__dirname, '..', '..', 'docs', 'screenshots')
+  : path.join(__dirname, '__screenshots__');
 
 export type ChromiumAvailability = { available: true } | { available: false; message: string };
 
