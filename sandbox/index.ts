@@ -21,6 +21,9 @@ import { createJiraEmulator, type JiraEmulator, type JiraEmulatorOptions, type J
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
+// The Forge runtime hooks and the egress gate must exist before anything loads @forge/api.
+installForgeGlobals();
+
 export interface SandboxOptions {
   root?: string;
   /** Directory where state is kept between runs; omit for a purely in-memory sandbox. */
