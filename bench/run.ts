@@ -8,10 +8,9 @@
  * web trigger 202 latency, wall time. Then the projection for 10,000 findings on one installation
  * under Forge's quotas, naming the binding one. Results → bench/results/<name>.json.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
 import { installForgeGlobals } from '../sandbox/runtime/globals';
 
 installForgeGlobals(); // before anything loads @forge/api
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   const total = Number(values.findings ?? 10_000);
   const changedCount = Math.min(total, Number(values.changed ?? 1_000));
   const latencyMs = Number(values.latency ?? 50);
-  const name = values.name ?? `sandbox-${total}`;
+  const name = values.name ?? (total === 10_000 ? 'sandbox-10k' : `sandbox-${total}`);
   const BATCH = 1_000;
 
   const { createSandbox, REPO_ROOT } = await import('../sandbox');
@@ -52,8 +51,6 @@ async function main(): Promise<void> {
   const { signPayload } = await import('../src/platform/signature');
 
   const sandbox = createSandbox({ jira: { seed: 'empty' } });
-  const manifest = parse(readFileSync(path.join(REPO_ROOT, 'manifest.yml'), 'utf8')) as { modules: Record<string, Array<{ propertyKey: string; values: Array<{ path: string; type: 'string' }> }>> };
-  sandbox.jira.setEntityPropertyIndex((manifest.modules['jira:entityProperty'] ?? []).map((m) => ({ propertyKey: m.propertyKey, extractions: m.values.map((v) => ({ objectPath: v.path, type: v.type })) })));
   const secret = await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: 'bench-secret-0123456789abcdef0123456789abcdef' }));
   const lanes = [
     { id: 'web', pattern: 'web-*', projectKey: 'SEC', issueTypeName: 'Bug' },
@@ -200,6 +197,12 @@ async function main(): Promise<void> {
   writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`projection for 10,000 findings (minutes): ${JSON.stringify(result.projection10k.minutesByQuota)} → binding: ${binding}`);
   console.log(`total ${result.totalMs} ms, peak RSS ${result.peakRssMb} MB → bench/results/${name}.json`);
+
+  // Jira → platform: 1,000 issue events for issues the app does not manage, 100 for linked ones.
+  const { runIssueEventsBench } = await import('./issue-events-bench');
+  const figures = await runIssueEventsBench({ latencyMs });
+  writeFileSync(path.join(dir, 'issue-events.json'), `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`);
+  console.log(`issue events: ${JSON.stringify(figures)} → bench/results/issue-events.json`);
   await sandbox.close();
 }
 

@@ -22,14 +22,16 @@ export function newOutboxEntry(callback: PlatformCallback, partition: string, no
   return { id: callback.id, callback, partition, createdAt: now.toISOString(), attempts: 0, waitedMs: 0, token };
 }
 
-/** Writes the callbacks to the outbox, then queues one delivery each. Returns how many were queued (0 when callbacks are off). */
+/** Writes the callbacks to the outbox, then queues one delivery each. Returns how many were queued (0 when callbacks are off or no platform URL is configured). */
 export async function enqueuePlatformCallbacks(
   callbacks: ReadonlyArray<{ callback: PlatformCallback; partition: string }>,
   deps: EnqueueCallbackDeps,
 ): Promise<{ queued: number }> {
   if (callbacks.length === 0) return { queued: 0 };
   const { config } = await deps.config.load();
-  if (!resolvePlatformCallbackSettings(config).enabled) return { queued: 0 };
+  const settings = resolvePlatformCallbackSettings(config);
+  // No platform to tell (callbacks switched off, or no callback URL saved yet): nothing is queued.
+  if (!settings.enabled || !settings.baseUrl) return { queued: 0 };
   const now = deps.now();
   const entries = callbacks.map(({ callback, partition }) => newOutboxEntry(callback, partition, now, deps.newToken()));
   await deps.outbox.addMany(entries);

@@ -6,7 +6,7 @@ import { signPayload } from '../../../src/platform/signature';
 import { configRepository } from '../../../src/storage/config-repository';
 import { buildFinding } from '../../builders/finding';
 import { buildSyncConfig } from '../../builders/sync-config';
-import { jiraIssues, manifestEntityPropertyIndex, quietAppLogs } from '../findings/findings-sandbox';
+import { jiraIssues, quietAppLogs } from '../findings/findings-sandbox';
 
 /** A deleted issue, then a changed re-post of its finding, through the real ingest and sync. */
 
@@ -16,7 +16,6 @@ async function setup(onDeletedIssue: 'ignore' | 'recreate'): Promise<{ sandbox: 
   const platform = new PlatformEmulator(SECRET);
   await platform.listen(0);
   const sandbox = createSandbox({ env: { PLATFORM_ORIGIN: platform.url }, jira: { seed: 'empty' } });
-  sandbox.jira.setEntityPropertyIndex(manifestEntityPropertyIndex());
   await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: SECRET }));
   await sandbox.runAsApp(() => configRepository.save({ ...buildSyncConfig(), onDeletedIssue, platform: { baseUrl: platform.url } }));
   const post = async (finding: Finding) => {

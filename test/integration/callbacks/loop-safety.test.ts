@@ -7,7 +7,7 @@ import { configRepository } from '../../../src/storage/config-repository';
 import { linkRepository } from '../../../src/storage/link-repository';
 import { buildFinding } from '../../builders/finding';
 import { buildSyncConfig } from '../../builders/sync-config';
-import { manifestEntityPropertyIndex, quietAppLogs } from '../findings/findings-sandbox';
+import { quietAppLogs } from '../findings/findings-sandbox';
 
 /**
  * Both directions for a while, with the real app on both paths: the platform posts findings to the
@@ -59,7 +59,6 @@ describe('loop safety: both directions running together never echo', () => {
     platform = new PlatformEmulator(SECRET);
     await platform.listen(0);
     sandbox = createSandbox({ env: { PLATFORM_ORIGIN: platform.url }, jira: { seed: 'empty' } });
-    sandbox.jira.setEntityPropertyIndex(manifestEntityPropertyIndex());
     await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: SECRET }));
     const saved = await sandbox.runAsApp(() => configRepository.save({ ...buildSyncConfig(), platform: { baseUrl: platform.url } }));
     expect(saved.ok).toBe(true);

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { kvs, WhereConditions } from '@forge/kvs';
-import { parse } from 'yaml';
 import { createSandbox, REPO_ROOT, type Sandbox } from '../../../sandbox';
 import { ensureAppSigningSecret } from '../../../src/composition';
 import type { SyncConfigInput } from '../../../src/domain/config';
@@ -18,15 +16,6 @@ import { buildSyncConfig } from '../../builders/sync-config';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export const SARIF_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'sarif');
-
-type EntityPropertyModule = { propertyKey: string; values: Array<{ path: string; type: 'string' | 'number' | 'text' | 'date' | 'user' }> };
-
-/** The manifest's `jira:entityProperty` declarations, which Forge turns into JQL-searchable paths. */
-export function manifestEntityPropertyIndex() {
-  const manifest = parse(readFileSync(path.join(REPO_ROOT, 'manifest.yml'), 'utf8')) as { modules: Record<string, unknown> };
-  const modules = (manifest.modules['jira:entityProperty'] ?? []) as EntityPropertyModule[];
-  return modules.map((m) => ({ propertyKey: m.propertyKey, extractions: m.values.map((v) => ({ objectPath: v.path, type: v.type })) }));
-}
 
 /** The app logs structured facts with console.log/warn; keep test output readable. */
 export function quietAppLogs(): void {
