@@ -19,7 +19,6 @@ import { linkRepository } from './storage/link-repository';
 import { outboxRepository } from './storage/outbox-repository';
 import { replayGuard } from './storage/replay-guard';
 import { signingSecretRepository } from './storage/signing-secret-repository';
-import { syncActivityReader } from './storage/sync-activity-reader';
 import { syncQueue } from './storage/sync-queue';
 import { syncStatsRepository } from './storage/sync-stats-repository';
 import { unmappedStatusRepository } from './storage/unmapped-status-repository';
@@ -176,7 +175,7 @@ export function createAdminDeps(accountId: string) {
     webTriggerUrl: () => webTrigger.getUrl(INGEST_WEB_TRIGGER_KEY),
     lastHealthRunAt,
     totals: () => syncStatsRepository.totals(),
-    activity: syncActivityReader,
+    activity: { lastIngestAt: () => syncStatsRepository.lastIngestAt() },
     deadLetters: deadLetterRepository,
     outbox,
     states: findingStateRepository,

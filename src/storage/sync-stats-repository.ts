@@ -1,6 +1,7 @@
-import { kvs, WhereConditions } from '@forge/kvs';
+import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 import { keys } from './keys';
+import { scanPrefix } from './kvs-scan';
 
 /**
  * Health counters. Concurrent consumers must not lose increments, and KVS has no atomic add, so
@@ -13,6 +14,7 @@ export type SyncCounts = Record<SyncCounter, number>;
 
 const STATS_TTL_DAYS = 30;
 const StatsRecordSchema = z.object({ at: z.string(), counts: z.record(z.string(), z.number()) });
+const INGEST_COUNTERS: readonly SyncCounter[] = ['accepted', 'duplicates', 'rejected'];
 
 export function emptyCounts(): SyncCounts {
   return Object.fromEntries(SYNC_COUNTERS.map((name) => [name, 0])) as SyncCounts;
@@ -27,18 +29,21 @@ export const syncStatsRepository = {
   /** Totals over the last 30 days. */
   async totals(): Promise<SyncCounts> {
     const totals = emptyCounts();
-    let cursor: string | undefined;
-    do {
-      let query = kvs.query().where('key', WhereConditions.beginsWith(keys.statsPrefix())).limit(100);
-      if (cursor) query = query.cursor(cursor);
-      const page = await query.getMany();
-      for (const result of page.results) {
-        const parsed = StatsRecordSchema.safeParse(result.value);
-        if (!parsed.success) continue;
-        for (const name of SYNC_COUNTERS) totals[name] += parsed.data.counts[name] ?? 0;
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
+    for await (const { value } of scanPrefix(keys.statsPrefix())) {
+      const parsed = StatsRecordSchema.safeParse(value);
+      if (!parsed.success) continue;
+      for (const name of SYNC_COUNTERS) totals[name] += parsed.data.counts[name] ?? 0;
+    }
     return totals;
+  },
+  /** When findings last arrived (an ingest record with accepted, duplicate or rejected findings), within the 30 days kept. */
+  async lastIngestAt(): Promise<string | null> {
+    let latest: string | null = null;
+    for await (const { value } of scanPrefix(keys.statsPrefix())) {
+      const parsed = StatsRecordSchema.safeParse(value);
+      if (!parsed.success || !INGEST_COUNTERS.some((name) => (parsed.data.counts[name] ?? 0) > 0)) continue;
+      if (latest === null || Date.parse(parsed.data.at) > Date.parse(latest)) latest = parsed.data.at;
+    }
+    return latest;
   },
 };

@@ -1,7 +1,8 @@
-import { kvs, WhereConditions } from '@forge/kvs';
+import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 import type { UnmappedStatusStore } from '../usecases/callback-ports';
 import { callbackKeys } from './callback-keys';
+import { scanPrefix } from './kvs-scan';
 
 /**
  * Jira statuses (with their resolution) that the status map does not cover: one record per
@@ -27,17 +28,10 @@ export const unmappedStatusRepository: UnmappedStatusStore = {
   },
   async list() {
     const out: z.output<typeof UnmappedStatusSchema>[] = [];
-    let cursor: string | undefined;
-    do {
-      let query = kvs.query().where('key', WhereConditions.beginsWith(callbackKeys.unmappedPrefix())).limit(100);
-      if (cursor) query = query.cursor(cursor);
-      const page = await query.getMany();
-      for (const result of page.results) {
-        const parsed = UnmappedStatusSchema.safeParse(result.value);
-        if (parsed.success) out.push(parsed.data);
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
+    for await (const { value } of scanPrefix(callbackKeys.unmappedPrefix())) {
+      const parsed = UnmappedStatusSchema.safeParse(value);
+      if (parsed.success) out.push(parsed.data);
+    }
     return out;
   },
 };
