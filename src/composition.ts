@@ -182,6 +182,9 @@ export function createAdminDeps(accountId: string) {
     inbox: inboxRepository,
     queue: syncQueue,
     ingest,
+    deadCallbacks: outboxRepository,
+    unmappedStatuses: unmappedStatusRepository,
+    callbackReplay: buildDeliverCallbackDeps(),
   };
 }
 

@@ -123,6 +123,47 @@ export const HealthViewSchema = z.object({
 });
 export type HealthView = z.infer<typeof HealthViewSchema>;
 
+/** The callback events (src/domain/callback-events.ts, which the page cannot bundle: it hashes with node:crypto). */
+export const CALLBACK_TYPE_NAMES = ['finding.issue_linked', 'finding.status_changed', 'finding.issue_deleted'] as const;
+
+/** A platform callback that was not delivered before its deadline (or was refused for good). */
+export const DeadCallbackViewSchema = z.object({
+  id: z.string(),
+  type: z.enum(CALLBACK_TYPE_NAMES),
+  /** The issue it is about (a links callback: its first issue) and how many issues it carries. */
+  issueKey: z.string(),
+  issueCount: z.number().int().min(1),
+  findingId: z.string().nullable(),
+  attempts: z.number().int().min(0),
+  lastStatus: z.number().int().nullable(),
+  reason: z.string(),
+  lastError: z.string().nullable(),
+  failedAt: IsoTimeSchema,
+});
+export type DeadCallbackView = z.infer<typeof DeadCallbackViewSchema>;
+
+/** A Jira status (+ resolution) the Jira → finding status map does not cover; nothing is sent for it. */
+export const UnmappedStatusViewSchema = z.object({
+  projectKey: z.string(),
+  mappingId: z.string(),
+  statusId: z.string(),
+  statusName: z.string(),
+  statusCategoryKey: z.string(),
+  resolutionName: z.string().nullable(),
+  exampleIssueKey: z.string(),
+  lastSeenAt: IsoTimeSchema,
+});
+export type UnmappedStatusView = z.infer<typeof UnmappedStatusViewSchema>;
+
+export const CallbackHealthViewSchema = z.object({
+  deadCallbacks: z.array(DeadCallbackViewSchema),
+  moreDeadCallbacks: z.boolean(),
+  unmappedStatuses: z.array(UnmappedStatusViewSchema),
+});
+export type CallbackHealthView = z.infer<typeof CallbackHealthViewSchema>;
+
+export const ReplayCallbackRequestSchema = z.object({ id: z.string().min(1).max(200) }).strict();
+
 export const ReplayRequestSchema = z.object({ findingKey: z.string().min(1).max(200) }).strict();
 
 export const TestFindingRequestSchema = z
@@ -161,6 +202,9 @@ export const adminApi = {
   'connection/test': { request: EmptySchema, response: ConnectionTestResultSchema },
   'health/get': { request: EmptySchema, response: HealthViewSchema },
   'dead-letters/replay': { request: ReplayRequestSchema, response: z.object({ queued: z.literal(true) }) },
+  'callbacks/health': { request: EmptySchema, response: CallbackHealthViewSchema },
+  'callbacks/replay': { request: ReplayCallbackRequestSchema, response: z.object({ queued: z.literal(true) }) },
+  'callbacks/replay-all': { request: EmptySchema, response: z.object({ replayed: z.number().int().min(0) }) },
   'test-finding/send': { request: TestFindingRequestSchema, response: TestFindingSentSchema },
   'test-finding/status': { request: TestFindingStatusRequestSchema, response: TestFindingStatusSchema },
 } as const;

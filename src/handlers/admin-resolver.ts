@@ -4,6 +4,7 @@ import { formatIssuePath } from '../domain/validation';
 import { isCallerJiraAdmin } from '../jira/permissions';
 import { createAdminDeps, type AdminDeps } from '../composition';
 import { getConnection, rotateSecret, testConnection } from '../usecases/admin/connection';
+import { getCallbackHealth, replayAllCallbacks, replayCallback } from '../usecases/admin/callback-health';
 import { getHealth } from '../usecases/admin/health';
 import { replayDeadLetter } from '../usecases/admin/replay-dead-letter';
 import { saveConfig } from '../usecases/admin/save-config';
@@ -75,6 +76,9 @@ define('connection/test', (_payload, deps) => testConnection(deps));
 
 define('health/get', (_payload, deps) => getHealth(deps));
 define('dead-letters/replay', (payload, deps) => replayDeadLetter(payload, deps));
+define('callbacks/health', (_payload, deps) => getCallbackHealth(deps));
+define('callbacks/replay', (payload, deps) => replayCallback(payload, deps.callbackReplay));
+define('callbacks/replay-all', (_payload, deps) => replayAllCallbacks(deps.callbackReplay));
 
 define('test-finding/send', (payload, deps) => sendTestFinding(payload, deps));
 define('test-finding/status', (payload, deps) => getTestFindingStatus(payload, deps));
