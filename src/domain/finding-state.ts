@@ -33,6 +33,8 @@ export const FindingStateSchema = z.object({
   findingStatus: FindingStatusSchema.optional(),
   /** Set right before a bulk create that includes this finding; cleared when the link is stored. */
   pendingCreateSince: z.string().optional(),
+  /** Jira refused the owner's account as assignee, so the issue was created without one (field error kept for the admin). */
+  assigneeRefused: z.object({ accountId: z.string(), error: z.string(), at: z.string() }).optional(),
   syncedAt: z.string(),
 });
 export type FindingState = z.output<typeof FindingStateSchema>;

@@ -122,3 +122,26 @@ export function buildIssueEditFields(changed: ReadonlyArray<FingerprintPart>, in
   }
   return Object.keys(fields).length > 0 ? fields : undefined;
 }
+
+/** Jira's field id for the assignee, as it names it in `errors` of a refused create. */
+export const ASSIGNEE_FIELD_ID = 'assignee';
+
+/**
+ * Whether Jira refused a create because of the assignee (an unknown or deactivated account):
+ * keyed on the field id in Jira's `errors`, never on the (localised) message.
+ */
+export function isAssigneeRefusal(request: IssueCreateRequest, fieldErrors: Record<string, string>): boolean {
+  return Object.prototype.hasOwnProperty.call(fieldErrors, ASSIGNEE_FIELD_ID) && request.fields[ASSIGNEE_FIELD_ID] !== undefined && request.fields[ASSIGNEE_FIELD_ID] !== null;
+}
+
+/** The same create request without the assignee (Jira then applies the project's default assignee, if any). */
+export function removeAssignee(request: IssueCreateRequest): IssueCreateRequest {
+  const { [ASSIGNEE_FIELD_ID]: _dropped, ...fields } = request.fields;
+  return { ...request, fields };
+}
+
+/** The account id a create request assigns the issue to, if any. */
+export function readAssigneeAccountId(request: IssueCreateRequest): string | undefined {
+  const value = request.fields[ASSIGNEE_FIELD_ID];
+  return typeof value === 'object' && value !== null && typeof (value as { accountId?: unknown }).accountId === 'string' ? (value as { accountId: string }).accountId : undefined;
+}

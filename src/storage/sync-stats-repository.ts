@@ -8,7 +8,7 @@ import { scanPrefix } from './kvs-scan';
  * each unit of work (an ingest request, a processed chunk) writes its own small record with a TTL,
  * and the totals are the sum over the records (paged query by prefix). One write per 50 findings.
  */
-export const SYNC_COUNTERS = ['accepted', 'duplicates', 'rejected', 'created', 'updated', 'unchanged', 'transitioned', 'skipped', 'unrouted', 'failed', 'recovered'] as const;
+export const SYNC_COUNTERS = ['accepted', 'duplicates', 'rejected', 'created', 'updated', 'unchanged', 'transitioned', 'skipped', 'unrouted', 'failed', 'recovered', 'assigneeDropped'] as const;
 export type SyncCounter = (typeof SYNC_COUNTERS)[number];
 export type SyncCounts = Record<SyncCounter, number>;
 

@@ -121,7 +121,7 @@ export interface DeadLetterStore {
   deleteMany(findingKeys: ReadonlyArray<string>): Promise<void>;
 }
 
-export type CounterName = 'accepted' | 'duplicates' | 'rejected' | 'created' | 'updated' | 'unchanged' | 'transitioned' | 'skipped' | 'unrouted' | 'failed' | 'recovered';
+export type CounterName = 'accepted' | 'duplicates' | 'rejected' | 'created' | 'updated' | 'unchanged' | 'transitioned' | 'skipped' | 'unrouted' | 'failed' | 'recovered' | 'assigneeDropped';
 
 export interface StatsStore {
   record(id: string, counts: Partial<Record<CounterName, number>>, at: Date): Promise<void>;

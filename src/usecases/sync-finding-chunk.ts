@@ -3,7 +3,16 @@ import type { SyncConfig, TargetMapping } from '../domain/config';
 import type { Finding, FindingStatus } from '../domain/finding';
 import { computeContentHash, type FindingState } from '../domain/finding-state';
 import { diffFingerprints } from '../domain/fingerprint';
-import { buildIssueCreateRequest, buildIssueEditFields, fingerprintFinding, type IssueTypeMeta } from '../domain/issue-fields';
+import {
+  ASSIGNEE_FIELD_ID,
+  buildIssueCreateRequest,
+  buildIssueEditFields,
+  fingerprintFinding,
+  isAssigneeRefusal,
+  readAssigneeAccountId,
+  removeAssignee,
+  type IssueTypeMeta,
+} from '../domain/issue-fields';
 import { decidePolicy } from '../domain/policy';
 import { routeFinding } from '../domain/routing';
 import { resolveStatusTarget } from '../domain/status-mapping';
@@ -12,6 +21,7 @@ import { UNROUTED_LANE } from './ingest-findings';
 import { JiraMetadata } from './issue-type-meta';
 import { moveIssueToStatus } from './move-issue-to-status';
 import type {
+  BulkCreateResult,
   CacheStore,
   ConfigStore,
   CounterName,
@@ -105,6 +115,9 @@ function mappingForLinked(state: FindingState, finding: Finding, config: SyncCon
   if (route.routed && route.mapping.projectKey === state.projectKey) return route.mapping;
   return { id: state.lane, projectKey: state.projectKey ?? '', issueTypeId: state.issueTypeId, labels: [] };
 }
+
+type CreateElement = { item: InboxItem; state: FindingState | undefined; request: ReturnType<typeof buildIssueCreateRequest> };
+type AssigneeRefusal = NonNullable<FindingState['assigneeRefused']>;
 
 class ChunkRun {
   readonly counts: SyncCounts = {};
@@ -291,7 +304,7 @@ class ChunkRun {
     }
 
     const links: IssueLinkRecord[] = [];
-    const toCreate: Array<{ item: InboxItem; state: FindingState | undefined; request: ReturnType<typeof buildIssueCreateRequest> }> = [];
+    const toCreate: CreateElement[] = [];
     for (const { item, state } of group) {
       const found = recovered.get(item.findingKey);
       if (found && state) {
@@ -339,9 +352,39 @@ class ChunkRun {
         pendingCreateSince: this.now.toISOString(),
       })),
     );
-    const result = await this.deps.jira.bulkCreateIssues(toCreate.map((c) => c.request.request));
+    const refused = await this.applyCreateResult(toCreate, await this.deps.jira.bulkCreateIssues(toCreate.map((c) => c.request.request)), mapping, meta, links, undefined);
+    if (refused.length === 0) {
+      await this.saveLinks(links);
+      return recoveredUpdates;
+    }
+    // Jira refused the owner's account as assignee (unknown or deactivated): the issue matters more
+    // than its assignee, so those elements are created once more without one. They stay marked
+    // pending, so a crash from here on is recovered by the search like any other create.
+    await this.saveLinks(links.splice(0));
+    const retry = refused.map((r) => ({ ...r.element, request: { ...r.element.request, request: removeAssignee(r.element.request.request) } }));
+    const refusals = new Map(refused.map((r) => [r.element.item.findingKey, r.refusal]));
+    await this.applyCreateResult(retry, await this.deps.jira.bulkCreateIssues(retry.map((c) => c.request.request)), mapping, meta, links, refusals);
+    await this.saveLinks(links);
+    return recoveredUpdates;
+  }
+
+  /**
+   * Records one bulk create's answer: links for created issues, a retry for transient failures,
+   * dead letters for the rest. Elements refused only for their assignee are returned for one more
+   * try when `refusals` is undefined (the first attempt); on that second try `refusals` holds why.
+   */
+  private async applyCreateResult(
+    elements: ReadonlyArray<CreateElement>,
+    result: BulkCreateResult,
+    mapping: TargetMapping,
+    meta: IssueTypeMeta,
+    links: IssueLinkRecord[],
+    refusals: Map<string, AssigneeRefusal> | undefined,
+  ): Promise<Array<{ element: CreateElement; refusal: AssigneeRefusal }>> {
+    const refused: Array<{ element: CreateElement; refusal: AssigneeRefusal }> = [];
     for (const created of result.created) {
-      const { item, state, request } = toCreate[created.index]!;
+      const { item, state, request } = elements[created.index]!;
+      const refusal = refusals?.get(item.findingKey);
       const linked: FindingState = this.done(item, {
         ...this.base(item, state),
         lane: mapping.id,
@@ -354,23 +397,36 @@ class ChunkRun {
         fingerprint: request.fingerprint,
         findingStatus: item.finding.status,
         pendingCreateSince: undefined,
+        assigneeRefused: refusal,
       });
       links.push(this.link(item, linked, mapping.id));
       this.write(linked, state);
       this.count('created');
+      if (refusal) {
+        this.count('assigneeDropped');
+        this.deps.logger.warn('issue created without its assignee: Jira refused the account', { findingId: item.finding.id, issueKey: created.issueKey, accountId: refusal.accountId });
+      }
       this.deps.logger.info('finding synced', { findingId: item.finding.id, issueKey: created.issueKey });
     }
     for (const failure of result.failed) {
-      const { item, state } = toCreate[failure.index]!;
+      const element = elements[failure.index]!;
+      const { item, state } = element;
       if (failure.status === 429 || failure.status >= 500) {
         this.defer(new TransientError(`Jira could not create the issue for ${item.finding.id} (${failure.status})`, 10_000, 'rate-limited'));
         continue; // stays pending: the retry searches before creating again
       }
-      this.deadLetter(item, mapping.id, 'create', summariseJiraError(failure), failure);
-      this.write({ ...this.base(item, state), lane: mapping.id, outcome: 'dead', reason: summariseJiraError(failure), pendingCreateSince: undefined });
+      const accountId = readAssigneeAccountId(element.request.request);
+      if (refusals === undefined && accountId !== undefined && isAssigneeRefusal(element.request.request, failure.fieldErrors)) {
+        refused.push({ element, refusal: { accountId, error: failure.fieldErrors[ASSIGNEE_FIELD_ID] ?? '', at: this.now.toISOString() } });
+        continue; // stays pending until the second try's answer
+      }
+      // A second try that fails too reports the assignee refusal alongside the new errors.
+      const earlier = refusals?.get(item.findingKey);
+      const jira = earlier ? { ...failure, fieldErrors: { [ASSIGNEE_FIELD_ID]: earlier.error, ...failure.fieldErrors } } : failure;
+      this.deadLetter(item, mapping.id, 'create', summariseJiraError(jira), jira);
+      this.write({ ...this.base(item, state), lane: mapping.id, outcome: 'dead', reason: summariseJiraError(jira), pendingCreateSince: undefined });
     }
-    await this.saveLinks(links);
-    return recoveredUpdates;
+    return refused;
   }
 
   /** The platform hears of a link before it is stored: a crash in between re-sends the same callback (same id), never none. */

@@ -1,0 +1,76 @@
+import { computeFindingKey } from '../../../src/domain/finding-state';
+import type { Sandbox } from '../../../sandbox';
+import { buildFinding } from '../../builders/finding';
+import { batch, createFindingsSandbox, deadLetters, findingIdsOf, findingStates, jiraIssues, postFindings, quietAppLogs, totals } from './findings-sandbox';
+
+function pendingSyncEvents(sandbox: Sandbox) {
+  return sandbox.queues.pending('finding-sync').map((e) => ({ body: e.body, queueName: e.queueName, jobId: e.jobId, eventId: e.eventId }));
+}
+
+function invokeConsumer(sandbox: Sandbox, event: unknown, killAfterSdkCalls?: number) {
+  return sandbox.invoke('sync-consumer', [event, {}], { moduleKey: 'finding-sync-consumer', ...(killAfterSdkCalls !== undefined ? { killAfterSdkCalls } : {}) });
+}
+
+/** Jumps the wall clock past the lane lease of a consumer that died holding it (Forge: its timeout). */
+function afterLeaseExpiry(run: () => Promise<void>): Promise<void> {
+  jest.useFakeTimers({
+    now: Date.now(),
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+  jest.setSystemTime(Date.now() + 331_000);
+  return run().finally(() => jest.useRealTimers());
+}
+
+describe('an owner whose account Jira refuses as assignee', () => {
+  beforeAll(quietAppLogs);
+
+  it('creates the issue without an assignee (one retry of that element), records why, and stays exactly once', async () => {
+    const sandbox = await createFindingsSandbox();
+    const developer = sandbox.jira.users.developer;
+    const findings = [
+      buildFinding({ id: 'own-ok', owner: { accountId: developer } }),
+      buildFinding({ id: 'own-gone', owner: { accountId: 'deactivated-or-unknown-0001' } }),
+      buildFinding({ id: 'own-none', owner: undefined }),
+    ];
+    expect((await postFindings(sandbox, batch(findings))).json).toMatchObject({ accepted: 3 });
+    await sandbox.settle();
+
+    const issues = await jiraIssues(sandbox);
+    expect(findingIdsOf(issues)).toEqual(['own-gone', 'own-none', 'own-ok']);
+    const byFinding = new Map(issues.map((issue) => [(issue.properties?.['findingSyncLink'] as { findingId: string }).findingId, issue]));
+    expect(byFinding.get('own-ok')!.fields['assignee']).toMatchObject({ accountId: developer });
+    expect(byFinding.get('own-gone')!.fields['assignee'] ?? null).toBeNull();
+    expect(await deadLetters(sandbox)).toEqual([]);
+    // One bulk create for the chunk, one retry for the refused element only.
+    expect(sandbox.jira.counters.byOperation()['POST /rest/api/3/issue/bulk']).toBe(2);
+
+    const key = computeFindingKey('conviso', 'own-gone');
+    const state = (await findingStates(sandbox, [key])).get(key);
+    expect(state).toMatchObject({ outcome: 'linked', issueKey: byFinding.get('own-gone')!.key, assigneeRefused: { accountId: 'deactivated-or-unknown-0001', error: expect.any(String) } });
+    expect(state?.pendingCreateSince).toBeUndefined();
+    expect(await totals(sandbox)).toMatchObject({ created: 3, failed: 0, assigneeDropped: 1 });
+
+    // A re-post changes nothing: no new issue, no Jira write.
+    const writes = sandbox.jira.counters.writes;
+    await postFindings(sandbox, batch(findings));
+    await sandbox.settle();
+    expect(await jiraIssues(sandbox)).toHaveLength(3);
+    expect(sandbox.jira.counters.writes).toBe(writes);
+  });
+
+  it('a consumer killed after any of its SDK calls still yields exactly one issue, never a dead letter', async () => {
+    const finding = buildFinding({ id: 'own-gone', owner: { accountId: 'deactivated-or-unknown-0001' } });
+    const reference = await createFindingsSandbox();
+    await postFindings(reference, batch([finding]));
+    await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
+    const total = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer').length;
+    expect(reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer' && c.path.startsWith('/rest/api/3/issue/bulk'))).toHaveLength(2);
+    for (let kill = 1; kill <= total; kill++) {
+      const sandbox = await createFindingsSandbox();
+      await postFindings(sandbox, batch([finding]));
+      await invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], kill).catch(() => undefined);
+      await afterLeaseExpiry(() => sandbox.settle());
+      expect({ kill, ids: findingIdsOf(await jiraIssues(sandbox)), dead: (await deadLetters(sandbox)).length }).toEqual({ kill, ids: ['own-gone'], dead: 0 });
+    }
+  });
+});
