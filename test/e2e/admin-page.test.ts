@@ -7,7 +7,10 @@
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { createSandbox, type Sandbox } from '../../sandbox';
 import { startCustomUiServer, type CustomUiServer } from '../../sandbox/customui';
+import { buildStatusChangedCallback } from '../../src/domain/callback-events';
 import { signPayload } from '../../src/platform/signature';
+import { outboxRepository } from '../../src/storage/outbox-repository';
+import { unmappedStatusRepository } from '../../src/storage/unmapped-status-repository';
 import { buildAdminPage } from '../../static/admin/build';
 import { checkChromium, launchChromium, recordPageErrors, saveScreenshot } from './chromium';
 
@@ -284,6 +287,45 @@ describeInBrowser('admin page in Chromium', () => {
     expect(await page.getByRole('link', { name: `Open ${key} in Jira` }).getAttribute('href')).toBe(`https://sandbox-demo.atlassian.net/browse/${key}`);
     expect((await newestIssue('SEC')).key).toBe(key);
     await saveScreenshot(page, 'admin-test-finding', { fullPage: false });
+    expect(errors).toEqual([]);
+  });
+
+  it('lists callbacks the platform never took with Replay / Replay all, and Jira statuses no rule maps', async () => {
+    const failedAt = new Date(Date.now() - 3600_000).toISOString();
+    const deadLetter = (issueKey: string, issueId: string, findingId: string) => {
+      const callback = buildStatusChangedCallback({
+        finding: { id: findingId, source: 'platform' },
+        issue: { id: issueId, key: issueKey, projectKey: 'SEC' },
+        occurredAt: failedAt,
+        jira: { statusId: '3', statusName: 'In Progress', statusCategory: 'indeterminate', resolution: null },
+        findingStatus: 'in_progress',
+      });
+      return { id: callback.id, callback, partition: issueId, createdAt: failedAt, attempts: 1, waitedMs: 0, token: `t-${issueId}`, lastStatus: 422, failedAt, reason: 'The platform refused the callback (422)' };
+    };
+    await sandbox.runAsApp(async () => {
+      await outboxRepository.moveToDead(deadLetter('SEC-901', '90901', 'DC-1'));
+      await outboxRepository.moveToDead(deadLetter('SEC-902', '90902', 'DC-2'));
+      await unmappedStatusRepository.report({ projectKey: 'OPS', mappingId: 'ops', statusId: '10003', statusName: "Won't Fix", statusCategoryKey: 'done', resolutionName: 'Duplicate', exampleIssueKey: 'OPS-7', lastSeenAt: failedAt });
+    });
+
+    const { page, errors } = await open('admin');
+    await page.getByRole('tab', { name: 'Health' }).click();
+    const first = page.getByRole('row').filter({ hasText: 'SEC-901' });
+    await first.waitFor();
+    expect(await first.textContent()).toContain('Status changed');
+    expect(await first.textContent()).toContain('refused the callback (422)');
+    await page.getByText(/"Won't Fix" \(done\), resolution "Duplicate" — e\.g\. OPS-7/).waitFor();
+
+    await first.getByRole('button', { name: 'Replay Status changed for SEC-901' }).click();
+    await page.getByText('Callback queued again', { exact: true }).waitFor();
+    await first.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Replay all' }).click();
+    await page.getByText('1 callback queued again', { exact: true }).waitFor();
+    await page.getByText('No dead callbacks.', { exact: false }).waitFor();
+    expect((await sandbox.runAsApp(() => outboxRepository.listDead())).letters).toEqual([]);
+
+    await page.getByRole('button', { name: 'Open Projects' }).click();
+    expect(await page.getByRole('tab', { name: 'Projects' }).getAttribute('aria-selected')).toBe('true');
     expect(errors).toEqual([]);
   });
 

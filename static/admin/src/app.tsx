@@ -171,7 +171,7 @@ function Settings({ initial, context, now }: { initial: StoredConfigView; contex
           <FieldsTab draft={draft} onChange={edit} site={siteData} errors={errors} />
         </TabPanel>
         <TabPanel>
-          <HealthTab dateTime={dateTime} now={now} notify={flags.show} />
+          <HealthTab dateTime={dateTime} now={now} notify={flags.show} onOpenProjects={() => setTab(SECTIONS.findIndex((section) => section.id === 'projects'))} />
         </TabPanel>
         <TabPanel>
           <TestFindingTab savedConfig={base.config} siteUrl={context.siteUrl} />

@@ -9,6 +9,7 @@ import { callAdmin } from '../api/admin-client';
 import { formatDateTime, formatRelativeTime, type DateTimeSettings } from '../format/date-time';
 import { useAdminQuery } from '../hooks/use-admin-query';
 import { describePath } from '../state/config-errors';
+import { CallbackHealthSection } from './callback-health-section';
 
 const EMPTY = {};
 const COUNTERS: Array<[keyof HealthView['counts'], string]> = [
@@ -27,6 +28,8 @@ export interface HealthTabProps {
   dateTime: DateTimeSettings;
   now: Date;
   notify: (flag: { appearance: 'success' | 'error' | 'info' | 'warning'; title: string; description?: string }) => void;
+  /** Switches to the Projects tab (where Jira → finding status rules are edited). */
+  onOpenProjects: () => void;
 }
 
 function JiraSaid({ letter }: { letter: DeadLetterView }) {
@@ -51,8 +54,13 @@ function JiraSaid({ letter }: { letter: DeadLetterView }) {
 }
 
 /** What the sync has been doing, what failed (with Jira's own words) and which settings Jira no longer matches. */
-export function HealthTab({ dateTime, now, notify }: HealthTabProps) {
+export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabProps) {
   const health = useAdminQuery('health/get', EMPTY);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const refresh = () => {
+    health.reload();
+    setRefreshKey((n) => n + 1);
+  };
   const [replaying, setReplaying] = useState<string>();
 
   const replay = async (letter: DeadLetterView) => {
@@ -79,7 +87,7 @@ export function HealthTab({ dateTime, now, notify }: HealthTabProps) {
     <section aria-labelledby="health-heading" className="fs-tab" aria-busy={state.status === 'loading'}>
       <div className="fs-tab__title-row">
         <h2 id="health-heading">Health</h2>
-        <Button onClick={health.reload} isDisabled={state.status === 'loading'}>
+        <Button onClick={refresh} isDisabled={state.status === 'loading'}>
           Refresh
         </Button>
       </div>
@@ -174,6 +182,7 @@ export function HealthTab({ dateTime, now, notify }: HealthTabProps) {
             emptyView={<p className="fs-empty">No failed findings. Everything received was synced or deliberately skipped.</p>}
           />
           {state.data.moreDeadLetters ? <p className="fs-hint">Showing the first 50 failed findings.</p> : null}
+          <CallbackHealthSection dateTime={dateTime} notify={notify} onOpenProjects={onOpenProjects} refreshKey={refreshKey} />
         </>
       ) : null}
     </section>

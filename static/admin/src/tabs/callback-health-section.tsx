@@ -1,0 +1,153 @@
+import Button from '@atlaskit/button/new';
+import DynamicTable from '@atlaskit/dynamic-table';
+import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
+import { useEffect, useState } from 'react';
+import type { DeadCallbackView } from '../../../../src/contracts/admin-api';
+import { callAdmin } from '../api/admin-client';
+import { formatDateTime, type DateTimeSettings } from '../format/date-time';
+import { useAdminQuery } from '../hooks/use-admin-query';
+import type { HealthTabProps } from './health-tab';
+
+const EMPTY = {};
+const TYPE_LABELS: Record<DeadCallbackView['type'], string> = {
+  'finding.issue_linked': 'Issue linked',
+  'finding.status_changed': 'Status changed',
+  'finding.issue_deleted': 'Issue deleted',
+};
+
+export interface CallbackHealthSectionProps {
+  dateTime: DateTimeSettings;
+  notify: HealthTabProps['notify'];
+  onOpenProjects: () => void;
+  /** Changes when the Health tab's Refresh is pressed. */
+  refreshKey: number;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Jira → platform: callbacks the platform never took (with replay) and Jira statuses no rule maps to a finding status. */
+export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refreshKey }: CallbackHealthSectionProps) {
+  const health = useAdminQuery('callbacks/health', EMPTY);
+  const [replaying, setReplaying] = useState<string>();
+  const { reload } = health;
+  useEffect(() => {
+    if (refreshKey > 0) reload();
+  }, [refreshKey, reload]);
+
+  const replay = async (callback: DeadCallbackView | 'all') => {
+    setReplaying(callback === 'all' ? 'all' : callback.id);
+    try {
+      if (callback === 'all') {
+        const result = await callAdmin('callbacks/replay-all', {});
+        if (result.ok) notify({ appearance: 'success', title: `${result.data.replayed} callback${result.data.replayed === 1 ? '' : 's'} queued again`, description: 'They are sent to the platform with a fresh deadline.' });
+        else notify({ appearance: 'error', title: 'Could not replay the callbacks', description: result.error.message });
+      } else {
+        const result = await callAdmin('callbacks/replay', { id: callback.id });
+        if (result.ok) notify({ appearance: 'success', title: 'Callback queued again', description: `${TYPE_LABELS[callback.type]} for ${callback.issueKey} is sent to the platform with a fresh deadline.` });
+        else notify({ appearance: 'error', title: 'Could not replay the callback', description: result.error.message });
+      }
+      health.reload();
+    } catch (error) {
+      notify({ appearance: 'error', title: 'Could not replay', description: describeError(error) });
+    } finally {
+      setReplaying(undefined);
+    }
+  };
+
+  const state = health.state;
+  return (
+    <>
+      <div className="fs-tab__title-row">
+        <h3 id="dead-callbacks-heading">Callbacks the platform did not receive</h3>
+        {state.status === 'loaded' && state.data.deadCallbacks.length > 0 ? (
+          <Button onClick={() => void replay('all')} isLoading={replaying === 'all'} isDisabled={replaying !== undefined && replaying !== 'all'}>
+            Replay all
+          </Button>
+        ) : null}
+      </div>
+      {state.status === 'loading' ? <Spinner label="Loading callbacks" /> : null}
+      {state.status === 'refused' || state.status === 'failed' ? (
+        <SectionMessage appearance="error" title="Callbacks could not be loaded" actions={<SectionMessageAction onClick={health.reload}>Try again</SectionMessageAction>}>
+          <p>{state.status === 'refused' ? state.error.message : state.message}</p>
+        </SectionMessage>
+      ) : null}
+      {state.status === 'loaded' ? (
+        <>
+          <DynamicTable
+            caption="Dead callbacks"
+            head={{
+              cells: [
+                { key: 'callback', content: 'Callback' },
+                { key: 'failed', content: 'Given up' },
+                { key: 'why', content: 'Last answer' },
+                { key: 'action', content: <span className="fs-visually-hidden">Actions</span> },
+              ],
+            }}
+            rows={state.data.deadCallbacks.map((callback) => ({
+              key: callback.id,
+              cells: [
+                {
+                  key: 'callback',
+                  content: (
+                    <div>
+                      <strong>{TYPE_LABELS[callback.type]}</strong> · {callback.issueKey}
+                      {callback.issueCount > 1 ? ` and ${callback.issueCount - 1} more` : ''}
+                      <div className="fs-value__secondary">
+                        {callback.findingId ? `Finding ${callback.findingId} · ` : ''}
+                        {callback.attempts} attempt{callback.attempts === 1 ? '' : 's'}
+                      </div>
+                    </div>
+                  ),
+                },
+                { key: 'failed', content: formatDateTime(callback.failedAt, dateTime) ?? callback.failedAt },
+                {
+                  key: 'why',
+                  content: (
+                    <div>
+                      <p>{callback.reason}</p>
+                      {callback.lastError && callback.lastError !== callback.reason ? <div className="fs-value__secondary">{callback.lastError}</div> : null}
+                    </div>
+                  ),
+                },
+                {
+                  key: 'action',
+                  content: (
+                    <Button onClick={() => void replay(callback)} isLoading={replaying === callback.id} isDisabled={replaying === 'all'} aria-label={`Replay ${TYPE_LABELS[callback.type]} for ${callback.issueKey}`}>
+                      Replay
+                    </Button>
+                  ),
+                },
+              ],
+            }))}
+            emptyView={<p className="fs-empty">No dead callbacks. Every change in Jira reached the platform (or is still being retried).</p>}
+          />
+          {state.data.moreDeadCallbacks ? <p className="fs-hint">Showing the first 50 dead callbacks; "Replay all" replays every one.</p> : null}
+
+          <h3>Jira statuses without a finding status</h3>
+          {state.data.unmappedStatuses.length === 0 ? (
+            <p className="fs-empty">Every Jira status seen on a linked issue maps to a finding status.</p>
+          ) : (
+            <SectionMessage
+              appearance="warning"
+              title={`${state.data.unmappedStatuses.length} Jira status${state.data.unmappedStatuses.length === 1 ? '' : 'es'} not mapped`}
+              actions={<SectionMessageAction onClick={onOpenProjects}>Open Projects</SectionMessageAction>}
+            >
+              <p>Nothing is sent to the platform for these until a rule maps them. Add a rule (by status or by resolution) under Projects → "Jira → finding status", globally or in the project's mapping.</p>
+              <ul className="fs-compact-list">
+                {state.data.unmappedStatuses.map((status) => (
+                  <li key={`${status.projectKey}|${status.statusId}|${status.resolutionName ?? '-'}`}>
+                    <strong>{status.projectKey}</strong>: "{status.statusName}" ({status.statusCategoryKey}){status.resolutionName ? `, resolution "${status.resolutionName}"` : ', no resolution'} — e.g. {status.exampleIssueKey},
+                    last seen {formatDateTime(status.lastSeenAt, dateTime) ?? status.lastSeenAt} (mapping {status.mappingId})
+                  </li>
+                ))}
+              </ul>
+            </SectionMessage>
+          )}
+        </>
+      ) : null}
+    </>
+  );
+}
