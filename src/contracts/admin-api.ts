@@ -225,11 +225,12 @@ export type {
   FieldMapping,
   JiraStatusMap,
   JiraStatusRule,
+  OwnedField,
   PlatformCallbackConfig,
   ProjectMapping,
   StatusTarget,
   SyncConfig,
 } from '../domain/config';
-export { DEFAULT_CALLBACK_PATH, FIELD_SOURCES } from '../domain/config';
+export { DEFAULT_CALLBACK_PATH, DEFAULT_PLATFORM_OWNED, FIELD_SOURCES, OWNED_FIELDS } from '../domain/config';
 export { FINDING_STATUSES, type FindingStatus } from '../domain/finding';
 export { SEVERITIES, type Severity } from '../domain/severity';

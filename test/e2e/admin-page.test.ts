@@ -329,6 +329,31 @@ describeInBrowser('admin page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('edits what a deleted issue means, which fields the platform owns, and a per-mapping auto-create override', async () => {
+    const { page, errors } = await open('admin');
+    await page.getByRole('tab', { name: 'Policy' }).click();
+    expect(await page.getByLabel('Do not recreate').isChecked()).toBe(true);
+    await page.getByLabel('Recreate the issue').check();
+    expect(await page.getByLabel(/^Summary —/).isChecked()).toBe(true);
+    expect(await page.getByLabel(/^Priority —/).isChecked()).toBe(false);
+    await page.getByLabel(/^Labels —/).uncheck();
+    await page.getByLabel(/^Priority —/).check();
+    await saveScreenshot(page, 'admin-policy');
+
+    await page.getByRole('tab', { name: 'Projects' }).click();
+    await choose(page, 'mapping-0-auto-create', 'Only chosen severities');
+    await page.locator('#mapping-0-auto-create-high').uncheck();
+    await saveAndWaitForFlag(page, 'Settings saved');
+
+    const saved = await callAs(admin, 'config/get');
+    if (!saved.ok) throw new Error(JSON.stringify(saved.error));
+    expect(saved.data.config.onDeletedIssue).toBe('recreate');
+    expect(saved.data.config.ownership.platformOwned).toEqual(['summary', 'description', 'priority', 'customFields']);
+    expect(saved.data.config.mappings[0].autoCreate).toEqual({ mode: 'severities', severities: ['critical'] });
+    expect(saved.data.config.mappings[1].autoCreate).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+
   it('shows a member the admins-only state, and the resolver refuses every call they make', async () => {
     const page = await context.newPage();
     const errors = recordPageErrors(page);

@@ -1,14 +1,15 @@
 import Button from '@atlaskit/button/new';
+import { Checkbox } from '@atlaskit/checkbox';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
-import { FINDING_STATUSES, type FindingStatus, type JiraStatusRule, type ProjectMapping, type StatusTarget, type SyncConfig } from '../../../../src/contracts/admin-api';
+import { FINDING_STATUSES, SEVERITIES, type AutoCreatePolicy, type FindingStatus, type JiraStatusRule, type ProjectMapping, type StatusTarget, type SyncConfig } from '../../../../src/contracts/admin-api';
 import { listProjectStatuses, type SiteMetadata, type WorkflowStatus } from '../../../../src/contracts/site-metadata';
 import { FormField, InlineError } from '../components/form-field';
 import { SelectField, type Option } from '../components/select-field';
 import type { ProjectCatalog } from '../hooks/use-project-catalog';
 import type { FieldErrors } from '../state/config-errors';
-import { CATEGORY_LABELS, FINDING_STATUS_LABELS } from '../state/labels';
+import { CATEGORY_LABELS, FINDING_STATUS_LABELS, SEVERITY_LABELS, describeAutoCreate } from '../state/labels';
 
 /** A project mapping, or the default mapping (no `match`, id "default"). */
 export type EditableMapping = Omit<ProjectMapping, 'match' | 'id'> & { id: string; match?: ProjectMapping['match'] };
@@ -204,6 +205,32 @@ export function MappingEditor({ path, idPrefix, title, mapping, config, site, ca
         </FormField>
       </div>
 
+      <div className="fs-grid">
+        <SelectField
+          id={`${idPrefix}-auto-create`}
+          label="Create issues automatically"
+          helper="Overrides the Policy tab for findings routed here."
+          options={[
+            { value: INHERIT, label: `Policy tab: ${describeAutoCreate(config.autoCreate)}` },
+            { value: 'all', label: 'Every finding' },
+            { value: 'severities', label: 'Only chosen severities' },
+            { value: 'none', label: 'None (pause issue creation here)' },
+          ]}
+          value={mapping.autoCreate?.mode ?? INHERIT}
+          error={e('autoCreate')}
+          onChange={(value) => {
+            const next = { ...mapping };
+            if (value === undefined || value === INHERIT) delete next.autoCreate;
+            else if (value === 'severities') next.autoCreate = { mode: 'severities', severities: config.autoCreate.mode === 'severities' ? config.autoCreate.severities : ['critical', 'high'] };
+            else next.autoCreate = { mode: value as 'all' | 'none' };
+            onChange(next);
+          }}
+        />
+      </div>
+      {mapping.autoCreate?.mode === 'severities' ? (
+        <AutoCreateSeverities idPrefix={idPrefix} policy={mapping.autoCreate} error={e('autoCreate.severities')} onChange={(autoCreate) => onChange({ ...mapping, autoCreate })} />
+      ) : null}
+
       {details?.status === 'loading' ? <p className="fs-hint">Loading the workflow of {mapping.projectKey}…</p> : null}
       {details?.status === 'failed' ? (
         <SectionMessage appearance="warning" title={`The workflow of ${mapping.projectKey} could not be loaded`}>
@@ -254,5 +281,27 @@ export function MappingEditor({ path, idPrefix, title, mapping, config, site, ca
       ) : null}
       <InlineError message={e('statusMap') ?? e('jiraStatusMap')} />
     </section>
+  );
+}
+
+function AutoCreateSeverities({ idPrefix, policy, error, onChange }: { idPrefix: string; policy: Extract<AutoCreatePolicy, { mode: 'severities' }>; error: string | undefined; onChange: (next: AutoCreatePolicy) => void }) {
+  return (
+    <div>
+      <div className="fs-checkbox-row" role="group" aria-label="Severities that create issues for this mapping">
+        {SEVERITIES.map((severity) => (
+          <Checkbox
+            key={severity}
+            id={`${idPrefix}-auto-create-${severity}`}
+            label={SEVERITY_LABELS[severity]}
+            isChecked={policy.severities.includes(severity)}
+            onChange={(event) => {
+              const on = event.target.checked;
+              onChange({ mode: 'severities', severities: SEVERITIES.filter((s) => (s === severity ? on : policy.severities.includes(s))) });
+            }}
+          />
+        ))}
+      </div>
+      <InlineError message={error} />
+    </div>
   );
 }

@@ -1,9 +1,9 @@
 import { Checkbox } from '@atlaskit/checkbox';
 import Textfield from '@atlaskit/textfield';
-import { SEVERITIES, type Severity, type SyncConfig } from '../../../../src/contracts/admin-api';
+import { OWNED_FIELDS, SEVERITIES, type OwnedField, type Severity, type SyncConfig } from '../../../../src/contracts/admin-api';
 import { FormField, InlineError } from '../components/form-field';
 import type { FieldErrors } from '../state/config-errors';
-import { SEVERITY_LABELS } from '../state/labels';
+import { OWNED_FIELD_LABELS, SEVERITY_LABELS } from '../state/labels';
 
 export interface PolicyTabProps {
   draft: SyncConfig;
@@ -17,7 +17,20 @@ const MODES = [
   { value: 'none', label: 'None (pause issue creation)', help: 'Existing issues still sync; no new ones are created.' },
 ] as const;
 
-/** Which findings create issues automatically, and how many days each severity has (the due date). */
+const ON_DELETED = [
+  {
+    value: 'ignore',
+    label: 'Do not recreate',
+    help: 'A deleted issue stays deleted: later updates of its finding are recorded but create nothing. Choose this when deleting an issue means "we do not want it in Jira".',
+  },
+  {
+    value: 'recreate',
+    label: 'Recreate the issue',
+    help: 'The next update of the finding creates a new issue (a new key) and links it. Choose this when the platform, not Jira, decides what must be tracked.',
+  },
+] as const;
+
+/** Which findings create issues automatically, who owns which fields, what a deleted issue means, and the SLA days per severity. */
 export function PolicyTab({ draft, onChange, errors }: PolicyTabProps) {
   const policy = draft.autoCreate;
   const chosen = policy.mode === 'severities' ? policy.severities : [];
@@ -60,6 +73,56 @@ export function PolicyTab({ draft, onChange, errors }: PolicyTabProps) {
           </div>
         ) : null}
         <InlineError message={errors['autoCreate'] ?? errors['autoCreate.severities']} />
+      </fieldset>
+
+      <p className="fs-hint">Each project mapping can override this on the Projects tab.</p>
+
+      <fieldset className="fs-fieldset">
+        <legend>When someone deletes a linked issue in Jira</legend>
+        <p className="fs-tab__description">The platform is told either way (a "finding.issue_deleted" callback). This decides what the next update of that finding does.</p>
+        {ON_DELETED.map((option) => (
+          <div key={option.value} className="fs-radio">
+            <input
+              type="radio"
+              id={`on-deleted-${option.value}`}
+              name="on-deleted-issue"
+              value={option.value}
+              checked={draft.onDeletedIssue === option.value}
+              aria-describedby={`on-deleted-${option.value}-help`}
+              onChange={() => onChange({ ...draft, onDeletedIssue: option.value })}
+            />
+            <label htmlFor={`on-deleted-${option.value}`}>{option.label}</label>
+            <span className="fs-radio__help" id={`on-deleted-${option.value}-help`}>
+              {option.help}
+            </span>
+          </div>
+        ))}
+        <InlineError message={errors['onDeletedIssue']} />
+      </fieldset>
+
+      <fieldset className="fs-fieldset" aria-describedby="ownership-help">
+        <legend>Fields the platform keeps up to date after the issue is created</legend>
+        <p className="fs-tab__description" id="ownership-help">
+          Every field is filled when the issue is created. Afterwards, a checked field is overwritten with the platform's value on each update of the finding (edits in Jira are
+          replaced); an unchecked field belongs to Jira: people can change it and the app leaves it alone.
+        </p>
+        <div className="fs-checkbox-column">
+          {OWNED_FIELDS.map((field) => (
+            <Checkbox
+              key={field}
+              id={`owned-${field}`}
+              label={`${OWNED_FIELD_LABELS[field].label} — ${OWNED_FIELD_LABELS[field].help}`}
+              isChecked={draft.ownership.platformOwned.includes(field)}
+              onChange={(event) => {
+                const on = event.target.checked;
+                const owned = draft.ownership.platformOwned;
+                const next: OwnedField[] = OWNED_FIELDS.filter((f) => (f === field ? on : owned.includes(f)));
+                onChange({ ...draft, ownership: { ...draft.ownership, platformOwned: next } });
+              }}
+            />
+          ))}
+        </div>
+        <InlineError message={errors['ownership'] ?? errors['ownership.platformOwned']} />
       </fieldset>
 
       <h3>SLA (days to fix)</h3>
