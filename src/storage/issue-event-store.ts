@@ -6,8 +6,15 @@ import { callbackKeys } from './callback-keys';
 import { keys } from './keys';
 
 /**
+ * Kept long enough for any later update of the finding; after that a sync that still holds the
+ * link finds the issue gone (404) and records the deletion itself.
+ */
+const ISSUE_DELETION_TTL_DAYS = 90;
+
+/**
  * What an issue event reads and writes: the issue's ordering state (`cb:issue:<id>`), the finding's
- * sync state (shared with the findings → Jira sync, `finding:<key>`) and the link
+ * sync state (read only: the findings → Jira sync owns `finding:<key>`; a deletion is written to
+ * `finding-deleted:<key>` for it to apply) and the link
  * (`link:issue:<id>`). `commit` writes everything one event changes in a single transaction.
  */
 export const issueEventStore: IssueEventStore = {
@@ -32,8 +39,8 @@ export const issueEventStore: IssueEventStore = {
       tx.set(callbackKeys.outbox(change.outbox.id), change.outbox);
       operations++;
     }
-    if (change.findingState) {
-      tx.set(keys.findingState(change.findingState.findingKey), change.findingState);
+    if (change.issueDeletion) {
+      tx.set(keys.findingDeletion(change.issueDeletion.findingKey), change.issueDeletion, undefined, { ttl: { value: ISSUE_DELETION_TTL_DAYS, unit: 'DAYS' } });
       operations++;
     }
     if (change.unlinkIssueId !== undefined) {
@@ -45,7 +52,7 @@ export const issueEventStore: IssueEventStore = {
       operations++;
     }
     if (operations === 0) return;
-    if (operations === 1 && change.issueState && !change.outbox && !change.findingState && change.unlinkIssueId === undefined) {
+    if (operations === 1 && change.issueState && !change.outbox && !change.issueDeletion && change.unlinkIssueId === undefined) {
       await kvs.set(callbackKeys.issueState(change.issueState.issueId), change.issueState);
       return;
     }

@@ -26,6 +26,8 @@ export const keys = {
   findingState: (findingKey: string) => `finding:${encodeKeyPart(findingKey)}`,
   /** One consumer at a time per lane (routing target). */
   lease: (lane: string) => `lease:${encodeKeyPart(lane)}`,
+  /** A deleted Jira issue of a finding, written by the Jira → platform flow, applied by the sync. */
+  findingDeletion: (findingKey: string) => `finding-deleted:${encodeKeyPart(findingKey)}`,
   deadLetterPrefix: () => 'dead:',
   deadLetter: (findingKey: string) => `dead:${encodeKeyPart(findingKey)}`,
   statsPrefix: () => 'stats:',

@@ -2,6 +2,7 @@ import type { DeliveryAnswer } from '../domain/callback-retry';
 import type { PlatformCallback } from '../domain/callback-events';
 import type { IssueSyncState } from '../domain/event-ordering';
 import type { FindingState } from '../domain/finding-state';
+import type { IssueDeletion } from '../domain/issue-deletion';
 
 /**
  * What the Jira → platform use cases need from the outside world (the findings → Jira ports are in
@@ -65,7 +66,8 @@ export type IssueEventCommit = {
   outbox?: OutboxEntry;
   /** Removes the finding ↔ issue link and the issue's ordering state. */
   unlinkIssueId?: string;
-  findingState?: FindingState;
+  /** Records the deletion for the sync consumer (the finding's state itself is the sync's to write). */
+  issueDeletion?: IssueDeletion;
 };
 
 export interface IssueEventStore {

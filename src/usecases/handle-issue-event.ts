@@ -14,7 +14,8 @@ import type { ConfigStore, Logger } from './ports';
  * duplicate events (changelog id / `updated` against the last applied event), map the Jira status
  * to a finding status with the config's status maps, and write the new state and the callback to
  * KVS in one transaction before queueing the delivery. A deletion sends `finding.issue_deleted`,
- * removes the link and marks the finding so a later update follows `onDeletedIssue`.
+ * removes the link and records the deletion beside the finding's state (which the sync consumer
+ * owns), so the sync's next look at the finding follows `onDeletedIssue`.
  */
 
 export type IssueEventDeps = {
@@ -147,7 +148,7 @@ async function handleUpdate(event: IssueUpdatedEvent, link: LinkedIssue, deps: I
 async function handleDeletion(event: IssueEvent, link: LinkedIssue, deps: IssueEventDeps): Promise<IssueEventOutcome> {
   const issueKey = event.issue.key;
   const findingKey = link.findingKey ?? computeFindingKey(link.source, link.findingId);
-  const [loaded, findingState] = await Promise.all([deps.config.load(), deps.store.getFindingState(findingKey)]);
+  const loaded = await deps.config.load();
   const now = deps.now();
   const config = loaded.config;
   const settings = resolvePlatformCallbackSettings(config);
@@ -162,16 +163,14 @@ async function handleDeletion(event: IssueEvent, link: LinkedIssue, deps: IssueE
   await deps.store.commit({
     unlinkIssueId: link.issueId,
     ...(entry ? { outbox: entry } : {}),
-    ...(findingState
-      ? {
-          findingState: {
-            ...findingState,
-            outcome: 'issue-deleted' as const,
-            reason: `Jira issue ${issueKey} was deleted; a later update ${config.onDeletedIssue === 'recreate' ? 'creates a new issue' : 'is ignored'} (onDeletedIssue: ${config.onDeletedIssue})`,
-            syncedAt: now.toISOString(),
-          },
-        }
-      : {}),
+    // Not the finding's state: the sync consumer may be writing it right now. It applies this record.
+    issueDeletion: {
+      findingKey,
+      issueId: link.issueId,
+      issueKey,
+      deletedAt: now.toISOString(),
+      reason: `Jira issue ${issueKey} was deleted; a later update ${config.onDeletedIssue === 'recreate' ? 'creates a new issue' : 'is ignored'} (onDeletedIssue: ${config.onDeletedIssue})`,
+    },
   });
   if (entry) await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token }]);
   deps.logger.info('linked issue deleted in Jira', { issueKey, findingId: link.findingId, onDeletedIssue: config.onDeletedIssue });

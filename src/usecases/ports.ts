@@ -2,6 +2,7 @@ import type { SyncConfig } from '../domain/config';
 import type { JiraFieldMeta } from '../domain/custom-field';
 import type { Finding } from '../domain/finding';
 import type { FindingState } from '../domain/finding-state';
+import type { IssueDeletion } from '../domain/issue-deletion';
 import type { IssueCreateRequest, IssueTypeMeta } from '../domain/issue-fields';
 import type { JiraPriority } from '../domain/mapping';
 import type { JiraStatus } from '../domain/status-mapping';
@@ -73,6 +74,8 @@ export interface InboxStore {
 export interface FindingStateStore {
   getMany(findingKeys: ReadonlyArray<string>): Promise<Map<string, FindingState>>;
   putMany(states: ReadonlyArray<FindingState>): Promise<void>;
+  /** Deletions of linked issues recorded by the Jira → platform flow. */
+  getDeletions(findingKeys: ReadonlyArray<string>): Promise<Map<string, IssueDeletion>>;
 }
 
 export type IssueLinkRecord = {

@@ -3,6 +3,7 @@ import type { SyncConfig, TargetMapping } from '../domain/config';
 import type { Finding, FindingStatus } from '../domain/finding';
 import { computeContentHash, type FindingState } from '../domain/finding-state';
 import { diffFingerprints } from '../domain/fingerprint';
+import { applyIssueDeletion } from '../domain/issue-deletion';
 import {
   ASSIGNEE_FIELD_ID,
   buildIssueCreateRequest,
@@ -218,6 +219,10 @@ class ChunkRun {
 
   async run(items: ReadonlyArray<InboxItem>): Promise<void> {
     const states = await this.deps.states.getMany(items.map((item) => item.findingKey));
+    // Deletions seen by the Jira → platform flow, for the findings still linked (one read each).
+    const linkedKeys = [...states.values()].filter((s) => s.outcome === 'linked').map((s) => s.findingKey);
+    const deletions = await this.deps.states.getDeletions(linkedKeys);
+    for (const [findingKey, deletion] of deletions) states.set(findingKey, applyIssueDeletion(states.get(findingKey)!, deletion));
     const creates: Array<{ item: InboxItem; mapping: TargetMapping; state: FindingState | undefined }> = [];
     const updates: Array<{ item: InboxItem; state: FindingState }> = [];
 

@@ -92,7 +92,9 @@ describe('Jira → platform: late, repeated and self-made events; deletions', ()
     expect(deleted[0]).toMatchObject({ finding: { id: 'X-1' }, issue: { id: issueId, key: issueKey }, actor: { accountId: kit.users.admin }, onLaterUpdate: 'ignore' });
     expect(await kit.kvsGet(keys.issueLink(issueId))).toBeUndefined();
     expect(await kit.kvsGet(callbackKeys.issueState(issueId))).toBeUndefined();
-    expect(await kit.kvsGet(keys.findingState(findingKey))).toMatchObject({ outcome: 'issue-deleted', issueKey });
+    // Recorded beside the finding's state (the sync consumer owns that one and applies this record).
+    expect(await kit.kvsGet(keys.findingDeletion(findingKey))).toMatchObject({ findingKey, issueId, issueKey, reason: expect.stringContaining('onDeletedIssue: ignore') });
+    expect(await kit.kvsGet(keys.findingState(findingKey))).not.toMatchObject({ outcome: 'issue-deleted' });
     expect(await kit.kvsKeys('cb:out:')).toEqual([]);
   });
 
