@@ -354,6 +354,36 @@ describeInBrowser('admin page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('edits the global Jira → finding status rules: by category and by resolution', async () => {
+    const { page, errors } = await open('admin');
+    await page.getByRole('tab', { name: 'Projects' }).click();
+    await page.getByText('No rules: the status category decides.').waitFor();
+    await page.getByRole('button', { name: 'Add status rule' }).click();
+    await choose(page, 'global-rule-0-resolution', 'Duplicate');
+    await choose(page, 'global-rule-0-finding', 'False positive');
+    await page.getByRole('button', { name: 'Add status rule' }).click();
+    await page.getByLabel('Rule 2: Jira status').fill("Won't Fix");
+    await choose(page, 'global-rule-1-resolution', 'Any resolution');
+    await choose(page, 'global-rule-1-finding', 'Risk accepted');
+    await choose(page, 'global-category-indeterminate', 'No change');
+    await page.getByRole('heading', { name: 'Jira → finding status (all projects)' }).scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'admin-status-rules', { fullPage: false });
+    await saveAndWaitForFlag(page, 'Settings saved');
+
+    const saved = await callAs(admin, 'config/get');
+    if (!saved.ok) throw new Error(JSON.stringify(saved.error));
+    expect(saved.data.config.jiraStatusMap).toEqual({
+      byCategory: { new: 'open', indeterminate: null, done: 'resolved' },
+      rules: [
+        { resolutionName: 'Duplicate', findingStatus: 'false_positive' },
+        { statusName: "Won't Fix", findingStatus: 'risk_accepted' },
+      ],
+    });
+    await page.getByRole('button', { name: 'Remove rule 1' }).click();
+    expect(await page.getByLabel('Rule 1: Jira status').inputValue()).toBe("Won't Fix");
+    expect(errors).toEqual([]);
+  });
+
   it('shows a member the admins-only state, and the resolver refuses every call they make', async () => {
     const page = await context.newPage();
     const errors = recordPageErrors(page);

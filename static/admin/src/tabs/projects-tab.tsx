@@ -5,6 +5,7 @@ import type { ProjectMapping, SyncConfig } from '../../../../src/contracts/admin
 import type { SiteMetadata } from '../../../../src/contracts/site-metadata';
 import type { ProjectCatalog } from '../hooks/use-project-catalog';
 import type { FieldErrors } from '../state/config-errors';
+import { GlobalStatusRules } from './global-status-rules';
 import { MappingEditor, type EditableMapping } from './mapping-editor';
 
 export interface ProjectsTabProps {
@@ -93,6 +94,9 @@ export function ProjectsTab({ draft, onChange, site, catalog, errors }: Projects
           onChange={(next) => onChange({ ...draft, defaultMapping: { ...(next as NonNullable<SyncConfig['defaultMapping']>), id: 'default' } })}
         />
       ) : null}
+
+      <h3>Status rules for every project</h3>
+      <GlobalStatusRules draft={draft} onChange={onChange} site={site} errors={errors} />
     </section>
   );
 }
