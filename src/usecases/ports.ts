@@ -128,6 +128,11 @@ export type CounterName = 'accepted' | 'duplicates' | 'rejected' | 'created' | '
 
 export interface StatsStore {
   record(id: string, counts: Partial<Record<CounterName, number>>, at: Date): Promise<void>;
+  /**
+   * One attempt at a sync chunk: what happened to each of its findings. Attempts at the same
+   * chunk merge into one record (see `mergeChunkOutcomes`), so a retry never counts twice.
+   */
+  recordChunk(chunkKey: string, outcomes: Record<string, CounterName[]>, at: Date): Promise<void>;
 }
 
 export interface CacheStore {

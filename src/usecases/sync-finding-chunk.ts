@@ -138,8 +138,12 @@ class ChunkRun {
     this.meta = new JiraMetadata({ jira: deps.jira, cache: deps.cache });
   }
 
-  count(name: CounterName, by = 1): void {
-    this.counts[name] = (this.counts[name] ?? 0) + by;
+  /** What happened to each finding in this attempt (merged with earlier attempts by the stats store). */
+  readonly outcomes: Record<string, CounterName[]> = {};
+
+  count(name: CounterName, findingKey: string): void {
+    this.counts[name] = (this.counts[name] ?? 0) + 1;
+    (this.outcomes[findingKey] ??= []).push(name);
   }
 
   private base(item: InboxItem, previous: FindingState | undefined): FindingState {
@@ -177,7 +181,7 @@ class ChunkRun {
       failedAt: this.now.toISOString(),
       finding: item.finding,
     });
-    this.count('failed');
+    this.count('failed', item.findingKey);
     this.deps.logger.warn('finding dead-lettered', { findingId: item.finding.id, stage, reason, ...(issueKey ? { issueKey } : {}) });
   }
 
@@ -229,7 +233,7 @@ class ChunkRun {
     for (const item of items) {
       const state = states.get(item.findingKey);
       if (state && isStale(item.finding, state)) {
-        this.count('unchanged');
+        this.count('unchanged', item.findingKey);
         continue;
       }
       if (state?.outcome === 'linked' && state.issueId) {
@@ -237,19 +241,19 @@ class ChunkRun {
         continue;
       }
       if (state?.outcome === 'issue-deleted' && this.config.onDeletedIssue === 'ignore') {
-        this.count('unchanged');
+        this.count('unchanged', item.findingKey);
         this.write(this.done(item, { ...this.base(item, state) }));
         continue;
       }
       const route = routeFinding(item.finding, this.config);
       if (!route.routed) {
-        this.count('unrouted');
+        this.count('unrouted', item.findingKey);
         this.write(this.done(item, { ...this.base(item, state), lane: UNROUTED_LANE, outcome: 'unrouted', reason: route.message }));
         continue;
       }
       const policy = decidePolicy(item.finding, route.mapping, this.config);
       if (policy.action === 'skip') {
-        this.count('skipped');
+        this.count('skipped', item.findingKey);
         this.write(this.done(item, { ...this.base(item, state), lane: route.mapping.id, outcome: 'skipped', reason: policy.message }));
         continue;
       }
@@ -327,7 +331,7 @@ class ChunkRun {
         };
         links.push(this.link(item, linked, mapping.id));
         this.write(linked);
-        this.count('recovered');
+        this.count('recovered', item.findingKey);
         recoveredUpdates.push({ item, state: linked });
         continue;
       }
@@ -406,9 +410,9 @@ class ChunkRun {
       });
       links.push(this.link(item, linked, mapping.id));
       this.write(linked, state);
-      this.count('created');
+      this.count('created', item.findingKey);
       if (refusal) {
-        this.count('assigneeDropped');
+        this.count('assigneeDropped', item.findingKey);
         this.deps.logger.warn('issue created without its assignee: Jira refused the account', { findingId: item.finding.id, issueKey: created.issueKey, accountId: refusal.accountId });
       }
       this.deps.logger.info('finding synced', { findingId: item.finding.id, issueKey: created.issueKey });
@@ -471,7 +475,7 @@ class ChunkRun {
       if (fields) {
         try {
           if (!(await this.deps.jira.editIssue(issueId, fields))) return this.markDeleted(item, state);
-          this.count('updated');
+          this.count('updated', item.findingKey);
         } catch (error) {
           if (!(error instanceof JiraApiError)) throw error;
           const jira = { status: error.status, fieldErrors: error.errors, errorMessages: error.errorMessages };
@@ -492,7 +496,7 @@ class ChunkRun {
             this.deadLetter(item, state.lane, 'transition', moved.message, undefined, state.issueKey);
             statusApplied = false;
           } else if (moved.kind === 'moved') {
-            this.count('transitioned');
+            this.count('transitioned', item.findingKey);
           }
         } catch (error) {
           if (!(error instanceof JiraApiError)) throw error;
@@ -504,7 +508,7 @@ class ChunkRun {
     }
 
     if (changed.length === 0 && !statusChanged) {
-      this.count('unchanged');
+      this.count('unchanged', item.findingKey);
       if (state.contentHash === computeContentHash(finding) && state.configRevision === this.revision) return; // nothing to write
     }
     const parts: Record<string, string> = { ...(state.fingerprint?.parts ?? {}) };
@@ -526,7 +530,7 @@ class ChunkRun {
     } else {
       this.write(this.done(item, { ...this.base(item, state), outcome: 'issue-deleted' }));
     }
-    this.count('unchanged');
+    this.count('unchanged', item.findingKey);
   }
 }
 
@@ -577,7 +581,7 @@ export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDep
       run.defer(transient);
     }
     const deferred = run.deferredError;
-    await deps.stats.record(`sync:${input.chunkKey}:${token}`, run.counts, now);
+    await deps.stats.recordChunk(input.chunkKey, run.outcomes, now);
     if (deferred) return await retryOrRequeue(input, deps, deferred, run.counts);
     await deps.inbox.delete(input.chunkKey);
     return { kind: 'done', counts: run.counts };
