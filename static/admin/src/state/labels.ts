@@ -16,7 +16,7 @@ export const CATEGORY_LABELS: Readonly<Record<string, string>> = { new: 'To Do',
 export const OWNED_FIELD_LABELS: Readonly<Record<OwnedField, { label: string; help: string }>> = {
   summary: { label: 'Summary', help: 'The finding title.' },
   description: { label: 'Description', help: 'Details, remediation and references.' },
-  labels: { label: 'Labels', help: "The mapping's labels (labels people add are kept)." },
+  labels: { label: 'Labels', help: "The mapping's labels." },
   priority: { label: 'Priority', help: 'From the severity → priority map.' },
   assignee: { label: 'Assignee', help: "The finding's owner or the mapping's default assignee." },
   dueDate: { label: 'Due date', help: 'From the SLA days of the severity.' },

@@ -21,7 +21,7 @@ const ON_DELETED = [
   {
     value: 'ignore',
     label: 'Do not recreate',
-    help: 'A deleted issue stays deleted: later updates of its finding are recorded but create nothing. Choose this when deleting an issue means "we do not want it in Jira".',
+    help: 'A deleted issue stays deleted: later updates of its finding are ignored. Choose this when deleting an issue means "we do not want it in Jira".',
   },
   {
     value: 'recreate',

@@ -95,7 +95,6 @@ export function ProjectsTab({ draft, onChange, site, catalog, errors }: Projects
         />
       ) : null}
 
-      <h3>Status rules for every project</h3>
       <GlobalStatusRules draft={draft} onChange={onChange} site={site} errors={errors} />
     </section>
   );
