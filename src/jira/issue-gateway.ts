@@ -60,6 +60,7 @@ const FieldMetaSchema = z
     allowedValues: z.array(z.object({ id: z.string().optional(), value: z.string().optional(), name: z.string().optional() }).passthrough()).optional(),
   })
   .passthrough();
+const EditMetaBodySchema = z.object({ fields: z.record(z.string(), FieldMetaSchema.omit({ fieldId: true })) });
 const CreateMetaFieldsBodySchema = z.object({ fields: z.array(FieldMetaSchema), total: z.number().optional() });
 
 const ProjectStatusesBodySchema = z.array(z.object({ id: z.string(), name: z.string(), statuses: z.array(StatusSchema) }));
@@ -67,6 +68,23 @@ const ProjectStatusesBodySchema = z.array(z.object({ id: z.string(), name: z.str
 const UsersBodySchema = z.array(z.object({ accountId: z.string(), emailAddress: z.string().optional(), active: z.boolean().optional(), accountType: z.string().optional() }));
 
 const SEARCH_KEYS_PER_QUERY = 50;
+
+/** One field of a create or edit screen, as the mapping code reads it. */
+type FieldMetaBody = {
+  name?: string | undefined;
+  required: boolean;
+  schema: IssueTypeMeta['fields'][string]['schema'];
+  allowedValues?: Array<{ id?: string | undefined; value?: string | undefined; name?: string | undefined }> | undefined;
+};
+
+function toFieldMeta(field: FieldMetaBody): IssueTypeMeta['fields'][string] {
+  return {
+    ...(field.name ? { name: field.name } : {}),
+    required: field.required,
+    schema: field.schema,
+    ...(field.allowedValues ? { allowedValues: field.allowedValues.map((v) => ({ ...(v.id ? { id: v.id } : {}), ...(v.value ? { value: v.value } : {}), ...(v.name ? { name: v.name } : {}) })) } : {}),
+  };
+}
 
 function jqlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -194,12 +212,7 @@ export const issueGateway: JiraGateway = {
       const response = await requestJiraAsApp(fieldsOperation, route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes/${issueTypeId}?maxResults=200&startAt=${String(startAt)}`);
       const body = parseJiraBody(fieldsOperation, CreateMetaFieldsBodySchema, response.body);
       for (const field of body.fields) {
-        fields[field.fieldId] = {
-          ...(field.name ? { name: field.name } : {}),
-          required: field.required,
-          schema: field.schema,
-          ...(field.allowedValues ? { allowedValues: field.allowedValues.map((v) => ({ ...(v.id ? { id: v.id } : {}), ...(v.value ? { value: v.value } : {}), ...(v.name ? { name: v.name } : {}) })) } : {}),
-        };
+        fields[field.fieldId] = toFieldMeta(field);
         if (field.fieldId === 'priority' && field.allowedValues) {
           priorities = field.allowedValues.filter((v) => v.id && v.name).map((v) => ({ id: v.id!, name: v.name! }));
         }
@@ -212,6 +225,20 @@ export const issueGateway: JiraGateway = {
     const byType = parseJiraBody(statusesOperation, ProjectStatusesBodySchema, statusesResponse.body);
     const statuses = (byType.find((t) => t.id === issueTypeId)?.statuses ?? []).map((s) => ({ id: s.id, name: s.name, statusCategoryKey: s.statusCategory.key }));
     return { projectKey, issueTypeId, fields, priorities, statuses };
+  },
+
+  async getEditMeta(issueId) {
+    const operation = 'GET /rest/api/3/issue/{id}/editmeta';
+    try {
+      const response = await requestJiraAsApp(operation, route`/rest/api/3/issue/${issueId}/editmeta`);
+      const body = parseJiraBody(operation, EditMetaBodySchema, response.body);
+      const fields: IssueTypeMeta['fields'] = {};
+      for (const [fieldId, field] of Object.entries(body.fields)) fields[fieldId] = toFieldMeta(field);
+      return fields;
+    } catch (error) {
+      if (error instanceof JiraApiError && error.status === 404) return undefined;
+      throw error;
+    }
   },
 
   async findAccountIdByEmail(email) {

@@ -470,7 +470,11 @@ class ChunkRun {
     let statusApplied = true;
 
     if (changed.length > 0) {
-      const meta = await this.metaFor(mapping);
+      const createMeta = await this.metaFor(mapping);
+      // Edits follow the edit screen, which may hold other fields than the create screen.
+      const editFields = await this.meta.editFields(createMeta, issueId);
+      if (editFields === undefined) return this.markDeleted(item, state);
+      const meta: IssueTypeMeta = { ...createMeta, fields: editFields };
       const fields = buildIssueEditFields(changed, { finding, mapping, config: this.config, meta, assigneeAccountId: await this.assigneeFor(finding, mapping), now: this.now, platformName: item.source });
       if (fields) {
         try {

@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { kvs, WhereConditions } from '@forge/kvs';
 import { createSandbox, REPO_ROOT, type Sandbox } from '../../../sandbox';
+import type { JiraState } from '../../../sandbox/jira';
 import { ensureAppSigningSecret } from '../../../src/composition';
 import type { SyncConfigInput } from '../../../src/domain/config';
 import type { Finding } from '../../../src/domain/finding';
@@ -27,6 +30,24 @@ export async function createFindingsSandbox(options: { config?: SyncConfigInput 
   const sandbox = createSandbox({ jira: { seed: 'empty' } });
   await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: TEST_SECRET }));
   if (options.config !== null) await setConfig(sandbox, options.config ?? buildSyncConfig());
+  return sandbox;
+}
+
+/**
+ * A findings sandbox on a Jira site changed by `editSite` (e.g. a project's edit screen): the site
+ * is saved, edited as JSON and restored, as a sandbox restart would (the emulator checks it with zod).
+ */
+export async function createFindingsSandboxOnSite(editSite: (jira: JiraState) => void, options: { config?: SyncConfigInput } = {}): Promise<Sandbox> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'findings-site-'));
+  const seed = createSandbox({ dataDir, fresh: true, jira: { seed: 'empty' } });
+  await seed.close();
+  const file = path.join(dataDir, 'state.json');
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { jira: JiraState };
+  editSite(saved.jira);
+  writeFileSync(file, JSON.stringify(saved));
+  const sandbox = createSandbox({ dataDir, jira: { seed: 'empty' } });
+  await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: TEST_SECRET }));
+  await setConfig(sandbox, options.config ?? buildSyncConfig());
   return sandbox;
 }
 
