@@ -102,6 +102,10 @@ function isStale(finding: Finding, state: FindingState): boolean {
   return finding.updatedAt !== undefined && state.updatedAt !== undefined && Date.parse(finding.updatedAt) < Date.parse(state.updatedAt);
 }
 
+function describeAssigneeRefusal(refusal: { accountId: string }): string {
+  return `Created without the owner as assignee: Jira refused account ${refusal.accountId} (field assignee)`;
+}
+
 function summariseJiraError(error: { status: number; fieldErrors: Record<string, string>; errorMessages: string[] }): string {
   const fields = Object.keys(error.fieldErrors);
   if (fields.length > 0) return `Jira refused the issue (${error.status}) because of field(s) ${fields.join(', ')}`;
@@ -322,6 +326,7 @@ class ChunkRun {
           ...this.base(item, state),
           lane: mapping.id,
           outcome: 'linked',
+          reason: state.assigneeRefused ? describeAssigneeRefusal(state.assigneeRefused) : undefined,
           issueId: found.issueId,
           issueKey: found.issueKey,
           projectKey: meta.projectKey,
@@ -370,6 +375,10 @@ class ChunkRun {
     // than its assignee, so those elements are created once more without one. They stay marked
     // pending, so a crash from here on is recovered by the search like any other create.
     await this.saveLinks(links.splice(0));
+    // The refusal goes into the pending mark too, so a recovery after a crash still knows why.
+    await this.deps.states.putMany(
+      refused.map(({ element, refusal }) => ({ ...this.base(element.item, element.state), lane: mapping.id, pendingCreateSince: this.now.toISOString(), assigneeRefused: refusal })),
+    );
     const retry = refused.map((r) => ({ ...r.element, request: { ...r.element.request, request: removeAssignee(r.element.request.request) } }));
     const refusals = new Map(refused.map((r) => [r.element.item.findingKey, r.refusal]));
     await this.applyCreateResult(retry, await this.deps.jira.bulkCreateIssues(retry.map((c) => c.request.request)), mapping, meta, links, refusals);
@@ -398,7 +407,7 @@ class ChunkRun {
         ...this.base(item, state),
         lane: mapping.id,
         outcome: 'linked',
-        reason: undefined,
+        reason: refusal ? describeAssigneeRefusal(refusal) : undefined,
         issueId: created.issueId,
         issueKey: created.issueKey,
         projectKey: meta.projectKey,

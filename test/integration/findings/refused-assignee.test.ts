@@ -46,7 +46,12 @@ describe('an owner whose account Jira refuses as assignee', () => {
 
     const key = computeFindingKey('conviso', 'own-gone');
     const state = (await findingStates(sandbox, [key])).get(key);
-    expect(state).toMatchObject({ outcome: 'linked', issueKey: byFinding.get('own-gone')!.key, assigneeRefused: { accountId: 'deactivated-or-unknown-0001', error: expect.any(String) } });
+    expect(state).toMatchObject({
+      outcome: 'linked',
+      issueKey: byFinding.get('own-gone')!.key,
+      reason: expect.stringContaining('deactivated-or-unknown-0001'),
+      assigneeRefused: { accountId: 'deactivated-or-unknown-0001', error: expect.any(String) },
+    });
     expect(state?.pendingCreateSince).toBeUndefined();
     expect(await totals(sandbox)).toMatchObject({ created: 3, failed: 0, assigneeDropped: 1 });
 
@@ -70,7 +75,15 @@ describe('an owner whose account Jira refuses as assignee', () => {
       await postFindings(sandbox, batch([finding]));
       await invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], kill).catch(() => undefined);
       await afterLeaseExpiry(() => sandbox.settle());
-      expect({ kill, ids: findingIdsOf(await jiraIssues(sandbox)), dead: (await deadLetters(sandbox)).length }).toEqual({ kill, ids: ['own-gone'], dead: 0 });
+      const key = computeFindingKey('conviso', 'own-gone');
+      const state = (await findingStates(sandbox, [key])).get(key);
+      expect({ kill, ids: findingIdsOf(await jiraIssues(sandbox)), dead: (await deadLetters(sandbox)).length, outcome: state?.outcome, refused: state?.assigneeRefused?.accountId }).toEqual({
+        kill,
+        ids: ['own-gone'],
+        dead: 0,
+        outcome: 'linked',
+        refused: 'deactivated-or-unknown-0001',
+      });
     }
   });
 });
