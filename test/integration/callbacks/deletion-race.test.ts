@@ -1,10 +1,11 @@
 import { PlatformEmulator } from '../../../sandbox/platform/platform-emulator';
 import { createSandbox, type Sandbox } from '../../../sandbox';
-import { buildIssueEventDeps, ensureAppSigningSecret } from '../../../src/composition';
+import { buildIssueEventDeps, ensureAppSigningSecret, syncDeps } from '../../../src/composition';
 import type { Finding } from '../../../src/domain/finding';
 import { signPayload } from '../../../src/platform/signature';
 import { configRepository } from '../../../src/storage/config-repository';
 import { handleIssueEvent } from '../../../src/usecases/handle-issue-event';
+import { syncFindingChunk } from '../../../src/usecases/sync-finding-chunk';
 import { buildFinding } from '../../builders/finding';
 import { buildSyncConfig } from '../../builders/sync-config';
 import { jiraIssues, quietAppLogs } from '../findings/findings-sandbox';
@@ -64,6 +65,48 @@ describe('deletion handler racing the sync consumer on one finding', () => {
       const issues = await jiraIssues(sandbox);
       expect(issues.map((i) => i.fields['summary'])).toEqual(['changed three times']);
       expect(platform.accepted().filter((c) => (c.json as { type: string }).type === 'finding.issue_deleted')).toHaveLength(1);
+    } finally {
+      await sandbox.close();
+      await platform.close();
+    }
+  });
+
+  it('a deletion handled while the sync is between its read and its write is not lost: the next update follows onDeletedIssue', async () => {
+    const { sandbox, platform, post } = await setup();
+    try {
+      const finding = buildFinding({ id: 'race-2', asset: { id: 'web', name: 'web-shop' }, updatedAt: '2024-06-01T00:00:00Z' });
+      await post(finding);
+      const [first] = await jiraIssues(sandbox);
+
+      // A change is queued; the test runs its chunk itself so that it can step in before the state write.
+      const body = JSON.stringify({ source: 'conviso', findings: [{ ...finding, title: 'changed once', updatedAt: '2024-06-02T00:00:00Z' }] });
+      await sandbox.requestWebTrigger('ingest-webtrigger', { headers: { 'Content-Type': 'application/json', 'X-Signature': signPayload(SECRET, body, Math.floor(Date.now() / 1000)) }, body });
+      const event = sandbox.queues.pending('finding-sync')[0]!.body as { chunkKey: string; lane: string };
+      const deps = syncDeps();
+      let stepped = false;
+      const racingStates: typeof deps.states = {
+        ...deps.states,
+        async putMany(states) {
+          if (!stepped) {
+            stepped = true; // the edit went through; now a developer deletes the issue and the trigger handles it
+            await sandbox.jira.as(sandbox.jira.users.admin).delete(first!.key);
+            await sandbox.productEvents.drain({ skipWaits: true });
+            expect(sandbox.productEvents.log.filter((r) => r.eventType === 'avi:jira:deleted:issue' && r.outcome !== 'filtered')).toHaveLength(1);
+          }
+          return deps.states.putMany(states);
+        },
+      };
+      const result = await sandbox.runAsApp(() => syncFindingChunk({ chunkKey: event.chunkKey, lane: event.lane, requeues: 0, retryCount: 0 }, { ...deps, states: racingStates }));
+      expect(result).toMatchObject({ kind: 'done', counts: { updated: 1 } });
+      expect(stepped).toBe(true);
+      await sandbox.settle();
+      expect(await jiraIssues(sandbox)).toEqual([]);
+
+      // onDeletedIssue: recreate — the next change creates the new issue at once (no write to the deleted one first).
+      const writesBefore = sandbox.jira.counters.byOperation()['PUT /rest/api/3/issue/{issueIdOrKey}'] ?? 0;
+      await post({ ...finding, title: 'changed twice', updatedAt: '2024-06-03T00:00:00Z' });
+      expect((await jiraIssues(sandbox)).map((i) => i.fields['summary'])).toEqual(['changed twice']);
+      expect(sandbox.jira.counters.byOperation()['PUT /rest/api/3/issue/{issueIdOrKey}'] ?? 0).toBe(writesBefore);
     } finally {
       await sandbox.close();
       await platform.close();
