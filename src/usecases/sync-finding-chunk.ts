@@ -477,6 +477,7 @@ class ChunkRun {
     const issueId = state.issueId!;
     let fieldsApplied = true;
     let statusApplied = true;
+    let assigneeRefused: FindingState['assigneeRefused'];
 
     if (changed.length > 0) {
       const createMeta = await this.metaFor(mapping);
@@ -487,7 +488,13 @@ class ChunkRun {
       const fields = buildIssueEditFields(changed, { finding, mapping, config: this.config, meta, assigneeAccountId: await this.assigneeFor(finding, mapping), now: this.now, platformName: item.source });
       if (fields) {
         try {
-          if (!(await this.deps.jira.editIssue(issueId, fields))) return this.markDeleted(item, state);
+          const edited = await this.editIssueOrDropAssignee(issueId, fields);
+          if (edited === 'missing') return this.markDeleted(item, state);
+          if (edited.refusal) {
+            assigneeRefused = edited.refusal;
+            this.count('assigneeDropped', item.findingKey);
+            this.deps.logger.warn('issue edited without its assignee: Jira refused the account', { findingId: finding.id, issueKey: state.issueKey, accountId: edited.refusal.accountId });
+          }
           this.count('updated', item.findingKey);
         } catch (error) {
           if (!(error instanceof JiraApiError)) throw error;
@@ -529,11 +536,30 @@ class ChunkRun {
     if (statusApplied && fingerprint.parts.status !== undefined) parts['status'] = fingerprint.parts.status;
     const next: FindingState = {
       ...this.base(item, state),
+      ...(assigneeRefused ? { assigneeRefused, reason: describeAssigneeRefusal(assigneeRefused) } : {}),
       fingerprint: fieldsApplied && statusApplied ? fingerprint : { value: state.fingerprint?.value ?? '', parts },
       findingStatus: statusApplied ? finding.status : state.findingStatus,
     };
     // A finding whose update failed stays "new" for the next re-post, which retries it.
     this.write(fieldsApplied && statusApplied ? this.done(item, next) : { ...next, contentHash: undefined }, state);
+  }
+
+  /**
+   * Edits the issue; when Jira refuses only because of the assignee (keyed on the field id), the
+   * edit is sent once more without it. `missing`: the issue no longer exists.
+   */
+  private async editIssueOrDropAssignee(issueId: string, fields: Record<string, unknown>): Promise<'missing' | { refusal?: AssigneeRefusal }> {
+    try {
+      return (await this.deps.jira.editIssue(issueId, fields)) ? {} : 'missing';
+    } catch (error) {
+      const request = { fields, properties: [] };
+      const accountId = readAssigneeAccountId(request);
+      if (!(error instanceof JiraApiError) || accountId === undefined || !isAssigneeRefusal(request, error.errors)) throw error;
+      const refusal: AssigneeRefusal = { accountId, error: error.errors[ASSIGNEE_FIELD_ID] ?? '', at: this.now.toISOString() };
+      const rest = removeAssignee(request).fields;
+      if (Object.keys(rest).length === 0) return { refusal };
+      return (await this.deps.jira.editIssue(issueId, rest)) ? { refusal } : 'missing';
+    }
   }
 
   private markDeleted(item: InboxItem, state: FindingState): void {

@@ -1,6 +1,7 @@
 import { computeFindingKey } from '../../../src/domain/finding-state';
 import type { Sandbox } from '../../../sandbox';
 import { buildFinding } from '../../builders/finding';
+import { buildSyncConfig } from '../../builders/sync-config';
 import { batch, createFindingsSandbox, deadLetters, findingIdsOf, findingStates, jiraIssues, postFindings, quietAppLogs, totals } from './findings-sandbox';
 
 function pendingSyncEvents(sandbox: Sandbox) {
@@ -85,5 +86,26 @@ describe('an owner whose account Jira refuses as assignee', () => {
         refused: 'deactivated-or-unknown-0001',
       });
     }
+  });
+});
+
+describe('an edit whose assignee Jira refuses (assignee owned by the platform)', () => {
+  beforeAll(quietAppLogs);
+
+  it('applies the rest of the edit without the assignee and records why', async () => {
+    const sandbox = await createFindingsSandbox({ config: buildSyncConfig({ ownership: { platformOwned: ['summary', 'description', 'labels', 'customFields', 'assignee'] } }) });
+    const finding = buildFinding({ id: 'own-edit', owner: { accountId: sandbox.jira.users.developer }, updatedAt: '2024-05-01T00:00:00Z' });
+    await postFindings(sandbox, batch([finding]));
+    await sandbox.settle();
+    await postFindings(sandbox, batch([{ ...finding, title: 'Reassigned finding', owner: { accountId: 'deactivated-or-unknown-0002' }, updatedAt: '2024-05-02T00:00:00Z' }]));
+    await sandbox.settle();
+
+    expect(await deadLetters(sandbox)).toEqual([]);
+    const [issue] = await jiraIssues(sandbox);
+    expect(issue!.fields['summary']).toBe('Reassigned finding');
+    expect(issue!.fields['assignee']).toMatchObject({ accountId: sandbox.jira.users.developer }); // left as it was
+    const key = computeFindingKey('conviso', 'own-edit');
+    expect((await findingStates(sandbox, [key])).get(key)).toMatchObject({ outcome: 'linked', assigneeRefused: { accountId: 'deactivated-or-unknown-0002' } });
+    expect(await totals(sandbox)).toMatchObject({ updated: 1, assigneeDropped: 1, failed: 0 });
   });
 });
