@@ -51,7 +51,13 @@ import type {
  *
  * Failures: 429 / 5xx / network → `retry` (the handler answers InvocationError with Retry-After),
  * after Forge's 4 retries the chunk is re-queued as a new event so nothing is lost; Jira's 4xx for
- * one finding → a dead letter with Jira's field errors, the rest of the chunk goes on.
+ * one finding → a dead letter with Jira's field errors, the rest of the chunk goes on — except a
+ * refused assignee (Jira's `errors.assignee`: unknown or deactivated account), which is sent once
+ * more without it and recorded on the finding (`assigneeRefused`, counter `assigneeDropped`).
+ *
+ * Issue deletions seen by the Jira → platform flow arrive as their own records (`getDeletions`),
+ * applied here; only this use case writes finding states. Counters go to one record per chunk,
+ * merged over its attempts.
  */
 
 export const LEASE_TTL_SECONDS = 330; // the consumer's timeout (300 s) + a margin
