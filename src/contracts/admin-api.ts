@@ -89,6 +89,8 @@ export const SyncCountsSchema = z.object({
   unrouted: z.number(),
   failed: z.number(),
   recovered: z.number(),
+  /** Issues created without the finding's owner as assignee because Jira refused that account. */
+  assigneeDropped: z.number(),
 });
 
 export const DeadLetterViewSchema = z.object({

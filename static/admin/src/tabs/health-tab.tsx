@@ -20,6 +20,7 @@ const COUNTERS: Array<[keyof HealthView['counts'], string]> = [
   ['skipped', 'Skipped'],
   ['unrouted', 'Unrouted'],
   ['failed', 'Failed'],
+  ['assigneeDropped', 'Created without owner'],
   ['rejected', 'Rejected'],
   ['duplicates', 'Duplicates'],
 ];
