@@ -4,6 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   setupFiles: ['<rootDir>/test/setup/forge-globals.ts'],
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },
