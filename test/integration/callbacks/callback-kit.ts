@@ -12,6 +12,7 @@ import { keys } from '../../../src/storage/keys';
 import { linkRepository } from '../../../src/storage/link-repository';
 import { signingSecretRepository } from '../../../src/storage/signing-secret-repository';
 import { notifyIssuesLinked } from '../../../src/usecases/enqueue-platform-callbacks';
+import { kvsKeys } from '../findings/findings-sandbox';
 
 /**
  * A sandbox wired to a running platform emulator that shares the app's signing secret. Linking an
@@ -99,21 +100,7 @@ export async function createCallbackKit(options: { config?: (url: string) => Syn
     kvsGet(key) {
       return sandbox.runAsApp(() => kvs.get(key));
     },
-    async kvsKeys(prefix) {
-      return sandbox.runAsApp(async () => {
-        const { WhereConditions } = await import('@forge/kvs');
-        const out: string[] = [];
-        let cursor: string | undefined;
-        do {
-          let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
-          if (cursor) query = query.cursor(cursor);
-          const page = await query.getMany();
-          out.push(...page.results.map((r) => r.key));
-          cursor = page.nextCursor;
-        } while (cursor);
-        return out;
-      });
-    },
+    kvsKeys: (prefix) => kvsKeys(sandbox, prefix),
   };
 }
 

@@ -1,29 +1,10 @@
 import { buildFinding } from '../../builders/finding';
-import type { Sandbox } from '../../../sandbox';
-import { batch, createFindingsSandbox, findingIdsOf, jiraIssues, postFindings, quietAppLogs, totals } from './findings-sandbox';
+import { afterLeaseExpiry, batch, createFindingsSandbox, findingIdsOf, invokeConsumer, jiraIssues, pendingSyncEvents, postFindings, quietAppLogs, totals } from './findings-sandbox';
 
 /** A finding never yields two issues: re-posts, redeliveries, racing consumers, crashes. */
 
 const findings = Array.from({ length: 6 }, (_, i) => buildFinding({ id: `once-${i}`, asset: { id: 'web', name: 'web-shop' } }));
 const expectedIds = findings.map((f) => f.id).sort();
-
-function pendingSyncEvents(sandbox: Sandbox) {
-  return sandbox.queues.pending('finding-sync').map((e) => ({ body: e.body, queueName: e.queueName, jobId: e.jobId, eventId: e.eventId }));
-}
-
-function invokeConsumer(sandbox: Sandbox, event: unknown, killAfterSdkCalls?: number) {
-  return sandbox.invoke('sync-consumer', [event, {}], { moduleKey: 'finding-sync-consumer', ...(killAfterSdkCalls !== undefined ? { killAfterSdkCalls } : {}) });
-}
-
-/** Jumps the wall clock past the lane lease of a consumer that died holding it (Forge: its timeout). */
-function afterLeaseExpiry(run: () => Promise<void>): Promise<void> {
-  jest.useFakeTimers({
-    now: Date.now(),
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-  });
-  jest.setSystemTime(Date.now() + 331_000);
-  return run().finally(() => jest.useRealTimers());
-}
 
 describe('exactly once', () => {
   beforeAll(quietAppLogs);

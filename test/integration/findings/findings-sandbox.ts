@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { kvs, WhereConditions } from '@forge/kvs';
 import { createSandbox, REPO_ROOT, type Sandbox } from '../../../sandbox';
 import type { JiraState } from '../../../sandbox/jira';
 import { ensureAppSigningSecret } from '../../../src/composition';
@@ -13,6 +12,7 @@ import { configRepository } from '../../../src/storage/config-repository';
 import { deadLetterRepository, type DeadLetter } from '../../../src/storage/dead-letter-repository';
 import { findingStateRepository } from '../../../src/storage/finding-state-repository';
 import { syncStatsRepository } from '../../../src/storage/sync-stats-repository';
+import { scanPrefix } from '../../../src/storage/kvs-scan';
 import { buildSyncConfig } from '../../builders/sync-config';
 
 /** A sandbox running the real app for the findings → Jira tests, with a known signing secret. */
@@ -137,18 +137,31 @@ export async function totals(sandbox: Sandbox) {
 export async function kvsKeys(sandbox: Sandbox, prefix: string): Promise<string[]> {
   return sandbox.runAsApp(async () => {
     const out: string[] = [];
-    let cursor: string | undefined;
-    do {
-      let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
-      if (cursor) query = query.cursor(cursor);
-      const page = await query.getMany();
-      out.push(...page.results.map((r) => r.key));
-      cursor = page.nextCursor;
-    } while (cursor);
+    for await (const { key } of scanPrefix(prefix)) out.push(key);
     return out;
   });
 }
 
 export function jiraWrites(sandbox: Sandbox): number {
   return sandbox.jira.counters.writes;
+}
+
+/** The sync queue's pending events, shaped as Forge hands them to the consumer. */
+export function pendingSyncEvents(sandbox: Sandbox) {
+  return sandbox.queues.pending('finding-sync').map((e) => ({ body: e.body, queueName: e.queueName, jobId: e.jobId, eventId: e.eventId }));
+}
+
+/** Calls the sync consumer directly, optionally crashing it after its n-th SDK call. */
+export function invokeConsumer(sandbox: Sandbox, event: unknown, killAfterSdkCalls?: number) {
+  return sandbox.invoke('sync-consumer', [event, {}], { moduleKey: 'finding-sync-consumer', ...(killAfterSdkCalls !== undefined ? { killAfterSdkCalls } : {}) });
+}
+
+/** Jumps the wall clock past the lane lease of a consumer that died holding it (Forge: its timeout). */
+export function afterLeaseExpiry(run: () => Promise<void>): Promise<void> {
+  jest.useFakeTimers({
+    now: Date.now(),
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+  jest.setSystemTime(Date.now() + 331_000);
+  return run().finally(() => jest.useRealTimers());
 }

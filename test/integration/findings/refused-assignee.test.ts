@@ -1,26 +1,7 @@
 import { computeFindingKey } from '../../../src/domain/finding-state';
-import type { Sandbox } from '../../../sandbox';
 import { buildFinding } from '../../builders/finding';
 import { buildSyncConfig } from '../../builders/sync-config';
-import { batch, createFindingsSandbox, deadLetters, findingIdsOf, findingStates, jiraIssues, postFindings, quietAppLogs, totals } from './findings-sandbox';
-
-function pendingSyncEvents(sandbox: Sandbox) {
-  return sandbox.queues.pending('finding-sync').map((e) => ({ body: e.body, queueName: e.queueName, jobId: e.jobId, eventId: e.eventId }));
-}
-
-function invokeConsumer(sandbox: Sandbox, event: unknown, killAfterSdkCalls?: number) {
-  return sandbox.invoke('sync-consumer', [event, {}], { moduleKey: 'finding-sync-consumer', ...(killAfterSdkCalls !== undefined ? { killAfterSdkCalls } : {}) });
-}
-
-/** Jumps the wall clock past the lane lease of a consumer that died holding it (Forge: its timeout). */
-function afterLeaseExpiry(run: () => Promise<void>): Promise<void> {
-  jest.useFakeTimers({
-    now: Date.now(),
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-  });
-  jest.setSystemTime(Date.now() + 331_000);
-  return run().finally(() => jest.useRealTimers());
-}
+import { afterLeaseExpiry, batch, createFindingsSandbox, deadLetters, findingIdsOf, findingStates, invokeConsumer, jiraIssues, pendingSyncEvents, postFindings, quietAppLogs, totals } from './findings-sandbox';
 
 describe('an owner whose account Jira refuses as assignee', () => {
   beforeAll(quietAppLogs);
