@@ -35,11 +35,17 @@ export type UnmanagedEventsFigures = {
 type Sandbox = import('../sandbox').Sandbox;
 
 /** Drives `events` user transitions on `issues` unmanaged issues and measures what the trigger cost. */
-export async function measureUnmanagedIssueEvents(sandbox: Sandbox, options: { events: number; issues?: number; latencyMs?: number }): Promise<UnmanagedEventsFigures> {
+export async function measureUnmanagedIssueEvents(
+  sandbox: Sandbox,
+  options: { events: number; issues?: number; latencyMs?: number },
+): Promise<UnmanagedEventsFigures> {
   const issueCount = Math.min(options.issues ?? 100, options.events);
   const user = sandbox.jira.as(sandbox.jira.users.developer);
   const keys: string[] = [];
-  for (let i = 0; i < issueCount; i++) keys.push((await user.create({ project: { key: 'SEC' }, issuetype: { name: 'Task' }, summary: `Unmanaged work ${i}` })).key);
+  for (let i = 0; i < issueCount; i++)
+    keys.push(
+      (await user.create({ project: { key: 'SEC' }, issuetype: { name: 'Task' }, summary: `Unmanaged work ${i}` })).key,
+    );
   await sandbox.settle();
   // In Progress ⇄ In Review: every transition is one avi:jira:updated:issue event.
   const next = new Map<string, string>();
@@ -49,7 +55,9 @@ export async function measureUnmanagedIssueEvents(sandbox: Sandbox, options: { e
     await user.transition(key, to);
     next.set(key, to);
   }
-  const triggerEvents = sandbox.productEvents.pending().filter((d) => d.event.eventType === 'avi:jira:updated:issue').length;
+  const triggerEvents = sandbox.productEvents
+    .pending()
+    .filter((d) => d.event.eventType === 'avi:jira:updated:issue').length;
   sandbox.kvs.counters.reset();
   sandbox.jira.counters.reset();
   const sdkBefore = sandbox.sdkCalls.length;
@@ -73,7 +81,9 @@ export async function measureUnmanagedIssueEvents(sandbox: Sandbox, options: { e
   };
 }
 
-export async function runIssueEventsBench(options: { events?: number; managed?: number; latencyMs?: number } = {}): Promise<Record<string, number>> {
+export async function runIssueEventsBench(
+  options: { events?: number; managed?: number; latencyMs?: number } = {},
+): Promise<Record<string, number>> {
   const events = options.events ?? 1_000;
   const managed = options.managed ?? 100;
   const { createSandbox } = await import('../sandbox');
@@ -94,7 +104,10 @@ export async function runIssueEventsBench(options: { events?: number; managed?: 
   try {
     await sandbox.runAsApp(async () => {
       await signingSecretRepository.createIfAbsent({ current: SECRET, createdAt: new Date().toISOString() });
-      await configRepository.save({ defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' }, platform: { baseUrl: platform.url } });
+      await configRepository.save({
+        defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' },
+        platform: { baseUrl: platform.url },
+      });
     });
 
     // Phase 1: unmanaged issues.
@@ -107,10 +120,23 @@ export async function runIssueEventsBench(options: { events?: number; managed?: 
         const response = await asApp().requestJira(route`/rest/api/3/issue`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          body: JSON.stringify({ fields: { project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: `Finding ${i}` } }),
+          body: JSON.stringify({
+            fields: { project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: `Finding ${i}` },
+          }),
         });
         const issue = (await response.json()) as { id: string; key: string };
-        await linkRepository.saveMany([{ issueId: issue.id, issueKey: issue.key, findingId: `bench-${i}`, source: 'bench', findingKey: `fk-bench-${i}`, projectKey: 'SEC', mappingId: 'default', linkedAt: new Date().toISOString() }]);
+        await linkRepository.saveMany([
+          {
+            issueId: issue.id,
+            issueKey: issue.key,
+            findingId: `bench-${i}`,
+            source: 'bench',
+            findingKey: `fk-bench-${i}`,
+            projectKey: 'SEC',
+            mappingId: 'default',
+            linkedAt: new Date().toISOString(),
+          },
+        ]);
         linked.push(issue.key);
       }
     });
@@ -136,7 +162,11 @@ export async function runIssueEventsBench(options: { events?: number; managed?: 
     const queuePerEvent = queueEvents / managed;
     // Throughput per minute each quota allows; the smallest binds.
     const unmanagedPerMinute = 4_000 / Math.max(unmanaged.kvsReadUnitsPerEvent, 1e-9);
-    const managedLimits = { kvsReads: 4_000 / managedReadsPerEvent, kvsWrites: 4_000 / managedWritesPerEvent, queue: 500 / queuePerEvent };
+    const managedLimits = {
+      kvsReads: 4_000 / managedReadsPerEvent,
+      kvsWrites: 4_000 / managedWritesPerEvent,
+      queue: 500 / queuePerEvent,
+    };
     const bindingManaged = Object.entries(managedLimits).sort((a, b) => a[1] - b[1])[0]!;
 
     const figures: Record<string, number> = {
@@ -146,7 +176,7 @@ export async function runIssueEventsBench(options: { events?: number; managed?: 
       'unmanaged.kvsWrites': unmanaged.kvsWrites,
       'unmanaged.msPerEvent': unmanaged.msPerEvent,
       'unmanaged.wallMs': unmanaged.wallMs,
-      'jiraLatencyMs': latencyMs,
+      jiraLatencyMs: latencyMs,
       'unmanaged.maxEventsPerMinuteUnderKvsReadQuota': Math.floor(unmanagedPerMinute),
       'managed.events': managed,
       'managed.callbacksDelivered': callbacks,
@@ -170,7 +200,10 @@ if (require.main === module) {
   void runIssueEventsBench().then((figures) => {
     const dir = path.resolve(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'issue-events.json'), `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`);
+    writeFileSync(
+      path.join(dir, 'issue-events.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`,
+    );
     console.log(JSON.stringify(figures, null, 2));
   });
 }

@@ -24,8 +24,22 @@ type Phase = {
   ingestMs: number;
   syncMs: number;
   latency202Ms: { p50: number; p99: number; max: number; samples: number };
-  jira: { calls: number; writes: number; callsPerFinding: number; writesPerFinding: number; byOperation: Record<string, number> };
-  kvs: { reads: number; writes: number; readUnits: number; writeUnits: number; readUnitsPerFinding: number; writeUnitsPerFinding: number; requestsPerFinding: number };
+  jira: {
+    calls: number;
+    writes: number;
+    callsPerFinding: number;
+    writesPerFinding: number;
+    byOperation: Record<string, number>;
+  };
+  kvs: {
+    reads: number;
+    writes: number;
+    readUnits: number;
+    writeUnits: number;
+    readUnitsPerFinding: number;
+    writeUnitsPerFinding: number;
+    requestsPerFinding: number;
+  };
   queue: { events: number; eventsPerFinding: number };
 };
 
@@ -38,7 +52,14 @@ function percentile(values: number[], p: number): number {
 const round = (n: number, digits = 4) => Number(n.toFixed(digits));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { name: { type: 'string' }, findings: { type: 'string' }, latency: { type: 'string' }, changed: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      name: { type: 'string' },
+      findings: { type: 'string' },
+      latency: { type: 'string' },
+      changed: { type: 'string' },
+    },
+  });
   const total = Number(values.findings ?? 10_000);
   const changedCount = Math.min(total, Number(values.changed ?? 1_000));
   const latencyMs = Number(values.latency ?? 50);
@@ -51,7 +72,9 @@ async function main(): Promise<void> {
   const { signPayload } = await import('../src/platform/signature');
 
   const sandbox = createSandbox({ jira: { seed: 'empty' } });
-  const secret = await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: 'bench-secret-0123456789abcdef0123456789abcdef' }));
+  const secret = await sandbox.runAsApp(() =>
+    ensureAppSigningSecret({ initial: 'bench-secret-0123456789abcdef0123456789abcdef' }),
+  );
   const lanes = [
     { id: 'web', pattern: 'web-*', projectKey: 'SEC', issueTypeName: 'Bug' },
     { id: 'api', pattern: 'api-*', projectKey: 'SEC', issueTypeName: 'Task' },
@@ -61,7 +84,12 @@ async function main(): Promise<void> {
   ];
   const saved = await sandbox.runAsApp(() =>
     configRepository.save({
-      mappings: lanes.map((l) => ({ id: l.id, match: { assetNamePattern: l.pattern }, projectKey: l.projectKey, issueTypeName: l.issueTypeName })),
+      mappings: lanes.map((l) => ({
+        id: l.id,
+        match: { assetNamePattern: l.pattern },
+        projectKey: l.projectKey,
+        issueTypeName: l.issueTypeName,
+      })),
       fieldMappings: [
         { source: 'attributes.control', fieldId: 'customfield_10050' },
         { source: 'attributes.auditDue', fieldId: 'customfield_10051' },
@@ -104,14 +132,18 @@ async function main(): Promise<void> {
     const body = JSON.stringify({ source: 'bench-platform', findings });
     const t = Math.floor(Date.now() / 1000) - tOffset++;
     const started = performance.now();
-    const response = await sandbox.requestWebTrigger('ingest-webtrigger', { headers: { 'Content-Type': 'application/json', 'X-Signature': signPayload(secret, body, t) }, body });
+    const response = await sandbox.requestWebTrigger('ingest-webtrigger', {
+      headers: { 'Content-Type': 'application/json', 'X-Signature': signPayload(secret, body, t) },
+      body,
+    });
     const ms = performance.now() - started;
     const text = response.body?.toString() ?? '';
     if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${text.slice(0, 500)}`);
     return { ms, receipt: JSON.parse(text) as { accepted: number; duplicates: number; rejected: unknown[] } };
   };
 
-  const queueEvents = () => sandbox.queues.published.reduce((sum, p) => sum + (p.queueName === 'finding-sync' ? p.count : 0), 0);
+  const queueEvents = () =>
+    sandbox.queues.published.reduce((sum, p) => sum + (p.queueName === 'finding-sync' ? p.count : 0), 0);
   const runPhase = async (phaseName: string, findings: unknown[]): Promise<Phase> => {
     sandbox.jira.counters.reset();
     sandbox.kvs.counters.reset();
@@ -129,7 +161,8 @@ async function main(): Promise<void> {
     const ingestEnded = performance.now();
     await sandbox.settle();
     const ended = performance.now();
-    if (sandbox.queues.failed.length > 0) throw new Error(`queue events failed: ${sandbox.queues.failed.map((f) => f.reason).join('; ')}`);
+    if (sandbox.queues.failed.length > 0)
+      throw new Error(`queue events failed: ${sandbox.queues.failed.map((f) => f.reason).join('; ')}`);
     const n = findings.length;
     const jiraCalls = sandbox.jira.counters.total;
     const kvs = sandbox.kvs.counters;
@@ -142,8 +175,19 @@ async function main(): Promise<void> {
       wallMs: Math.round(ended - started),
       ingestMs: Math.round(ingestEnded - started),
       syncMs: Math.round(ended - ingestEnded),
-      latency202Ms: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), max: Math.round(Math.max(...latencies)), samples: latencies.length },
-      jira: { calls: jiraCalls, writes: sandbox.jira.counters.writes, callsPerFinding: round(jiraCalls / n), writesPerFinding: round(sandbox.jira.counters.writes / n), byOperation: sandbox.jira.counters.byOperation() },
+      latency202Ms: {
+        p50: Math.round(percentile(latencies, 50)),
+        p99: Math.round(percentile(latencies, 99)),
+        max: Math.round(Math.max(...latencies)),
+        samples: latencies.length,
+      },
+      jira: {
+        calls: jiraCalls,
+        writes: sandbox.jira.counters.writes,
+        callsPerFinding: round(jiraCalls / n),
+        writesPerFinding: round(sandbox.jira.counters.writes / n),
+        byOperation: sandbox.jira.counters.byOperation(),
+      },
       kvs: {
         reads: kvs.reads,
         writes: kvs.writes,
@@ -155,15 +199,23 @@ async function main(): Promise<void> {
       },
       queue: { events, eventsPerFinding: round(events / n) },
     };
-    console.log(`${phaseName}: ${n} findings, accepted ${accepted}, duplicates ${duplicates}, ${phase.wallMs} ms; Jira ${jiraCalls} calls (${phase.jira.callsPerFinding}/finding, ${phase.jira.writes} writes); KVS ${kvs.readUnits}/${kvs.writeUnits} read/write units; queue ${events} events; 202 p50 ${phase.latency202Ms.p50} ms p99 ${phase.latency202Ms.p99} ms`);
+    console.log(
+      `${phaseName}: ${n} findings, accepted ${accepted}, duplicates ${duplicates}, ${phase.wallMs} ms; Jira ${jiraCalls} calls (${phase.jira.callsPerFinding}/finding, ${phase.jira.writes} writes); KVS ${kvs.readUnits}/${kvs.writeUnits} read/write units; queue ${events} events; 202 p50 ${phase.latency202Ms.p50} ms p99 ${phase.latency202Ms.p99} ms`,
+    );
     return phase;
   };
 
   const started = performance.now();
   const originals = Array.from({ length: total }, (_, i) => makeFinding(i));
   const created = await runPhase('new', originals);
-  const unchanged = await runPhase('unchanged re-post', originals.map((f) => ({ ...f, updatedAt: new Date(Date.UTC(2024, 4, 1, 12)).toISOString() })));
-  const changed = await runPhase('changed', Array.from({ length: changedCount }, (_, i) => makeFinding(i, 1)));
+  const unchanged = await runPhase(
+    'unchanged re-post',
+    originals.map((f) => ({ ...f, updatedAt: new Date(Date.UTC(2024, 4, 1, 12)).toISOString() })),
+  );
+  const changed = await runPhase(
+    'changed',
+    Array.from({ length: changedCount }, (_, i) => makeFinding(i, 1)),
+  );
   clearInterval(sampler);
   const issueCount = sandbox.jira.snapshot().issues.length;
   if (issueCount !== total) throw new Error(`expected ${total} issues, Jira holds ${issueCount}`);
@@ -175,14 +227,22 @@ async function main(): Promise<void> {
     kvsReads: { perMinute: 4_000, units: created.kvs.readUnits * scale },
     queueEvents: { perMinute: 500, units: created.queue.events * scale },
   };
-  const minutes = Object.fromEntries(Object.entries(quotas).map(([k, q]) => [k, round(q.units / q.perMinute, 3)])) as Record<keyof typeof quotas, number>;
-  const jiraMinutes = round(((created.syncMs / 60_000) * scale), 3);
+  const minutes = Object.fromEntries(
+    Object.entries(quotas).map(([k, q]) => [k, round(q.units / q.perMinute, 3)]),
+  ) as Record<keyof typeof quotas, number>;
+  const jiraMinutes = round((created.syncMs / 60_000) * scale, 3);
   const binding = Object.entries({ ...minutes, jira: jiraMinutes }).sort((a, b) => b[1] - a[1])[0]![0];
   const result = {
     name,
     at: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
-    settings: { findings: total, changed: changedCount, batchSize: BATCH, lanes: lanes.length, jiraLatencyMs: latencyMs },
+    settings: {
+      findings: total,
+      changed: changedCount,
+      batchSize: BATCH,
+      lanes: lanes.length,
+      jiraLatencyMs: latencyMs,
+    },
     phases: [created, unchanged, changed],
     totalMs: Math.round(performance.now() - started),
     peakRssMb: Math.round(peakRss / 1024 / 1024),
@@ -195,13 +255,18 @@ async function main(): Promise<void> {
   const dir = path.join(REPO_ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`projection for 10,000 findings (minutes): ${JSON.stringify(result.projection10k.minutesByQuota)} → binding: ${binding}`);
+  console.log(
+    `projection for 10,000 findings (minutes): ${JSON.stringify(result.projection10k.minutesByQuota)} → binding: ${binding}`,
+  );
   console.log(`total ${result.totalMs} ms, peak RSS ${result.peakRssMb} MB → bench/results/${name}.json`);
 
   // Jira → platform: 1,000 issue events for issues the app does not manage, 100 for linked ones.
   const { runIssueEventsBench } = await import('./issue-events-bench');
   const figures = await runIssueEventsBench({ latencyMs });
-  writeFileSync(path.join(dir, 'issue-events.json'), `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`);
+  writeFileSync(
+    path.join(dir, 'issue-events.json'),
+    `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`,
+  );
   console.log(`issue events: ${JSON.stringify(figures)} → bench/results/issue-events.json`);
   await sandbox.close();
 }

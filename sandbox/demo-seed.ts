@@ -9,7 +9,10 @@ import { configRepository } from '../src/storage/config-repository';
  * configuration is kept, except that a callback URL pointing at a previous local emulator port is
  * moved to the current one.
  */
-export async function seedDemoInstallation(sandbox: Sandbox, options: { secret: string; platformUrl: string }): Promise<{ secret: string }> {
+export async function seedDemoInstallation(
+  sandbox: Sandbox,
+  options: { secret: string; platformUrl: string },
+): Promise<{ secret: string }> {
   return sandbox.runAsApp(async () => {
     const secret = await ensureAppSigningSecret({ initial: options.secret });
     const loaded = await configRepository.load();
@@ -17,7 +20,9 @@ export async function seedDemoInstallation(sandbox: Sandbox, options: { secret: 
       const saved = await configRepository.save(
         {
           defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' },
-          mappings: [{ id: 'operations', match: { assetNamePattern: 'ops-*' }, projectKey: 'OPS', issueTypeName: 'Task' }],
+          mappings: [
+            { id: 'operations', match: { assetNamePattern: 'ops-*' }, projectKey: 'OPS', issueTypeName: 'Task' },
+          ],
           platform: { baseUrl: options.platformUrl },
         },
         new Date(),
@@ -27,7 +32,11 @@ export async function seedDemoInstallation(sandbox: Sandbox, options: { secret: 
     } else {
       const current = loaded.config.platform?.baseUrl;
       if (current && /^http:\/\/127\.0\.0\.1:\d+$/.test(current) && current !== options.platformUrl) {
-        await configRepository.save({ ...loaded.config, platform: { ...loaded.config.platform, baseUrl: options.platformUrl } }, new Date(), 'sandbox-demo-seed');
+        await configRepository.save(
+          { ...loaded.config, platform: { ...loaded.config.platform, baseUrl: options.platformUrl } },
+          new Date(),
+          'sandbox-demo-seed',
+        );
       }
     }
     return { secret };

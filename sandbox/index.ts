@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { jsonResponse, type ServiceRequest, type ServiceResponse } from './http/types';
-import { buildRuntimeObject, installationContextAri, newInvocation, runInInvocation, type Installation, type InvocationHost } from './runtime/context';
+import {
+  buildRuntimeObject,
+  installationContextAri,
+  newInvocation,
+  runInInvocation,
+  type Installation,
+  type InvocationHost,
+} from './runtime/context';
 import { createForgeFetch, type SdkCallRecord } from './runtime/forge-fetch';
 import { installForgeGlobals } from './runtime/globals';
 import { FunctionTimeoutError, InvocationTerminatedError, Invoker, type InvokeOptions } from './runtime/invoker';
@@ -52,7 +59,9 @@ export interface ResolverCallOptions {
   resolverFunctionKey?: string;
 }
 
-function isInvocationError(value: unknown): value is { _retry: true; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } } {
+function isInvocationError(
+  value: unknown,
+): value is { _retry: true; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } } {
   return typeof value === 'object' && value !== null && (value as { _retry?: unknown })._retry === true;
 }
 
@@ -76,7 +85,10 @@ export class Sandbox {
     const root = options.root ?? REPO_ROOT;
     this.manifest = loadManifest(root, options.env ?? {});
     this.dataFile = options.dataDir ? path.join(options.dataDir, 'state.json') : undefined;
-    const saved = this.dataFile && !options.fresh && existsSync(this.dataFile) ? (JSON.parse(readFileSync(this.dataFile, 'utf8')) as SavedState) : undefined;
+    const saved =
+      this.dataFile && !options.fresh && existsSync(this.dataFile)
+        ? (JSON.parse(readFileSync(this.dataFile, 'utf8')) as SavedState)
+        : undefined;
 
     this.installation = saved?.installation ?? {
       appId: this.manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
@@ -88,14 +100,29 @@ export class Sandbox {
       appVersion: '1.0.0',
     };
     this.kvs = createKvsService({ state: saved?.kvs });
-    this.productEvents = new ProductEventDispatcher(this.manifest.triggers, (delivery) => this.deliverProductEvent(delivery.trigger.functionKey, delivery.trigger.key, delivery.event, delivery.attempt, delivery.retryData));
+    this.productEvents = new ProductEventDispatcher(this.manifest.triggers, (delivery) =>
+      this.deliverProductEvent(
+        delivery.trigger.functionKey,
+        delivery.trigger.key,
+        delivery.event,
+        delivery.attempt,
+        delivery.retryData,
+      ),
+    );
     this.productEvents.autoDeliver = options.realtime === true;
-    this.jira = createJiraEmulator({ ...(options.jira ?? {}), state: saved?.jira, onProductEvent: (event) => this.productEvents.emit(event) });
+    this.jira = createJiraEmulator({
+      ...(options.jira ?? {}),
+      state: saved?.jira,
+      onProductEvent: (event) => this.productEvents.emit(event),
+    });
     // As on Forge, JQL can search exactly the issue-property paths the manifest declares.
     this.jira.setEntityPropertyIndex(
       this.manifest.entityProperties
         .filter((e) => e.entityType === 'issue')
-        .map((e) => ({ propertyKey: e.propertyKey, extractions: e.values.map((v) => ({ objectPath: v.path, type: v.type })) })),
+        .map((e) => ({
+          propertyKey: e.propertyKey,
+          extractions: e.values.map((v) => ({ objectPath: v.path, type: v.type })),
+        })),
     );
     this.queues = new QueueBroker({
       consumers: new Map(this.manifest.consumers.map((c) => [c.queue, c.functionKey])),
@@ -140,7 +167,10 @@ export class Sandbox {
     return { installContext: installationContextAri(this.installation), moduleKey, cloudId: this.installation.cloudId };
   }
 
-  private async deliverQueueEvent(functionKey: string, event: Parameters<ConstructorParameters<typeof QueueBroker>[0]['deliver']>[1]): Promise<ConsumerOutcome> {
+  private async deliverQueueEvent(
+    functionKey: string,
+    event: Parameters<ConstructorParameters<typeof QueueBroker>[0]['deliver']>[1],
+  ): Promise<ConsumerOutcome> {
     const consumer = this.manifest.consumers.find((c) => c.functionKey === functionKey && c.queue === event.queueName)!;
     const asyncEvent = {
       body: event.body,
@@ -152,7 +182,9 @@ export class Sandbox {
       ...(event.retryContext ? { retryContext: event.retryContext } : {}),
     };
     try {
-      const result = await this.invoker.invoke(functionKey, [asyncEvent, this.invocationContext(consumer.key)], { moduleKey: consumer.key });
+      const result = await this.invoker.invoke(functionKey, [asyncEvent, this.invocationContext(consumer.key)], {
+        moduleKey: consumer.key,
+      });
       if (isInvocationError(result)) {
         return {
           kind: 'retry',
@@ -182,11 +214,21 @@ export class Sandbox {
       eventType: event.eventType,
       selfGenerated: event.selfGenerated,
       context: { cloudId: this.installation.cloudId, moduleKey },
-      ...(attempt > 1 ? { retryContext: { retryCount: attempt - 1, retryReason: 'FUNCTION_RETRY_REQUEST', retryData } } : {}),
+      ...(attempt > 1
+        ? { retryContext: { retryCount: attempt - 1, retryReason: 'FUNCTION_RETRY_REQUEST', retryData } }
+        : {}),
     };
     const atlassianId = typeof event.payload.atlassianId === 'string' ? event.payload.atlassianId : undefined;
-    const result = await this.invoker.invoke(functionKey, [forgeEvent, this.invocationContext(moduleKey)], { moduleKey, principalAccountId: atlassianId });
-    if (isInvocationError(result)) return { kind: 'retry', retryAfterSeconds: result.retryOptions?.retryAfter ?? 1, retryData: result.retryOptions?.retryData };
+    const result = await this.invoker.invoke(functionKey, [forgeEvent, this.invocationContext(moduleKey)], {
+      moduleKey,
+      principalAccountId: atlassianId,
+    });
+    if (isInvocationError(result))
+      return {
+        kind: 'retry',
+        retryAfterSeconds: result.retryOptions?.retryAfter ?? 1,
+        retryData: result.retryOptions?.retryData,
+      };
     return { kind: 'ok' };
   }
 
@@ -217,7 +259,11 @@ export class Sandbox {
       resolverFunctionKey,
       [
         { call: { functionKey, payload }, context: this.viewContext(moduleKey, options.accountId) },
-        { principal: { accountId: options.accountId }, installContext: installationContextAri(this.installation), license: undefined },
+        {
+          principal: { accountId: options.accountId },
+          installContext: installationContextAri(this.installation),
+          license: undefined,
+        },
       ],
       { moduleKey, principalAccountId: options.accountId },
     );
@@ -246,15 +292,29 @@ export class Sandbox {
   runScheduled(moduleKey: string): Promise<unknown> {
     const trigger = this.manifest.scheduledTriggers.find((s) => s.key === moduleKey);
     if (!trigger) throw new Error(`manifest.yml has no scheduled trigger '${moduleKey}'`);
-    return this.invoker.invoke(trigger.functionKey, [{ context: { cloudId: this.installation.cloudId, moduleKey } }, this.invocationContext(moduleKey)], { moduleKey });
+    return this.invoker.invoke(
+      trigger.functionKey,
+      [{ context: { cloudId: this.installation.cloudId, moduleKey } }, this.invocationContext(moduleKey)],
+      { moduleKey },
+    );
   }
 
   /** POSTs (or any method) to a web trigger without a socket. */
   requestWebTrigger(moduleKey: string, request: Partial<Omit<HttpLikeRequest, 'body'>> & { body?: string | Buffer }) {
     const url = this.webTriggers.urlFor(moduleKey);
     const id = url.slice(url.lastIndexOf('/') + 1);
-    const body = request.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
-    return this.webTriggers.handle(id, { method: request.method ?? 'POST', pathAndQuery: request.pathAndQuery ?? '/', headers: request.headers ?? {}, body });
+    const body =
+      request.body === undefined
+        ? Buffer.alloc(0)
+        : Buffer.isBuffer(request.body)
+          ? request.body
+          : Buffer.from(request.body);
+    return this.webTriggers.handle(id, {
+      method: request.method ?? 'POST',
+      pathAndQuery: request.pathAndQuery ?? '/',
+      headers: request.headers ?? {},
+      body,
+    });
   }
 
   /** Delivers every queued async event and product event until the system is quiet. */

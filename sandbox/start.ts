@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     strict: true,
   });
   const base = Number(values.port ?? process.env.PORT ?? 4100);
-  if (!Number.isInteger(base) || base < 1 || base > 65531) throw new Error(`--port/PORT must be a port number, got '${values.port ?? process.env.PORT}'`);
+  if (!Number.isInteger(base) || base < 1 || base > 65531)
+    throw new Error(`--port/PORT must be a port number, got '${values.port ?? process.env.PORT}'`);
   const port = (flag: string | undefined, offset: number) => (flag ? Number(flag) : base + offset);
   const host = values.host ?? '127.0.0.1';
   const dataDir = path.resolve(values['data-dir'] ?? path.join(REPO_ROOT, '.sandbox-data'));
@@ -52,14 +53,17 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
 
   const demoFile = path.join(dataDir, 'demo.json');
-  const demo: DemoState = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoState) : { secret: randomBytes(32).toString('hex') };
+  const demo: DemoState = existsSync(demoFile)
+    ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoState)
+    : { secret: randomBytes(32).toString('hex') };
 
   // Serve the admin page as built from the current sources.
   await buildAdminPage();
 
   const platform = new PlatformEmulator(demo.secret, demo.platform);
   const platformUrl = await platform.listen(port(values['platform-port'], 3), host);
-  if (platformFault) platform.setFault(platformFault.fault, platformFault.times !== undefined ? { times: platformFault.times } : {});
+  if (platformFault)
+    platform.setFault(platformFault.fault, platformFault.times !== undefined ? { times: platformFault.times } : {});
 
   // The manifest's egress entry is `${PLATFORM_ORIGIN}`: point it at the local platform, as a deployer
   // points it at theirs with `PLATFORM_ORIGIN=https://... forge deploy`.
@@ -80,7 +84,10 @@ async function main(): Promise<void> {
 
   const save = () => {
     sandbox.save();
-    writeFileSync(demoFile, JSON.stringify({ secret: demo.secret, webTriggerUrl: demo.webTriggerUrl, platform: platform.snapshot() }));
+    writeFileSync(
+      demoFile,
+      JSON.stringify({ secret: demo.secret, webTriggerUrl: demo.webTriggerUrl, platform: platform.snapshot() }),
+    );
   };
   save();
   const autosave = setInterval(save, 5000);

@@ -88,7 +88,9 @@ export function ensureAppSigningSecret(options: { initial?: string } = {}): Prom
 }
 
 /** Rotates the signing secret; the previous one stays valid for `graceSeconds` (default 24 h). */
-export function rotateAppSigningSecret(options: { graceSeconds?: number; newSecret?: string } = {}): Promise<{ current: string; previousExpiresAt: string | null }> {
+export function rotateAppSigningSecret(
+  options: { graceSeconds?: number; newSecret?: string } = {},
+): Promise<{ current: string; previousExpiresAt: string | null }> {
   return rotateSigningSecret({ secrets: signingSecretRepository, now }, options);
 }
 
@@ -100,12 +102,19 @@ const secrets: CallbackSecretReader = {
   },
 };
 
-const ResolutionBodySchema = z.object({ fields: z.object({ resolution: z.object({ name: z.string() }).nullable().optional() }) });
+const ResolutionBodySchema = z.object({
+  fields: z.object({ resolution: z.object({ name: z.string() }).nullable().optional() }),
+});
 
 /** One GET for a linked issue whose event did not say its resolution (only for done statuses). */
 const resolutions: IssueResolutionReader = {
   async getResolution(issueId) {
-    const response = await requestJiraAsApp('get issue resolution', route`/rest/api/3/issue/${issueId}?fields=resolution`, {}, { acceptStatuses: [404] });
+    const response = await requestJiraAsApp(
+      'get issue resolution',
+      route`/rest/api/3/issue/${issueId}?fields=resolution`,
+      {},
+      { acceptStatuses: [404] },
+    );
     if (response.status === 404) return undefined;
     return parseJiraBody('get issue resolution', ResolutionBodySchema, response.body).fields.resolution?.name ?? null;
   },
@@ -115,11 +124,32 @@ const config = { load: () => configRepository.load() };
 const newToken = () => randomUUID();
 
 export function buildIssueEventDeps(): IssueEventDeps {
-  return { links: linkRepository, store: issueEventStore, config, unmapped: unmappedStatusRepository, resolutions, queue: callbackQueue, logger, now, newToken };
+  return {
+    links: linkRepository,
+    store: issueEventStore,
+    config,
+    unmapped: unmappedStatusRepository,
+    resolutions,
+    queue: callbackQueue,
+    logger,
+    now,
+    newToken,
+  };
 }
 
 export function buildDeliverCallbackDeps(): DeliverCallbackDeps {
-  return { outbox: outboxRepository, queue: callbackQueue, config, secrets, sender: callbackSender, issueStates: issueEventStore, logger, now, random: Math.random, newToken };
+  return {
+    outbox: outboxRepository,
+    queue: callbackQueue,
+    config,
+    secrets,
+    sender: callbackSender,
+    issueStates: issueEventStore,
+    logger,
+    now,
+    random: Math.random,
+    newToken,
+  };
 }
 
 export function buildEnqueueCallbackDeps(): EnqueueCallbackDeps {
@@ -127,7 +157,14 @@ export function buildEnqueueCallbackDeps(): EnqueueCallbackDeps {
 }
 
 export function healthCheckDeps(): HealthCheckDeps {
-  return { outbox: outboxRepository, queue: callbackQueue, logger, now, newToken, recordRun: (run) => healthRepository.recordRun(run) };
+  return {
+    outbox: outboxRepository,
+    queue: callbackQueue,
+    logger,
+    now,
+    newToken,
+    recordRun: (run) => healthRepository.recordRun(run),
+  };
 }
 
 const linkNotifier: LinkNotifier = {

@@ -23,23 +23,54 @@ export interface BridgeRequestError {
 }
 
 /** Parses the raw body of an invoke request; `error` says precisely what is wrong. */
-export function parseInvokeRequest(contentType: string | undefined, body: Buffer): { ok: true; value: InvokeRequest } | { ok: false; error: BridgeRequestError } {
+export function parseInvokeRequest(
+  contentType: string | undefined,
+  body: Buffer,
+): { ok: true; value: InvokeRequest } | { ok: false; error: BridgeRequestError } {
   if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
-    return { ok: false, error: { status: 415, message: `invoke requests must be application/json, got ${contentType ? `'${contentType}'` : 'no content type'}` } };
+    return {
+      ok: false,
+      error: {
+        status: 415,
+        message: `invoke requests must be application/json, got ${contentType ? `'${contentType}'` : 'no content type'}`,
+      },
+    };
   }
   if (body.length > MAX_INVOKE_REQUEST_BYTES) {
-    return { ok: false, error: { status: 413, message: `the invoke request is ${body.length} bytes; Forge allows at most ${MAX_INVOKE_REQUEST_BYTES} bytes` } };
+    return {
+      ok: false,
+      error: {
+        status: 413,
+        message: `the invoke request is ${body.length} bytes; Forge allows at most ${MAX_INVOKE_REQUEST_BYTES} bytes`,
+      },
+    };
   }
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    return { ok: false, error: { status: 400, message: `the invoke request is not JSON: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      error: {
+        status: 400,
+        message: `the invoke request is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    };
   }
   const parsed = InvokeRequestSchema.safeParse(json);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
-    return { ok: false, error: { status: 400, message: `the invoke request is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details } };
+    const details = parsed.error.issues.map((issue) => ({
+      path: issue.path.join('.') || '(body)',
+      message: issue.message,
+    }));
+    return {
+      ok: false,
+      error: {
+        status: 400,
+        message: `the invoke request is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+        details,
+      },
+    };
   }
   return { ok: true, value: parsed.data };
 }

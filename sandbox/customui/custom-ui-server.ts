@@ -72,19 +72,41 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-function sendJson(res: http.ServerResponse, status: number, value: unknown, headers: http.OutgoingHttpHeaders = {}): void {
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  value: unknown,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 
-function sendText(res: http.ServerResponse, status: number, text: string, headers: http.OutgoingHttpHeaders = {}): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
+function sendText(
+  res: http.ServerResponse,
+  status: number,
+  text: string,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 function sendBridgeError(res: http.ServerResponse, error: BridgeRequestError): void {
-  sendJson(res, error.status, { error: { message: error.message, ...(error.details ? { details: error.details } : {}) } });
+  sendJson(res, error.status, {
+    error: { message: error.message, ...(error.details ? { details: error.details } : {}) },
+  });
 }
 
 /** Reads a request body, stopping (without buffering more) once it exceeds `limit` bytes. */
@@ -128,21 +150,38 @@ function publicHost(host: string): string {
 }
 
 /** Starts the Custom UI server for the sandbox's admin page. */
-export async function startCustomUiServer(sandbox: CustomUiSandbox, options: CustomUiServerOptions): Promise<CustomUiServer> {
-  const page = options.moduleKey ? sandbox.manifest.adminPages.find((p) => p.key === options.moduleKey) : sandbox.manifest.adminPages[0];
-  if (!page) throw new Error(options.moduleKey ? `manifest.yml has no jira:adminPage '${options.moduleKey}'` : 'manifest.yml has no jira:adminPage module');
+export async function startCustomUiServer(
+  sandbox: CustomUiSandbox,
+  options: CustomUiServerOptions,
+): Promise<CustomUiServer> {
+  const page = options.moduleKey
+    ? sandbox.manifest.adminPages.find((p) => p.key === options.moduleKey)
+    : sandbox.manifest.adminPages[0];
+  if (!page)
+    throw new Error(
+      options.moduleKey
+        ? `manifest.yml has no jira:adminPage '${options.moduleKey}'`
+        : 'manifest.yml has no jira:adminPage module',
+    );
   const resourceDir = path.resolve(options.resourceDir ?? path.join(sandbox.manifest.root, page.resourcePath));
 
   if (!existsSync(path.join(resourceDir, 'index.html')) && options.buildIfMissing !== false) {
     const { ADMIN_PAGE_BUILD_DIR, buildAdminPage } = await import('../../static/admin/build');
     if (path.resolve(ADMIN_PAGE_BUILD_DIR) === resourceDir) await buildAdminPage();
   }
-  const [bridgeScript, contentSecurityPolicy] = await Promise.all([bundleBridgeShim(), Promise.resolve(buildContentSecurityPolicy(sandbox.manifest.root))]);
+  const [bridgeScript, contentSecurityPolicy] = await Promise.all([
+    bundleBridgeShim(),
+    Promise.resolve(buildContentSecurityPolicy(sandbox.manifest.root)),
+  ]);
 
   const serveIndex = async (res: http.ServerResponse, headOnly: boolean, setCookie?: string): Promise<void> => {
     const index = await readResourceFile(resourceDir, '/index.html');
     if (index.kind !== 'file') {
-      sendText(res, 503, `The Custom UI resource is not built: ${path.join(resourceDir, 'index.html')} is missing. Build it with \`npx tsx static/admin/build.ts\`.\n`);
+      sendText(
+        res,
+        503,
+        `The Custom UI resource is not built: ${path.join(resourceDir, 'index.html')} is missing. Build it with \`npx tsx static/admin/build.ts\`.\n`,
+      );
       return;
     }
     const html = injectBridgeScript(index.body.toString('utf8'), `.${BRIDGE_SCRIPT_PATH}`);
@@ -158,9 +197,14 @@ export async function startCustomUiServer(sandbox: CustomUiSandbox, options: Cus
   };
 
   const handleInvoke = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    if (isCrossOrigin(req)) return sendBridgeError(res, { status: 403, message: `cross-origin invoke from ${req.headers.origin} refused` });
+    if (isCrossOrigin(req))
+      return sendBridgeError(res, { status: 403, message: `cross-origin invoke from ${req.headers.origin} refused` });
     const body = await readBody(req, MAX_INVOKE_REQUEST_BYTES);
-    if (body === 'too-large') return sendBridgeError(res, { status: 413, message: `the invoke request exceeds ${MAX_INVOKE_REQUEST_BYTES} bytes, Forge's limit for a front-end invoke` });
+    if (body === 'too-large')
+      return sendBridgeError(res, {
+        status: 413,
+        message: `the invoke request exceeds ${MAX_INVOKE_REQUEST_BYTES} bytes, Forge's limit for a front-end invoke`,
+      });
     const parsed = parseInvokeRequest(req.headers['content-type'], body);
     if (!parsed.ok) return sendBridgeError(res, parsed.error);
     const accountId = viewerFromCookie(req.headers.cookie, sandbox.jira.users);
@@ -168,7 +212,9 @@ export async function startCustomUiServer(sandbox: CustomUiSandbox, options: Cus
       const result = await sandbox.callResolver(parsed.value.functionKey, parsed.value.payload, { accountId });
       sendJson(res, 200, result === undefined ? {} : { result });
     } catch (error) {
-      sendJson(res, 500, { error: { message: `The resolver failed for '${parsed.value.functionKey}': ${describeError(error)}` } });
+      sendJson(res, 500, {
+        error: { message: `The resolver failed for '${parsed.value.functionKey}': ${describeError(error)}` },
+      });
     }
   };
 
@@ -177,25 +223,39 @@ export async function startCustomUiServer(sandbox: CustomUiSandbox, options: Cus
     const method = req.method ?? 'GET';
 
     if (url.pathname === `${SANDBOX_PREFIX}invoke`) {
-      if (method !== 'POST') return sendJson(res, 405, { error: { message: 'use POST for invoke' } }, { allow: 'POST' });
+      if (method !== 'POST')
+        return sendJson(res, 405, { error: { message: 'use POST for invoke' } }, { allow: 'POST' });
       return handleInvoke(req, res);
     }
     if (url.pathname === `${SANDBOX_PREFIX}context`) {
-      if (method !== 'GET') return sendJson(res, 405, { error: { message: 'use GET for the context' } }, { allow: 'GET' });
-      return sendJson(res, 200, { result: sandbox.viewContext(page.key, viewerFromCookie(req.headers.cookie, sandbox.jira.users)) });
+      if (method !== 'GET')
+        return sendJson(res, 405, { error: { message: 'use GET for the context' } }, { allow: 'GET' });
+      return sendJson(res, 200, {
+        result: sandbox.viewContext(page.key, viewerFromCookie(req.headers.cookie, sandbox.jira.users)),
+      });
     }
     if (url.pathname === BRIDGE_SCRIPT_PATH) {
       if (method !== 'GET' && method !== 'HEAD') return sendText(res, 405, 'use GET\n', { allow: 'GET, HEAD' });
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
       res.end(method === 'HEAD' ? undefined : bridgeScript);
       return;
     }
-    if (url.pathname.startsWith(SANDBOX_PREFIX)) return sendJson(res, 404, { error: { message: `the sandbox has no endpoint ${url.pathname}` } });
+    if (url.pathname.startsWith(SANDBOX_PREFIX))
+      return sendJson(res, 404, { error: { message: `the sandbox has no endpoint ${url.pathname}` } });
 
-    if (method !== 'GET' && method !== 'HEAD') return sendText(res, 405, `${method} is not allowed on a Custom UI resource\n`, { allow: 'GET, HEAD' });
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendText(res, 405, `${method} is not allowed on a Custom UI resource\n`, { allow: 'GET, HEAD' });
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const as = url.searchParams.get('as');
-      return serveIndex(res, method === 'HEAD', as === null ? undefined : viewerCookie(resolveAsParameter(as, sandbox.jira.users)));
+      return serveIndex(
+        res,
+        method === 'HEAD',
+        as === null ? undefined : viewerCookie(resolveAsParameter(as, sandbox.jira.users)),
+      );
     }
     const found = await readResourceFile(resourceDir, url.pathname);
     if (found.kind === 'bad-path') return sendText(res, 400, `Bad path: ${found.reason}\n`);
@@ -222,7 +282,9 @@ export async function startCustomUiServer(sandbox: CustomUiSandbox, options: Cus
       }
       if (error instanceof ViewerError) {
         const wantsJson = (req.url ?? '').startsWith(SANDBOX_PREFIX);
-        return wantsJson ? sendJson(res, 400, { error: { message: error.message } }) : sendText(res, 400, `${error.message}\n`);
+        return wantsJson
+          ? sendJson(res, 400, { error: { message: error.message } })
+          : sendText(res, 400, `${error.message}\n`);
       }
       sendJson(res, 500, { error: { message: `The sandbox's Custom UI server failed: ${describeError(error)}` } });
     });

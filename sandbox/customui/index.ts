@@ -1,2 +1,7 @@
-export { startCustomUiServer, type CustomUiSandbox, type CustomUiServer, type CustomUiServerOptions } from './custom-ui-server';
+export {
+  startCustomUiServer,
+  type CustomUiSandbox,
+  type CustomUiServer,
+  type CustomUiServerOptions,
+} from './custom-ui-server';
 export { VIEWER_COOKIE } from './viewer';

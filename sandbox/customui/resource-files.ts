@@ -27,7 +27,8 @@ export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-export type ResourceLookup = { kind: 'file'; file: string; body: Buffer } | { kind: 'not-found' } | { kind: 'bad-path'; reason: string };
+export type ResourceLookup =
+  { kind: 'file'; file: string; body: Buffer } | { kind: 'not-found' } | { kind: 'bad-path'; reason: string };
 
 /** The file a URL pathname names inside `rootDir` (`/` → index.html). */
 export async function readResourceFile(rootDir: string, urlPathname: string): Promise<ResourceLookup> {
@@ -41,7 +42,8 @@ export async function readResourceFile(rootDir: string, urlPathname: string): Pr
   const relative = decoded.endsWith('/') ? `${decoded}index.html` : decoded;
   const root = path.resolve(rootDir);
   const file = path.resolve(root, `.${path.posix.normalize(relative)}`);
-  if (file !== root && !file.startsWith(root + path.sep)) return { kind: 'bad-path', reason: 'the path leaves the resource directory' };
+  if (file !== root && !file.startsWith(root + path.sep))
+    return { kind: 'bad-path', reason: 'the path leaves the resource directory' };
   try {
     const info = await stat(file);
     if (!info.isFile()) return { kind: 'not-found' };

@@ -33,7 +33,9 @@ export function resolveAsParameter(value: string, users: SeededUsers): string {
   if (seeded !== undefined) return seeded;
   const parsed = AccountIdSchema.safeParse(value);
   if (!parsed.success) {
-    throw new ViewerError(`?as=${JSON.stringify(value)} is not an accountId (${parsed.error.issues[0]?.message}); use one of ${Object.keys(users).join(', ')} or an accountId`);
+    throw new ViewerError(
+      `?as=${JSON.stringify(value)} is not an accountId (${parsed.error.issues[0]?.message}); use one of ${Object.keys(users).join(', ')} or an accountId`,
+    );
   }
   return parsed.data;
 }
@@ -59,7 +61,9 @@ export function viewerFromCookie(cookieHeader: string | undefined, users: Seeded
   if (value === undefined) return users.admin;
   const parsed = AccountIdSchema.safeParse(value);
   if (!parsed.success) {
-    throw new ViewerError(`the ${VIEWER_COOKIE} cookie is not an accountId (${parsed.error.issues[0]?.message}); reopen the page with ?as=admin`);
+    throw new ViewerError(
+      `the ${VIEWER_COOKIE} cookie is not an accountId (${parsed.error.issues[0]?.message}); reopen the page with ?as=admin`,
+    );
   }
   return parsed.data;
 }

@@ -20,7 +20,10 @@ export interface TriggerSubscription {
   ignoreSelf: boolean;
 }
 
-export type TriggerOutcome = { kind: 'ok' } | { kind: 'retry'; retryAfterSeconds: number; retryData?: unknown } | { kind: 'error'; message: string };
+export type TriggerOutcome =
+  | { kind: 'ok' }
+  | { kind: 'retry'; retryAfterSeconds: number; retryData?: unknown }
+  | { kind: 'error'; message: string };
 
 export interface PendingDelivery {
   id: number;
@@ -65,7 +68,14 @@ export class ProductEventDispatcher {
     for (const trigger of this.triggers) {
       if (!trigger.events.includes(event.eventType)) continue;
       if (trigger.ignoreSelf && event.selfGenerated) {
-        this.log.push({ id: this.nextId++, triggerKey: trigger.key, eventType: event.eventType, selfGenerated: true, outcome: 'filtered', attempt: 0 });
+        this.log.push({
+          id: this.nextId++,
+          triggerKey: trigger.key,
+          eventType: event.eventType,
+          selfGenerated: true,
+          outcome: 'filtered',
+          attempt: 0,
+        });
         continue;
       }
       const delivery = { id: this.nextId++, trigger, event, attempt: 1, notBefore: this.now() };
@@ -108,7 +118,10 @@ export class ProductEventDispatcher {
           notBefore: this.now() + Math.min(Math.max(outcome.retryAfterSeconds, 1), 900) * 1000,
         });
         if (this.autoDeliver) {
-          const wait = setTimeout(() => void this.drain(), Math.min(Math.max(outcome.retryAfterSeconds, 1), 900) * 1000);
+          const wait = setTimeout(
+            () => void this.drain(),
+            Math.min(Math.max(outcome.retryAfterSeconds, 1), 900) * 1000,
+          );
           wait.unref?.();
         }
       }

@@ -17,7 +17,10 @@ export interface BoardMessage {
 function userSelect(state: JiraState, selected: string): string {
   const options = state.users
     .filter((u) => u.accountType === 'atlassian' && u.active)
-    .map((u) => `<option value="${e(u.accountId)}"${u.accountId === selected ? ' selected' : ''}>${e(u.displayName)}${u.administer ? ' (admin)' : ''}</option>`)
+    .map(
+      (u) =>
+        `<option value="${e(u.accountId)}"${u.accountId === selected ? ' selected' : ''}>${e(u.displayName)}${u.administer ? ' (admin)' : ''}</option>`,
+    )
     .join('');
   return `<select name="as" aria-label="Act as">${options}</select>`;
 }
@@ -26,17 +29,27 @@ export function renderBoardPage(state: JiraState, actingAs: string, message?: Bo
   const statusName = (id: string) => state.statuses.find((s) => s.id === id)?.name ?? id;
   const category = (id: string) => state.statuses.find((s) => s.id === id)?.categoryId ?? 2;
   const resolutionOptions = `<option value="">(resolution)</option>${state.resolutions.map((r) => `<option value="${e(r.id)}">${e(r.name)}</option>`).join('')}`;
-  const projects = state.projects.map((project) => {
-    const issues = state.issues.filter((i) => i.projectId === project.id);
-    const columns = project.workflow.statusIds.map((statusId) => {
-      const cards = issues.filter((i) => i.statusId === statusId).map((issue) => {
-        const transitions = project.workflow.transitions.filter((t) => t.from.length === 0 || t.from.includes(issue.statusId));
-        const needsResolution = transitions.some((t) => t.screen?.fields.includes('resolution'));
-        const priority = state.priorities.find((p) => p.id === issue.values['priority'])?.name ?? '';
-        const labels = ((issue.values['labels'] as string[] | undefined) ?? []).map((l) => `<span class="label">${e(l)}</span>`).join(' ');
-        const description = issue.values['description'] ? e(extractAdfText(issue.values['description']).slice(0, 200)) : '';
-        const key = encodeURIComponent(issue.key);
-        return `<li class="card" id="issue-${e(issue.key)}">
+  const projects = state.projects
+    .map((project) => {
+      const issues = state.issues.filter((i) => i.projectId === project.id);
+      const columns = project.workflow.statusIds
+        .map((statusId) => {
+          const cards = issues
+            .filter((i) => i.statusId === statusId)
+            .map((issue) => {
+              const transitions = project.workflow.transitions.filter(
+                (t) => t.from.length === 0 || t.from.includes(issue.statusId),
+              );
+              const needsResolution = transitions.some((t) => t.screen?.fields.includes('resolution'));
+              const priority = state.priorities.find((p) => p.id === issue.values['priority'])?.name ?? '';
+              const labels = ((issue.values['labels'] as string[] | undefined) ?? [])
+                .map((l) => `<span class="label">${e(l)}</span>`)
+                .join(' ');
+              const description = issue.values['description']
+                ? e(extractAdfText(issue.values['description']).slice(0, 200))
+                : '';
+              const key = encodeURIComponent(issue.key);
+              return `<li class="card" id="issue-${e(issue.key)}">
   <div><strong>${e(issue.key)}</strong> ${e(String(issue.values['summary'] ?? ''))}</div>
   <div class="meta">${e(priority)} ${labels}${issue.resolutionId ? ` · resolution: ${e(state.resolutions.find((r) => r.id === issue.resolutionId)?.name ?? '')}` : ''}</div>
   ${description ? `<div class="desc">${description}</div>` : ''}
@@ -48,11 +61,14 @@ export function renderBoardPage(state: JiraState, actingAs: string, message?: Bo
     <input name="summary" value="${e(String(issue.values['summary'] ?? ''))}" aria-label="Summary" maxlength="255"><button type="submit">Save summary</button></form>
   <form method="post" action="/board/issues/${key}/delete">${userSelect(state, actingAs)}<button type="submit">Delete</button></form>
 </li>`;
-      }).join('\n');
-      return `<section class="column cat-${category(statusId)}"><h3>${e(statusName(statusId))}</h3><ul>${cards || '<li class="empty">No issues</li>'}</ul></section>`;
-    }).join('\n');
-    return `<section class="project"><h2>${e(project.key)} — ${e(project.name)} <small>(${issues.length} issues, ${e(project.workflow.name)})</small></h2><div class="columns">${columns}</div></section>`;
-  }).join('\n');
+            })
+            .join('\n');
+          return `<section class="column cat-${category(statusId)}"><h3>${e(statusName(statusId))}</h3><ul>${cards || '<li class="empty">No issues</li>'}</ul></section>`;
+        })
+        .join('\n');
+      return `<section class="project"><h2>${e(project.key)} — ${e(project.name)} <small>(${issues.length} issues, ${e(project.workflow.name)})</small></h2><div class="columns">${columns}</div></section>`;
+    })
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Jira emulator board</title>
 <style>

@@ -51,7 +51,12 @@ export const JIRA_PER_ISSUE_WRITE_LIMITS: JiraWriteLimit[] = [
 ];
 
 export function defaultFaultSettings(): JiraFaultSettings {
-  return { latencyMs: 0, burstLimitPerSecond: null, perIssueWriteLimits: JIRA_PER_ISSUE_WRITE_LIMITS.map((l) => ({ ...l })), searchIndexLagMs: 0 };
+  return {
+    latencyMs: 0,
+    burstLimitPerSecond: null,
+    perIssueWriteLimits: JIRA_PER_ISSUE_WRITE_LIMITS.map((l) => ({ ...l })),
+    searchIndexLagMs: 0,
+  };
 }
 
 export interface FaultDecision {
@@ -156,8 +161,16 @@ export class FaultEngine implements JiraFaults {
       const retryAfter = fault.retryAfterSeconds ?? 5;
       return this.rateLimited(1, this.now() + retryAfter * 1000, 'jira-quota-global-based');
     }
-    if (fault.status === 503 || fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds ?? 5);
-    const message = fault.status === 503 ? 'Service Unavailable' : fault.status === 500 ? 'Internal server error' : fault.status === 502 ? 'Bad Gateway' : 'Gateway Timeout';
+    if (fault.status === 503 || fault.retryAfterSeconds !== undefined)
+      headers['retry-after'] = String(fault.retryAfterSeconds ?? 5);
+    const message =
+      fault.status === 503
+        ? 'Service Unavailable'
+        : fault.status === 500
+          ? 'Internal server error'
+          : fault.status === 502
+            ? 'Bad Gateway'
+            : 'Gateway Timeout';
     return { status: fault.status, headers, message };
   }
 }
@@ -173,20 +186,32 @@ const FaultFlagsSchema = z.object({
  * Parses `--jira-latency-ms=…`, `--jira-burst-limit=…`, `--jira-per-issue-limit=jira|off`,
  * `--jira-search-lag-ms=…` (for `npm start`). Unknown `--jira-*` flags are errors.
  */
-export function parseJiraFaultFlags(argv: string[]): { ok: true; settings: Partial<JiraFaultSettings> } | { ok: false; error: string } {
+export function parseJiraFaultFlags(
+  argv: string[],
+): { ok: true; settings: Partial<JiraFaultSettings> } | { ok: false; error: string } {
   const raw: Record<string, string> = {};
   const names: Record<string, keyof z.infer<typeof FaultFlagsSchema>> = {
-    'jira-latency-ms': 'latencyMs', 'jira-burst-limit': 'burstLimitPerSecond', 'jira-per-issue-limit': 'perIssueWriteLimit', 'jira-search-lag-ms': 'searchIndexLagMs',
+    'jira-latency-ms': 'latencyMs',
+    'jira-burst-limit': 'burstLimitPerSecond',
+    'jira-per-issue-limit': 'perIssueWriteLimit',
+    'jira-search-lag-ms': 'searchIndexLagMs',
   };
   for (const arg of argv) {
     const m = /^--(jira-[a-z-]+)=(.*)$/.exec(arg);
     if (!m) continue;
     const name = names[m[1]!];
-    if (!name) return { ok: false, error: `Unknown flag --${m[1]} (known: ${Object.keys(names).map((n) => `--${n}`).join(', ')})` };
+    if (!name)
+      return {
+        ok: false,
+        error: `Unknown flag --${m[1]} (known: ${Object.keys(names)
+          .map((n) => `--${n}`)
+          .join(', ')})`,
+      };
     raw[name] = m[2]!;
   }
   const parsed = FaultFlagsSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   const settings: Partial<JiraFaultSettings> = {};
   if (parsed.data.latencyMs !== undefined) settings.latencyMs = parsed.data.latencyMs;
   if (parsed.data.burstLimitPerSecond !== undefined) settings.burstLimitPerSecond = parsed.data.burstLimitPerSecond;

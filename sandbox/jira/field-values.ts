@@ -44,11 +44,12 @@ function parseOption(field: JiraFieldRecord, raw: unknown): ParseResult {
 
 function parseUser(site: JiraSite, raw: unknown): ParseResult {
   if (raw === null) return ok(null);
-  if (!isRecord(raw)) return fail('expected Object containing an \'accountId\'');
+  if (!isRecord(raw)) return fail("expected Object containing an 'accountId'");
   if (raw['name'] !== undefined || raw['key'] !== undefined) {
     return fail("'accountId' must be the only user identifying query parameter in GDPR strict mode.");
   }
-  const accountId = typeof raw['accountId'] === 'string' ? raw['accountId'] : typeof raw['id'] === 'string' ? raw['id'] : undefined;
+  const accountId =
+    typeof raw['accountId'] === 'string' ? raw['accountId'] : typeof raw['id'] === 'string' ? raw['id'] : undefined;
   if (accountId === undefined) return fail("expected Object containing an 'accountId'");
   const user = site.user(accountId);
   if (!user || !user.active) return fail('Specified user does not exist or you do not have required permissions');
@@ -68,12 +69,18 @@ function parseLabels(raw: unknown): ParseResult {
 export function checkLabel(label: string): string | null {
   if (label.trim() === '') return 'Labels cannot be empty.';
   if (/\s/.test(label)) return `The label '${label}' contains spaces which is invalid.`;
-  if (label.length > 255) return `The label '${label}' exceeds the maximum length for a single label of 255 characters.`;
+  if (label.length > 255)
+    return `The label '${label}' exceeds the maximum length for a single label of 255 characters.`;
   return null;
 }
 
 /** Checks one field value from a create/edit/transition request and returns the stored form. */
-export function parseFieldValue(site: JiraSite, project: JiraProjectRecord, field: JiraFieldRecord, raw: unknown): ParseResult {
+export function parseFieldValue(
+  site: JiraSite,
+  project: JiraProjectRecord,
+  field: JiraFieldRecord,
+  raw: unknown,
+): ParseResult {
   switch (field.kind) {
     case 'summary': {
       if (typeof raw !== 'string') return fail('Operation value must be a string');
@@ -87,7 +94,10 @@ export function parseFieldValue(site: JiraSite, project: JiraProjectRecord, fiel
       if (!isRecord(raw)) return fail(ADF_MESSAGE);
       const problems = checkAdfDocument(raw);
       if (problems) return fail(`${ADF_MESSAGE}: ${problems[0]}`);
-      if (extractAdfText(raw).length > TEXT_LIMIT) return fail(`The entered text is too long. It exceeds the allowed limit of ${TEXT_LIMIT.toLocaleString('en-US')} characters.`);
+      if (extractAdfText(raw).length > TEXT_LIMIT)
+        return fail(
+          `The entered text is too long. It exceeds the allowed limit of ${TEXT_LIMIT.toLocaleString('en-US')} characters.`,
+        );
       return ok(raw);
     }
     case 'text': {
@@ -105,7 +115,10 @@ export function parseFieldValue(site: JiraSite, project: JiraProjectRecord, fiel
       } catch {
         return fail('Not a valid URL');
       }
-      if (raw.length > TEXT_LIMIT) return fail(`The entered text is too long. It exceeds the allowed limit of ${TEXT_LIMIT.toLocaleString('en-US')} characters.`);
+      if (raw.length > TEXT_LIMIT)
+        return fail(
+          `The entered text is too long. It exceeds the allowed limit of ${TEXT_LIMIT.toLocaleString('en-US')} characters.`,
+        );
       return ok(raw);
     }
     case 'number': {
@@ -133,24 +146,26 @@ export function parseFieldValue(site: JiraSite, project: JiraProjectRecord, fiel
     case 'user':
       return parseUser(site, raw);
     case 'priority': {
-      if (!isRecord(raw)) return fail('Could not find valid \'id\' or \'name\' in priority object.');
+      if (!isRecord(raw)) return fail("Could not find valid 'id' or 'name' in priority object.");
       const scheme = site.projectPriorityScheme(project);
       const byId = typeof raw['id'] === 'string' ? site.priority(raw['id']) : undefined;
-      const byName = typeof raw['name'] === 'string' ? site.state.priorities.find((p) => p.name === raw['name']) : undefined;
+      const byName =
+        typeof raw['name'] === 'string' ? site.state.priorities.find((p) => p.name === raw['name']) : undefined;
       const priority = byId ?? byName;
       if (!priority) {
         if (raw['id'] !== undefined) return fail(`Priority with id '${String(raw['id'])}' does not exist`);
         if (raw['name'] !== undefined) return fail(`Priority name '${String(raw['name'])}' is not valid`);
-        return fail('Could not find valid \'id\' or \'name\' in priority object.');
+        return fail("Could not find valid 'id' or 'name' in priority object.");
       }
       if (!scheme.priorityIds.includes(priority.id)) return fail('The priority selected is invalid.');
       return ok(priority.id);
     }
     case 'resolution': {
       if (raw === null) return ok(null);
-      if (!isRecord(raw)) return fail('Could not find valid \'id\' or \'name\' in resolution object.');
+      if (!isRecord(raw)) return fail("Could not find valid 'id' or 'name' in resolution object.");
       const byId = typeof raw['id'] === 'string' ? site.resolution(raw['id']) : undefined;
-      const byName = typeof raw['name'] === 'string' ? site.state.resolutions.find((r) => r.name === raw['name']) : undefined;
+      const byName =
+        typeof raw['name'] === 'string' ? site.state.resolutions.find((r) => r.name === raw['name']) : undefined;
       const resolution = byId ?? byName;
       if (!resolution) {
         if (raw['id'] !== undefined) return fail(`Resolution with id '${String(raw['id'])}' does not exist`);
@@ -223,7 +238,11 @@ export function applyUpdateOperations(
 }
 
 /** The `from`/`fromString` half of a changelog item for a stored value. */
-export function describeValue(site: JiraSite, field: JiraFieldRecord, value: unknown): { id: string | null; text: string | null } {
+export function describeValue(
+  site: JiraSite,
+  field: JiraFieldRecord,
+  value: unknown,
+): { id: string | null; text: string | null } {
   if (isEmptyValue(value)) return { id: null, text: null };
   switch (field.kind) {
     case 'adf':
@@ -236,7 +255,10 @@ export function describeValue(site: JiraSite, field: JiraFieldRecord, value: unk
     }
     case 'multiselect': {
       const ids = value as string[];
-      return { id: `[${ids.join(', ')}]`, text: ids.map((id) => field.options?.find((o) => o.id === id)?.value ?? id).join(',') };
+      return {
+        id: `[${ids.join(', ')}]`,
+        text: ids.map((id) => field.options?.find((o) => o.id === id)?.value ?? id).join(','),
+      };
     }
     case 'user':
       return { id: String(value), text: site.user(String(value))?.displayName ?? null };

@@ -23,7 +23,11 @@ export interface JiraHttpServer {
 export const SANDBOX_USER_HEADER = 'x-sandbox-user';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-const TransitionFormSchema = z.object({ as: z.string().min(1), transitionId: z.string().min(1), resolutionId: z.string().optional() });
+const TransitionFormSchema = z.object({
+  as: z.string().min(1),
+  transitionId: z.string().min(1),
+  resolutionId: z.string().optional(),
+});
 const EditFormSchema = z.object({ as: z.string().min(1), summary: z.string() });
 const DeleteFormSchema = z.object({ as: z.string().min(1) });
 
@@ -76,10 +80,21 @@ export function startJiraHttpServer(emulator: JiraEmulator, options: JiraHttpSer
 
   const handleBoardForm = async (req: http.IncomingMessage, res: http.ServerResponse, key: string, action: string) => {
     const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
-    const schema = action === 'transition' ? TransitionFormSchema : action === 'edit' ? EditFormSchema : action === 'delete' ? DeleteFormSchema : undefined;
+    const schema =
+      action === 'transition'
+        ? TransitionFormSchema
+        : action === 'edit'
+          ? EditFormSchema
+          : action === 'delete'
+            ? DeleteFormSchema
+            : undefined;
     if (!schema) return sendBoard(res, 404, { kind: 'error', text: `Unknown board action '${action}'.` });
     const parsed = schema.safeParse(form);
-    if (!parsed.success) return sendBoard(res, 400, { kind: 'error', text: `Bad form: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+    if (!parsed.success)
+      return sendBoard(res, 400, {
+        kind: 'error',
+        text: `Bad form: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      });
     const data = parsed.data as { as: string; transitionId?: string; resolutionId?: string; summary?: string };
     lastActingAs = data.as;
     const session = emulator.as(data.as);
@@ -87,7 +102,10 @@ export function startJiraHttpServer(emulator: JiraEmulator, options: JiraHttpSer
       if (action === 'transition') {
         // The id goes to Jira as given, so an unavailable transition gets Jira's own 400.
         const path = `/rest/api/3/issue/${encodeURIComponent(key)}/transitions`;
-        const response = await session.request('POST', path, { transition: { id: data.transitionId }, ...(data.resolutionId ? { fields: { resolution: { id: data.resolutionId } } } : {}) });
+        const response = await session.request('POST', path, {
+          transition: { id: data.transitionId },
+          ...(data.resolutionId ? { fields: { resolution: { id: data.resolutionId } } } : {}),
+        });
         if (response.status !== 204) throw new JiraRequestError(response.status, response.body, `POST ${path}`);
       } else if (action === 'edit') {
         await session.edit(key, { summary: data.summary });
@@ -110,7 +128,12 @@ export function startJiraHttpServer(emulator: JiraEmulator, options: JiraHttpSer
           const accountId = headers[SANDBOX_USER_HEADER] ?? emulator.users.admin;
           const body = await readBody(req);
           const response = await emulator.handle(
-            { method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, headers, ...(body.length > 0 ? { body } : {}) },
+            {
+              method: req.method ?? 'GET',
+              path: `${url.pathname}${url.search}`,
+              headers,
+              ...(body.length > 0 ? { body } : {}),
+            },
             { kind: 'user', accountId },
           );
           res.writeHead(response.status, response.headers ?? {});
@@ -119,7 +142,8 @@ export function startJiraHttpServer(emulator: JiraEmulator, options: JiraHttpSer
         }
         if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/board')) return sendBoard(res, 200);
         const form = /^\/board\/issues\/([^/]+)\/(transition|edit|delete)$/.exec(url.pathname);
-        if (req.method === 'POST' && form) return await handleBoardForm(req, res, decodeURIComponent(form[1]!), form[2]!);
+        if (req.method === 'POST' && form)
+          return await handleBoardForm(req, res, decodeURIComponent(form[1]!), form[2]!);
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('Not found. The board is at / and the REST API under /rest/api/3/.');
       } catch (error) {
@@ -137,10 +161,11 @@ export function startJiraHttpServer(emulator: JiraEmulator, options: JiraHttpSer
       const shownHost = host.includes(':') ? `[${host}]` : host;
       resolve({
         url: `http://${shownHost}:${address.port}`,
-        close: () => new Promise<void>((done, fail) => {
-          server.closeAllConnections?.();
-          server.close((err) => (err ? fail(err) : done()));
-        }),
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.closeAllConnections?.();
+            server.close((err) => (err ? fail(err) : done()));
+          }),
       });
     });
   });

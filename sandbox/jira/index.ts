@@ -1,10 +1,4 @@
-export type {
-  JiraActor,
-  JiraProductEvent,
-  JiraProductEventType,
-  JiraState,
-  JiraChangeItem,
-} from './types';
+export type { JiraActor, JiraProductEvent, JiraProductEventType, JiraState, JiraChangeItem } from './types';
 export { createJiraEmulator, DEFAULT_SPEC_PATH } from './jira-emulator';
 export type { JiraEmulator, JiraEmulatorOptions, JiraResponseWarning } from './jira-emulator';
 export type { JiraFaults, JiraFaultSettings, JiraInjectedFault, JiraWriteLimit } from './faults';

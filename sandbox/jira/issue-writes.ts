@@ -42,7 +42,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function resolveProject(site: JiraSite, raw: unknown): JiraProjectRecord | undefined {
   if (typeof raw === 'string') return site.project(raw);
   if (!isRecord(raw)) return undefined;
-  if (typeof raw['id'] === 'string' || typeof raw['id'] === 'number') return site.state.projects.find((p) => p.id === String(raw['id']));
+  if (typeof raw['id'] === 'string' || typeof raw['id'] === 'number')
+    return site.state.projects.find((p) => p.id === String(raw['id']));
   if (typeof raw['key'] === 'string') return site.project(raw['key']);
   return undefined;
 }
@@ -52,7 +53,8 @@ export function parseEntityProperties(raw: unknown): Array<{ key: string; value:
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) throw new JiraHttpError(400, ['properties must be a list of {key, value}']);
   return raw.map((p) => {
-    if (!isRecord(p) || typeof p['key'] !== 'string' || !('value' in p)) throw new JiraHttpError(400, ['Each property needs a key and a value.']);
+    if (!isRecord(p) || typeof p['key'] !== 'string' || !('value' in p))
+      throw new JiraHttpError(400, ['Each property needs a key and a value.']);
     checkProperty(p['key'], JSON.stringify(p['value']));
     return { key: p['key'], value: p['value'] };
   });
@@ -60,10 +62,14 @@ export function parseEntityProperties(raw: unknown): Array<{ key: string; value:
 
 export function checkProperty(key: string, serialisedValue: string | undefined): void {
   if (key.length === 0) throw new JiraHttpError(400, ['The property key cannot be empty.']);
-  if (key.length > PROPERTY_KEY_LIMIT) throw new JiraHttpError(400, [`The property key cannot be longer than ${PROPERTY_KEY_LIMIT} characters.`]);
-  if (serialisedValue === undefined) throw new JiraHttpError(400, ['The property value must be a valid, non-empty JSON value.']);
+  if (key.length > PROPERTY_KEY_LIMIT)
+    throw new JiraHttpError(400, [`The property key cannot be longer than ${PROPERTY_KEY_LIMIT} characters.`]);
+  if (serialisedValue === undefined)
+    throw new JiraHttpError(400, ['The property value must be a valid, non-empty JSON value.']);
   if (serialisedValue.length > PROPERTY_VALUE_LIMIT) {
-    throw new JiraHttpError(400, [`The property value has exceeded the maximum size of ${PROPERTY_VALUE_LIMIT} characters.`]);
+    throw new JiraHttpError(400, [
+      `The property value has exceeded the maximum size of ${PROPERTY_VALUE_LIMIT} characters.`,
+    ]);
   }
 }
 
@@ -83,7 +89,9 @@ function collectScreenValues(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const skip = new Set(options.skip ?? []);
-  const onScreen = (id: string) => Boolean(screen?.fields.includes(id)) || (options.allowOffScreen === true && site.projectFieldIds(project).includes(id));
+  const onScreen = (id: string) =>
+    Boolean(screen?.fields.includes(id)) ||
+    (options.allowOffScreen === true && site.projectFieldIds(project).includes(id));
   for (const id of Object.keys(update)) {
     if (id in fields && !skip.has(id)) errors[id] = `Field '${id}' cannot be set in both 'fields' and 'update'.`;
   }
@@ -163,7 +171,11 @@ function newComment(site: JiraSite, authorId: string, body: unknown): JiraCommen
  * Checks one create request (`IssueUpdateDetails`) without touching state. Throws a 400
  * `JiraHttpError` with per-field errors; returns the record to commit.
  */
-export function prepareCreate(site: JiraSite, body: unknown, actor: JiraActor): { issue: JiraIssueRecord; properties: Array<{ key: string; value: unknown }> } {
+export function prepareCreate(
+  site: JiraSite,
+  body: unknown,
+  actor: JiraActor,
+): { issue: JiraIssueRecord; properties: Array<{ key: string; value: unknown }> } {
   if (!isRecord(body)) throw new JiraHttpError(400, ['Issue create request must be a JSON object.']);
   const fields = isRecord(body['fields']) ? body['fields'] : {};
   const update = isRecord(body['update']) ? body['update'] : {};
@@ -175,13 +187,19 @@ export function prepareCreate(site: JiraSite, body: unknown, actor: JiraActor): 
   let issueTypeId: string | undefined;
   if (!isRecord(rawType)) errors['issuetype'] = 'Specify an issue type';
   else if (project) {
-    const type = site.state.issueTypes.find((t) => (rawType['id'] !== undefined && t.id === String(rawType['id'])) || (typeof rawType['name'] === 'string' && t.name === rawType['name']));
+    const type = site.state.issueTypes.find(
+      (t) =>
+        (rawType['id'] !== undefined && t.id === String(rawType['id'])) ||
+        (typeof rawType['name'] === 'string' && t.name === rawType['name']),
+    );
     if (!type || !project.issueTypeIds.includes(type.id)) errors['issuetype'] = 'Specify a valid issue type';
     else issueTypeId = type.id;
   }
   if (!project || !issueTypeId) throw badRequest(errors);
 
-  const values = collectScreenValues(site, project, project.createScreen, fields, update, {}, errors, { skip: ['project', 'issuetype'] });
+  const values = collectScreenValues(site, project, project.createScreen, fields, update, {}, errors, {
+    skip: ['project', 'issuetype'],
+  });
   const actorId = actorAccountId(site, actor);
   if (values['reporter'] === undefined) values['reporter'] = actorId;
   if (values['priority'] === undefined) values['priority'] = site.projectPriorityScheme(project).defaultPriorityId;
@@ -225,12 +243,21 @@ export function commitCreate(site: JiraSite, issue: JiraIssueRecord, actor: Jira
   return { issue, events: [buildProductEvent(site, 'avi:jira:created:issue', issue, actor)] };
 }
 
-function recordChange(site: JiraSite, issue: JiraIssueRecord, actor: JiraActor, items: JiraChangeItem[], statusFrom?: string): JiraProductEvent[] {
+function recordChange(
+  site: JiraSite,
+  issue: JiraIssueRecord,
+  actor: JiraActor,
+  items: JiraChangeItem[],
+  statusFrom?: string,
+): JiraProductEvent[] {
   if (items.length === 0) return [];
   const historyId = nextHistoryId(site);
   issue.updated = site.timestamp();
   issue.history.push({ id: historyId, authorId: actorAccountId(site, actor), created: issue.updated, items });
-  const change = statusFrom && statusFrom !== issue.statusId ? { changelogId: historyId, items, statusFrom, statusTo: issue.statusId } : { changelogId: historyId, items };
+  const change =
+    statusFrom && statusFrom !== issue.statusId
+      ? { changelogId: historyId, items, statusFrom, statusTo: issue.statusId }
+      : { changelogId: historyId, items };
   return [buildProductEvent(site, 'avi:jira:updated:issue', issue, actor, change)];
 }
 
@@ -239,18 +266,27 @@ export interface EditOptions {
 }
 
 /** PUT /issue/{key}: `fields` and `update` on the edit screen; a `transition` in the body is ignored, as in Jira. */
-export function editIssue(site: JiraSite, issue: JiraIssueRecord, body: unknown, actor: JiraActor, options: EditOptions): WriteResult {
+export function editIssue(
+  site: JiraSite,
+  issue: JiraIssueRecord,
+  body: unknown,
+  actor: JiraActor,
+  options: EditOptions,
+): WriteResult {
   if (!isRecord(body)) throw new JiraHttpError(400, ['Issue update request must be a JSON object.']);
   const project = site.projectById(issue.projectId);
   const fields = isRecord(body['fields']) ? body['fields'] : {};
   const update = isRecord(body['update']) ? body['update'] : {};
   const errors: Record<string, string> = {};
   const allowOffScreen = options.overrideScreenSecurity && actor.kind === 'app';
-  const values = collectScreenValues(site, project, project.editScreen, fields, update, issue.values, errors, { allowOffScreen });
+  const values = collectScreenValues(site, project, project.editScreen, fields, update, issue.values, errors, {
+    allowOffScreen,
+  });
   const comments = collectUpdateComments(update, errors);
   for (const [id, value] of Object.entries(values)) {
     const field = site.field(id)!;
-    if (project.editScreen.required.includes(id) && isEmptyValue(value) && !errors[id]) errors[id] = requiredMessage(field);
+    if (project.editScreen.required.includes(id) && isEmptyValue(value) && !errors[id])
+      errors[id] = requiredMessage(field);
   }
   if (Object.keys(errors).length > 0) throw badRequest(errors);
   const properties = parseEntityProperties(body['properties']);
@@ -274,7 +310,10 @@ export function editIssue(site: JiraSite, issue: JiraIssueRecord, body: unknown,
 export function transitionIssue(site: JiraSite, issue: JiraIssueRecord, body: unknown, actor: JiraActor): WriteResult {
   if (!isRecord(body)) throw new JiraHttpError(400, ['Transition request must be a JSON object.']);
   const transitionRef = body['transition'];
-  const transitionId = isRecord(transitionRef) && (typeof transitionRef['id'] === 'string' || typeof transitionRef['id'] === 'number') ? String(transitionRef['id']) : undefined;
+  const transitionId =
+    isRecord(transitionRef) && (typeof transitionRef['id'] === 'string' || typeof transitionRef['id'] === 'number')
+      ? String(transitionRef['id'])
+      : undefined;
   if (transitionId === undefined) throw new JiraHttpError(400, ["Missing 'transition' identifier"]);
   const transition = site.availableTransitions(issue).find((t) => t.id === transitionId);
   if (!transition) throw new JiraHttpError(400, [`Transition id '${transitionId}' is not valid for this issue.`]);
@@ -283,7 +322,15 @@ export function transitionIssue(site: JiraSite, issue: JiraIssueRecord, body: un
   const fields = isRecord(body['fields']) ? body['fields'] : {};
   const update = isRecord(body['update']) ? body['update'] : {};
   const errors: Record<string, string> = {};
-  const values = collectScreenValues(site, project, transition.screen, fields, update, { ...issue.values, resolution: issue.resolutionId }, errors);
+  const values = collectScreenValues(
+    site,
+    project,
+    transition.screen,
+    fields,
+    update,
+    { ...issue.values, resolution: issue.resolutionId },
+    errors,
+  );
   const comments = collectUpdateComments(update, errors);
   for (const id of transition.screen?.required ?? []) {
     const field = site.field(id);
@@ -310,7 +357,15 @@ export function transitionIssue(site: JiraSite, issue: JiraIssueRecord, body: un
   }
   const statusFrom = issue.statusId;
   if (transition.to !== issue.statusId) {
-    items.push({ field: 'status', fieldtype: 'jira', fieldId: 'status', from: fromStatus.id, fromString: fromStatus.name, to: toStatus.id, toString: toStatus.name });
+    items.push({
+      field: 'status',
+      fieldtype: 'jira',
+      fieldId: 'status',
+      from: fromStatus.id,
+      fromString: fromStatus.name,
+      to: toStatus.id,
+      toString: toStatus.name,
+    });
     if (fromStatus.categoryId !== toStatus.categoryId) issue.statusCategoryChangeDate = nowText;
     issue.statusId = transition.to;
   }

@@ -62,7 +62,12 @@ const StateSchema = z.looseObject({
   siteUrl: z.string().url(),
   cloudId: z.string(),
   appAccountId: z.string(),
-  sequence: z.looseObject({ issueId: z.number(), commentId: z.number(), historyId: z.number(), projectIssueNumber: z.record(z.string(), z.number()) }),
+  sequence: z.looseObject({
+    issueId: z.number(),
+    commentId: z.number(),
+    historyId: z.number(),
+    projectIssueNumber: z.record(z.string(), z.number()),
+  }),
   users: z.array(z.looseObject({ accountId: z.string() })),
   statuses: z.array(z.looseObject({ id: z.string() })),
   priorities: z.array(z.looseObject({ id: z.string() })),
@@ -77,7 +82,12 @@ const StateSchema = z.looseObject({
 function restoreState(state: JiraState): JiraState {
   const parsed = StateSchema.safeParse(state);
   if (!parsed.success) {
-    throw new Error(`Jira emulator: the state snapshot is not valid: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `Jira emulator: the state snapshot is not valid: ${parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   }
   return structuredClone(state);
 }
@@ -89,7 +99,9 @@ function loadValidator(specPath: string): OpenApiValidator | null {
   if (!specFileExists(specPath)) {
     if (!missingSpecNoticePrinted) {
       missingSpecNoticePrinted = true;
-      console.warn(`[jira-emulator] ${specPath} not found: OpenAPI request validation is skipped (ADF and Jira field rules still apply). Run \`npx tsx sandbox/tools/fetch-jira-spec.ts\` when online.`);
+      console.warn(
+        `[jira-emulator] ${specPath} not found: OpenAPI request validation is skipped (ADF and Jira field rules still apply). Run \`npx tsx sandbox/tools/fetch-jira-spec.ts\` when online.`,
+      );
     }
     return null;
   }
@@ -114,14 +126,48 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 function seedDemoIssues(site: JiraSite): void {
   const admin: JiraActor = { kind: 'user', accountId: SEEDED_USERS.admin };
-  const doc = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+  const doc = (text: string) => ({
+    type: 'doc',
+    version: 1,
+    content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+  });
   const samples = [
-    { project: 'SEC', type: '10004', summary: 'Reflected XSS in /search', labels: ['security', 'xss'], transitions: ['21'] },
-    { project: 'SEC', type: '10001', summary: 'Rotate leaked staging API key', labels: ['secrets'], transitions: [] as string[] },
-    { project: 'OPS', type: '10001', summary: 'S3 bucket allows public listing', labels: ['cloud'], transitions: ['11'] },
+    {
+      project: 'SEC',
+      type: '10004',
+      summary: 'Reflected XSS in /search',
+      labels: ['security', 'xss'],
+      transitions: ['21'],
+    },
+    {
+      project: 'SEC',
+      type: '10001',
+      summary: 'Rotate leaked staging API key',
+      labels: ['secrets'],
+      transitions: [] as string[],
+    },
+    {
+      project: 'OPS',
+      type: '10001',
+      summary: 'S3 bucket allows public listing',
+      labels: ['cloud'],
+      transitions: ['11'],
+    },
   ];
   for (const s of samples) {
-    const prepared = prepareCreate(site, { fields: { project: { key: s.project }, issuetype: { id: s.type }, summary: s.summary, labels: s.labels, description: doc(`${s.summary} (sample issue).`) } }, admin);
+    const prepared = prepareCreate(
+      site,
+      {
+        fields: {
+          project: { key: s.project },
+          issuetype: { id: s.type },
+          summary: s.summary,
+          labels: s.labels,
+          description: doc(`${s.summary} (sample issue).`),
+        },
+      },
+      admin,
+    );
     const { issue } = commitCreate(site, prepared.issue, admin);
     for (const id of s.transitions) transitionIssue(site, issue, { transition: { id } }, admin);
   }
@@ -139,12 +185,16 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
   const responseWarnings: JiraResponseWarning[] = [];
   const warnedOnce = new Set<string>();
   let propertyIndex = options.entityPropertyIndex;
-  const onResponseWarning = options.onResponseWarning ?? ((w: JiraResponseWarning) => {
-    const key = `${w.operation} ${w.status}`;
-    if (warnedOnce.has(key)) return;
-    warnedOnce.add(key);
-    console.warn(`[jira-emulator] response of ${w.operation} (${w.status}) deviates from the OpenAPI schema: ${w.messages.join('; ')}`);
-  });
+  const onResponseWarning =
+    options.onResponseWarning ??
+    ((w: JiraResponseWarning) => {
+      const key = `${w.operation} ${w.status}`;
+      if (warnedOnce.has(key)) return;
+      warnedOnce.add(key);
+      console.warn(
+        `[jira-emulator] response of ${w.operation} (${w.status}) deviates from the OpenAPI schema: ${w.messages.join('; ')}`,
+      );
+    });
 
   async function handle(request: ServiceRequest, actor: JiraActor): Promise<ServiceResponse> {
     const method = request.method.toUpperCase();
@@ -160,25 +210,52 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
     const fault = faults.beforeRequest(operation);
     if (fault) return finish(jsonResponse(fault.status, { errorMessages: [fault.message], errors: {} }, fault.headers));
 
-    if (match.kind === 'method-not-allowed') return finish(jsonResponse(405, { errorMessages: [`Method ${method} is not allowed here (allowed: ${match.allowed.join(', ')}).`], errors: {} }, { allow: match.allowed.join(', ') }));
+    if (match.kind === 'method-not-allowed')
+      return finish(
+        jsonResponse(
+          405,
+          {
+            errorMessages: [`Method ${method} is not allowed here (allowed: ${match.allowed.join(', ')}).`],
+            errors: {},
+          },
+          { allow: match.allowed.join(', ') },
+        ),
+      );
     if (match.kind === 'not-found') {
       const status = url.pathname.startsWith('/rest/') ? 501 : 404;
-      return finish(jsonResponse(status, { errorMessages: [`The Jira emulator does not serve ${method} ${url.pathname}.`], errors: {} }));
+      return finish(
+        jsonResponse(status, {
+          errorMessages: [`The Jira emulator does not serve ${method} ${url.pathname}.`],
+          errors: {},
+        }),
+      );
     }
 
     const actorId = actorAccountId(site, actor);
     const user = site.user(actorId);
-    if (!user || !user.active) return finish(jsonResponse(401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} }));
+    if (!user || !user.active)
+      return finish(
+        jsonResponse(401, {
+          errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
+          errors: {},
+        }),
+      );
 
     let body: unknown;
     const rawBody = request.body && request.body.length > 0 ? request.body : undefined;
     if (rawBody !== undefined) {
       const contentType = request.headers['content-type'] ?? 'application/json';
-      if (!/json/i.test(contentType)) return finish(jsonResponse(415, { errorMessages: [`Unsupported Media Type: ${contentType}`], errors: {} }));
+      if (!/json/i.test(contentType))
+        return finish(jsonResponse(415, { errorMessages: [`Unsupported Media Type: ${contentType}`], errors: {} }));
       try {
         body = JSON.parse(rawBody);
       } catch (error) {
-        return finish(jsonResponse(400, { errorMessages: [`Unexpected character in JSON body: ${(error as Error).message}`], errors: {} }));
+        return finish(
+          jsonResponse(400, {
+            errorMessages: [`Unexpected character in JSON body: ${(error as Error).message}`],
+            errors: {},
+          }),
+        );
       }
     }
     const query = queryObject(url.searchParams);
@@ -190,7 +267,13 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
 
     const events: JiraProductEvent[] = [];
     const ctx: HandlerContext = {
-      site, actor, actorId, params: match.params, query, body, rawBody,
+      site,
+      actor,
+      actorId,
+      params: match.params,
+      query,
+      body,
+      rawBody,
       emit: (e) => events.push(...e),
       guardIssueWrite: (issue) => {
         const limited = faults.beforeIssueWrite(issue.id);
@@ -202,7 +285,10 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
     let response: ServiceResponse;
     try {
       const result = match.route.handler(ctx);
-      response = result.body === undefined ? { status: result.status, headers: result.headers ?? {}, body: '' } : jsonResponse(result.status, result.body, result.headers);
+      response =
+        result.body === undefined
+          ? { status: result.status, headers: result.headers ?? {}, body: '' }
+          : jsonResponse(result.status, result.body, result.headers);
       if (validator && result.body !== undefined) {
         const messages = validator.validateResponse(op, result.status, JSON.parse(response.body ?? 'null'));
         if (messages.length > 0) {
@@ -215,7 +301,10 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
       if (error instanceof JiraHttpError) response = error.toResponse();
       else {
         console.error(`[jira-emulator] ${operation} failed inside the emulator`, error);
-        response = jsonResponse(500, { errorMessages: [`Jira emulator internal error: ${(error as Error).message}`], errors: {} });
+        response = jsonResponse(500, {
+          errorMessages: [`Jira emulator internal error: ${(error as Error).message}`],
+          errors: {},
+        });
       }
     }
     for (const event of events) options.onProductEvent?.(event);
@@ -228,7 +317,12 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
     faults,
     counters,
     as: (accountId) => createUserSession(emulator, accountId),
-    users: { admin: SEEDED_USERS.admin, member: SEEDED_USERS.member, developer: SEEDED_USERS.developer, app: state.appAccountId },
+    users: {
+      admin: SEEDED_USERS.admin,
+      member: SEEDED_USERS.member,
+      developer: SEEDED_USERS.developer,
+      app: state.appAccountId,
+    },
     get responseWarnings() {
       return responseWarnings;
     },

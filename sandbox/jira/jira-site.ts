@@ -15,7 +15,10 @@ import type {
 
 /** Read access and lookups over the emulator's state (the state itself stays plain JSON). */
 export class JiraSite {
-  constructor(readonly state: JiraState, readonly now: () => number) {}
+  constructor(
+    readonly state: JiraState,
+    readonly now: () => number,
+  ) {}
 
   get baseUrl(): string {
     return this.state.siteUrl;
@@ -73,7 +76,8 @@ export class JiraSite {
 
   projectPriorityScheme(project: JiraProjectRecord): JiraPrioritySchemeRecord {
     const scheme = this.priorityScheme(project.prioritySchemeId);
-    if (!scheme) throw new Error(`Project ${project.key} refers to unknown priority scheme ${project.prioritySchemeId}`);
+    if (!scheme)
+      throw new Error(`Project ${project.key} refers to unknown priority scheme ${project.prioritySchemeId}`);
     return scheme;
   }
 

@@ -63,11 +63,15 @@ function equalityClause(
   issueIds: (issue: JiraIssueRecord) => string[],
 ): Predicate {
   if (op === 'is' || op === 'is not') {
-    if (value.kind !== 'empty') throw jqlError(`The operator '${op.toUpperCase()}' can only be used with the EMPTY or NULL value for the '${field}' field.`);
+    if (value.kind !== 'empty')
+      throw jqlError(
+        `The operator '${op.toUpperCase()}' can only be used with the EMPTY or NULL value for the '${field}' field.`,
+      );
     return op === 'is' ? (i) => issueIds(i).length === 0 : (i) => issueIds(i).length > 0;
   }
   if (!['=', '!=', 'in', 'not in'].includes(op)) throw operatorNotSupported(op, field);
-  if ((op === '=' || op === '!=') && value.kind === 'list') throw jqlError(`The operator '${op}' does not support the list value for the '${field}' field.`);
+  if ((op === '=' || op === '!=') && value.kind === 'list')
+    throw jqlError(`The operator '${op}' does not support the list value for the '${field}' field.`);
   const wanted = new Set<string>();
   let wantsEmpty = false;
   for (const text of stringsOf(value, ctx, field)) {
@@ -81,12 +85,15 @@ function equalityClause(
   return op === '=' || op === 'in' ? hit : (issue) => issueIds(issue).length > 0 && !hit(issue);
 }
 
-const DATE_HELP = "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
+const DATE_HELP =
+  "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
 
 function parseJqlDate(text: string, field: string, now: number): number {
   const relative = /^([+-]?)(\d+)([wdhm])$/i.exec(text.trim());
   if (relative) {
-    const unit = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000 }[relative[3]!.toLowerCase() as 'w' | 'd' | 'h' | 'm'];
+    const unit = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000 }[
+      relative[3]!.toLowerCase() as 'w' | 'd' | 'h' | 'm'
+    ];
     const amount = Number(relative[2]) * unit;
     return relative[1] === '-' ? now - amount : now + amount;
   }
@@ -98,9 +105,19 @@ function parseJqlDate(text: string, field: string, now: number): number {
   throw jqlError(`Date value '${text}' for field '${field}' is invalid. ${DATE_HELP}`);
 }
 
-function dateClause(field: string, op: JqlOperator, value: JqlValue, ctx: JqlContext, now: number, issueTime: (i: JiraIssueRecord) => number | null): Predicate {
+function dateClause(
+  field: string,
+  op: JqlOperator,
+  value: JqlValue,
+  ctx: JqlContext,
+  now: number,
+  issueTime: (i: JiraIssueRecord) => number | null,
+): Predicate {
   if (op === 'is' || op === 'is not') {
-    if (value.kind !== 'empty') throw jqlError(`The operator '${op.toUpperCase()}' can only be used with the EMPTY or NULL value for the '${field}' field.`);
+    if (value.kind !== 'empty')
+      throw jqlError(
+        `The operator '${op.toUpperCase()}' can only be used with the EMPTY or NULL value for the '${field}' field.`,
+      );
     return op === 'is' ? (i) => issueTime(i) === null : (i) => issueTime(i) !== null;
   }
   if (value.kind === 'function') {
@@ -110,7 +127,12 @@ function dateClause(field: string, op: JqlOperator, value: JqlValue, ctx: JqlCon
   if (value.kind === 'list' || value.kind === 'empty') throw operatorNotSupported(op, field);
   const at = value.kind === 'function' ? now : parseJqlDate(value.value, field, now);
   const cmp: Record<string, (t: number) => boolean> = {
-    '=': (t) => t === at, '!=': (t) => t !== at, '>': (t) => t > at, '>=': (t) => t >= at, '<': (t) => t < at, '<=': (t) => t <= at,
+    '=': (t) => t === at,
+    '!=': (t) => t !== at,
+    '>': (t) => t > at,
+    '>=': (t) => t >= at,
+    '<': (t) => t < at,
+    '<=': (t) => t <= at,
   };
   const test = cmp[op];
   if (!test) throw operatorNotSupported(op, field);
@@ -121,9 +143,17 @@ function dateClause(field: string, op: JqlOperator, value: JqlValue, ctx: JqlCon
   };
 }
 
-function textClause(field: string, op: JqlOperator, value: JqlValue, texts: (i: JiraIssueRecord) => string[]): Predicate {
+function textClause(
+  field: string,
+  op: JqlOperator,
+  value: JqlValue,
+  texts: (i: JiraIssueRecord) => string[],
+): Predicate {
   if (op === 'is' || op === 'is not') {
-    if (value.kind !== 'empty') throw jqlError(`The operator '${op.toUpperCase()}' can only be used with the EMPTY or NULL value for the '${field}' field.`);
+    if (value.kind !== 'empty')
+      throw jqlError(
+        `The operator '${op.toUpperCase()}' can only be used with the EMPTY or NULL value for the '${field}' field.`,
+      );
     return op === 'is' ? (i) => texts(i).every((t) => t === '') : (i) => texts(i).some((t) => t !== '');
   }
   if (op !== '~' && op !== '!~') throw operatorNotSupported(op, field);
@@ -143,7 +173,8 @@ function timeOf(value: string | null): number | null {
 function propertyValues(issue: JiraIssueRecord, key: string, path: string[]): string[] {
   let current: unknown = issue.properties[key];
   for (const part of path) {
-    if (current && typeof current === 'object' && !Array.isArray(current)) current = (current as Record<string, unknown>)[part];
+    if (current && typeof current === 'object' && !Array.isArray(current))
+      current = (current as Record<string, unknown>)[part];
     else return [];
   }
   const list = Array.isArray(current) ? current : [current];
@@ -158,7 +189,8 @@ export function compileJqlSearch(site: JiraSite, jql: string, ctx: JqlContext): 
     if (error instanceof JqlSyntaxError) throw jqlError(error.message);
     throw error;
   }
-  if (!parsed.where) throw jqlError('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
+  if (!parsed.where)
+    throw jqlError('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   const now = site.now();
 
   const customByClause = (name: string): JiraFieldRecord | undefined => {
@@ -173,82 +205,157 @@ export function compileJqlSearch(site: JiraSite, jql: string, ctx: JqlContext): 
     if (property) {
       const key = property[1]!.replace(/^["']|["']$/g, '');
       const path = (property[2] ?? '').split('.').filter(Boolean);
-      const indexed = !ctx.propertyIndex || ctx.propertyIndex.some((p) => p.propertyKey === key && p.extractions.some((e) => e.objectPath === path.join('.')));
+      const indexed =
+        !ctx.propertyIndex ||
+        ctx.propertyIndex.some(
+          (p) => p.propertyKey === key && p.extractions.some((e) => e.objectPath === path.join('.')),
+        );
       const values = (i: JiraIssueRecord) => (indexed ? propertyValues(i, key, path) : []);
       if (op === '~' || op === '!~') return textClause(field, op, value, (i) => values(i));
       if (['>', '>=', '<', '<='].includes(op)) {
         if (value.kind !== 'string') throw operatorNotSupported(op, field);
         const bound = Number(value.value);
-        const cmp = { '>': (n: number) => n > bound, '>=': (n: number) => n >= bound, '<': (n: number) => n < bound, '<=': (n: number) => n <= bound }[op as '>'];
+        const cmp = {
+          '>': (n: number) => n > bound,
+          '>=': (n: number) => n >= bound,
+          '<': (n: number) => n < bound,
+          '<=': (n: number) => n <= bound,
+        }[op as '>'];
         return (i) => values(i).some((v) => Number.isFinite(Number(v)) && cmp(Number(v)));
       }
       return equalityClause(field, op, value, ctx, (t) => [t], values);
     }
     switch (name) {
       case 'project':
-        return equalityClause(field, op, value, ctx, (t) => {
-          const p = site.project(t) ?? site.state.projects.find((x) => x.name.toLowerCase() === t.toLowerCase());
-          if (!p) throw jqlError(`The value '${t}' does not exist for the field 'project'.`);
-          return [p.id];
-        }, (i) => [i.projectId]);
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => {
+            const p = site.project(t) ?? site.state.projects.find((x) => x.name.toLowerCase() === t.toLowerCase());
+            if (!p) throw jqlError(`The value '${t}' does not exist for the field 'project'.`);
+            return [p.id];
+          },
+          (i) => [i.projectId],
+        );
       case 'key':
       case 'issuekey':
       case 'id':
-        return equalityClause(field, op, value, ctx, (t) => {
-          const issue = site.issue(t);
-          if (!issue) {
-            if (/^\d+$/.test(t)) return [];
-            const projectKey = t.split('-')[0] ?? '';
-            if (!/^[A-Z][A-Z0-9_]*-\d+$/i.test(t) || !site.project(projectKey)) throw jqlError(`The issue key '${t}' for field '${field}' is invalid.`);
-            throw jqlError(`An issue with key '${t.toUpperCase()}' does not exist for field '${field}'.`);
-          }
-          return [issue.id];
-        }, (i) => [i.id]);
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => {
+            const issue = site.issue(t);
+            if (!issue) {
+              if (/^\d+$/.test(t)) return [];
+              const projectKey = t.split('-')[0] ?? '';
+              if (!/^[A-Z][A-Z0-9_]*-\d+$/i.test(t) || !site.project(projectKey))
+                throw jqlError(`The issue key '${t}' for field '${field}' is invalid.`);
+              throw jqlError(`An issue with key '${t.toUpperCase()}' does not exist for field '${field}'.`);
+            }
+            return [issue.id];
+          },
+          (i) => [i.id],
+        );
       case 'labels':
-        return equalityClause(field, op, value, ctx, (t) => [t], (i) => (i.values['labels'] as string[] | undefined) ?? []);
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => [t],
+          (i) => (i.values['labels'] as string[] | undefined) ?? [],
+        );
       case 'status':
-        return equalityClause(field, op, value, ctx, (t) => {
-          const s = site.status(t) ?? site.statusByName(t);
-          if (!s) throw jqlError(`The value '${t}' does not exist for the field 'status'.`);
-          return [s.id];
-        }, (i) => [i.statusId]);
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => {
+            const s = site.status(t) ?? site.statusByName(t);
+            if (!s) throw jqlError(`The value '${t}' does not exist for the field 'status'.`);
+            return [s.id];
+          },
+          (i) => [i.statusId],
+        );
       case 'statuscategory':
-        return equalityClause(field, op, value, ctx, (t) => {
-          const lower = t.toLowerCase();
-          const c = [2, 3, 4].map((id) => site.statusCategory(id)).find((x) => String(x.id) === t || x.key === lower || x.name.toLowerCase() === lower);
-          if (!c) throw jqlError(`The value '${t}' does not exist for the field 'statusCategory'.`);
-          return [String(c.id)];
-        }, (i) => [String(site.status(i.statusId)!.categoryId)]);
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => {
+            const lower = t.toLowerCase();
+            const c = [2, 3, 4]
+              .map((id) => site.statusCategory(id))
+              .find((x) => String(x.id) === t || x.key === lower || x.name.toLowerCase() === lower);
+            if (!c) throw jqlError(`The value '${t}' does not exist for the field 'statusCategory'.`);
+            return [String(c.id)];
+          },
+          (i) => [String(site.status(i.statusId)!.categoryId)],
+        );
       case 'issuetype':
       case 'type':
-        return equalityClause(field, op, value, ctx, (t) => {
-          const found = site.state.issueTypes.filter((x) => x.id === t || x.name.toLowerCase() === t.toLowerCase());
-          if (found.length === 0) throw jqlError(`The value '${t}' does not exist for the field '${field}'.`);
-          return found.map((x) => x.id);
-        }, (i) => [i.issueTypeId]);
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => {
+            const found = site.state.issueTypes.filter((x) => x.id === t || x.name.toLowerCase() === t.toLowerCase());
+            if (found.length === 0) throw jqlError(`The value '${t}' does not exist for the field '${field}'.`);
+            return found.map((x) => x.id);
+          },
+          (i) => [i.issueTypeId],
+        );
       case 'priority':
-        return equalityClause(field, op, value, ctx, (t) => {
-          const found = site.state.priorities.filter((x) => x.id === t || x.name.toLowerCase() === t.toLowerCase());
-          if (found.length === 0) throw jqlError(`The value '${t}' does not exist for the field 'priority'.`);
-          return found.map((x) => x.id);
-        }, (i) => (typeof i.values['priority'] === 'string' ? [i.values['priority'] as string] : []));
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => {
+            const found = site.state.priorities.filter((x) => x.id === t || x.name.toLowerCase() === t.toLowerCase());
+            if (found.length === 0) throw jqlError(`The value '${t}' does not exist for the field 'priority'.`);
+            return found.map((x) => x.id);
+          },
+          (i) => (typeof i.values['priority'] === 'string' ? [i.values['priority'] as string] : []),
+        );
       case 'resolution':
-        return equalityClause(field, op, value, ctx, (t) => {
-          if (t.toLowerCase() === 'unresolved') return ['__unresolved__'];
-          const found = site.state.resolutions.filter((x) => x.id === t || x.name.toLowerCase() === t.toLowerCase());
-          if (found.length === 0) throw jqlError(`The value '${t}' does not exist for the field 'resolution'.`);
-          return found.map((x) => x.id);
-        }, (i) => (i.resolutionId ? [i.resolutionId] : op === 'is' || op === 'is not' ? [] : ['__unresolved__']));
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => {
+            if (t.toLowerCase() === 'unresolved') return ['__unresolved__'];
+            const found = site.state.resolutions.filter((x) => x.id === t || x.name.toLowerCase() === t.toLowerCase());
+            if (found.length === 0) throw jqlError(`The value '${t}' does not exist for the field 'resolution'.`);
+            return found.map((x) => x.id);
+          },
+          (i) => (i.resolutionId ? [i.resolutionId] : op === 'is' || op === 'is not' ? [] : ['__unresolved__']),
+        );
       case 'assignee':
       case 'reporter':
       case 'creator':
-        return equalityClause(field, op, value, ctx, (t) => {
-          if (!site.user(t)) throw jqlError(`The value '${t}' does not exist for the field '${name}'.`);
-          return [t];
-        }, (i) => {
-          const id = name === 'creator' ? i.creatorId : i.values[name];
-          return typeof id === 'string' ? [id] : [];
-        });
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => {
+            if (!site.user(t)) throw jqlError(`The value '${t}' does not exist for the field '${name}'.`);
+            return [t];
+          },
+          (i) => {
+            const id = name === 'creator' ? i.creatorId : i.values[name];
+            return typeof id === 'string' ? [id] : [];
+          },
+        );
       case 'summary':
         return textClause(field, op, value, (i) => [String(i.values['summary'] ?? '')]);
       case 'description':
@@ -257,10 +364,12 @@ export function compileJqlSearch(site: JiraSite, jql: string, ctx: JqlContext): 
       case 'text':
         return textClause(field, op, value, (i) => [
           String(i.values['summary'] ?? ''),
-          ...site.state.fields.filter((f) => f.kind === 'adf' || f.kind === 'text').map((f) => {
-            const v = i.values[f.id];
-            return f.kind === 'adf' && v ? extractAdfText(v) : typeof v === 'string' ? v : '';
-          }),
+          ...site.state.fields
+            .filter((f) => f.kind === 'adf' || f.kind === 'text')
+            .map((f) => {
+              const v = i.values[f.id];
+              return f.kind === 'adf' && v ? extractAdfText(v) : typeof v === 'string' ? v : '';
+            }),
           ...i.comments.map((c) => extractAdfText(c.body)),
         ]);
       case 'created':
@@ -276,7 +385,9 @@ export function compileJqlSearch(site: JiraSite, jql: string, ctx: JqlContext): 
         return dateClause(field, op, value, ctx, now, (i) => timeOf(i.statusCategoryChangeDate));
       case 'due':
       case 'duedate':
-        return dateClause(field, op, value, ctx, now, (i) => (typeof i.values['duedate'] === 'string' ? Date.parse(`${i.values['duedate']}T00:00:00Z`) : null));
+        return dateClause(field, op, value, ctx, now, (i) =>
+          typeof i.values['duedate'] === 'string' ? Date.parse(`${i.values['duedate']}T00:00:00Z`) : null,
+        );
     }
     const custom = customByClause(field);
     if (!custom) throw jqlError(`Field '${field}' does not exist or you do not have permission to view it.`);
@@ -284,31 +395,74 @@ export function compileJqlSearch(site: JiraSite, jql: string, ctx: JqlContext): 
     switch (custom.kind) {
       case 'text':
       case 'url':
-        if (op === '~' || op === '!~' || op === 'is' || op === 'is not') return textClause(field, op, value, (i) => [typeof raw(i) === 'string' ? (raw(i) as string) : '']);
-        return equalityClause(field, op, value, ctx, (t) => [t], (i) => (typeof raw(i) === 'string' ? [raw(i) as string] : []));
+        if (op === '~' || op === '!~' || op === 'is' || op === 'is not')
+          return textClause(field, op, value, (i) => [typeof raw(i) === 'string' ? (raw(i) as string) : '']);
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => [t],
+          (i) => (typeof raw(i) === 'string' ? [raw(i) as string] : []),
+        );
       case 'adf':
         return textClause(field, op, value, (i) => [raw(i) ? extractAdfText(raw(i)) : '']);
       case 'select':
       case 'multiselect':
-        return equalityClause(field, op, value, ctx, (t) => {
-          const option = custom.options?.find((o) => o.value.toLowerCase() === t.toLowerCase() || o.id === t);
-          if (!option) throw jqlError(`The option '${t}' for field '${custom.name}' does not exist.`);
-          return [option.id];
-        }, (i) => (Array.isArray(raw(i)) ? (raw(i) as string[]) : typeof raw(i) === 'string' ? [raw(i) as string] : []));
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => {
+            const option = custom.options?.find((o) => o.value.toLowerCase() === t.toLowerCase() || o.id === t);
+            if (!option) throw jqlError(`The option '${t}' for field '${custom.name}' does not exist.`);
+            return [option.id];
+          },
+          (i) => (Array.isArray(raw(i)) ? (raw(i) as string[]) : typeof raw(i) === 'string' ? [raw(i) as string] : []),
+        );
       case 'labels':
-        return equalityClause(field, op, value, ctx, (t) => [t], (i) => (Array.isArray(raw(i)) ? (raw(i) as string[]) : []));
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => [t],
+          (i) => (Array.isArray(raw(i)) ? (raw(i) as string[]) : []),
+        );
       case 'user':
-        return equalityClause(field, op, value, ctx, (t) => [t], (i) => (typeof raw(i) === 'string' ? [raw(i) as string] : []));
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => [t],
+          (i) => (typeof raw(i) === 'string' ? [raw(i) as string] : []),
+        );
       case 'number': {
         if (['>', '>=', '<', '<='].includes(op) && value.kind === 'string') {
           const bound = Number(value.value);
-          const cmp = { '>': (n: number) => n > bound, '>=': (n: number) => n >= bound, '<': (n: number) => n < bound, '<=': (n: number) => n <= bound }[op as '>'];
+          const cmp = {
+            '>': (n: number) => n > bound,
+            '>=': (n: number) => n >= bound,
+            '<': (n: number) => n < bound,
+            '<=': (n: number) => n <= bound,
+          }[op as '>'];
           return (i) => typeof raw(i) === 'number' && cmp(raw(i) as number);
         }
-        return equalityClause(field, op, value, ctx, (t) => [String(Number(t))], (i) => (typeof raw(i) === 'number' ? [String(raw(i))] : []));
+        return equalityClause(
+          field,
+          op,
+          value,
+          ctx,
+          (t) => [String(Number(t))],
+          (i) => (typeof raw(i) === 'number' ? [String(raw(i))] : []),
+        );
       }
       case 'date':
-        return dateClause(field, op, value, ctx, now, (i) => (typeof raw(i) === 'string' ? Date.parse(`${raw(i)}T00:00:00Z`) : null));
+        return dateClause(field, op, value, ctx, now, (i) =>
+          typeof raw(i) === 'string' ? Date.parse(`${raw(i)}T00:00:00Z`) : null,
+        );
       default:
         throw jqlError(`Field '${field}' does not exist or you do not have permission to view it.`);
     }
@@ -386,7 +540,9 @@ function compileOrder(site: JiraSite, items: JqlOrderItem[]): (a: JiraIssueRecor
         break;
       default: {
         const cf = /^cf\[(\d+)\]$/i.exec(item.field);
-        const field = cf ? site.field(`customfield_${cf[1]}`) : site.state.fields.find((f) => f.custom && f.name.toLowerCase() === name);
+        const field = cf
+          ? site.field(`customfield_${cf[1]}`)
+          : site.state.fields.find((f) => f.custom && f.name.toLowerCase() === name);
         if (!field) throw jqlError(`Not able to sort using field '${item.field}'.`);
         key = (i) => {
           const v = i.values[field.id];

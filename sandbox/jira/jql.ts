@@ -56,7 +56,10 @@ function tokenize(input: string): Token[] {
         text += input[j];
         j++;
       }
-      if (j >= input.length) throw new JqlSyntaxError(`Error in the JQL Query: The quoted string '${text}' has not been completed. (line 1, character ${i + 1})`);
+      if (j >= input.length)
+        throw new JqlSyntaxError(
+          `Error in the JQL Query: The quoted string '${text}' has not been completed. (line 1, character ${i + 1})`,
+        );
       tokens.push({ type: 'string', text, pos: i });
       i = j + 1;
       continue;
@@ -69,7 +72,10 @@ function tokenize(input: string): Token[] {
     if (OPERATOR_CHARS.test(c)) {
       const two = input.slice(i, i + 2);
       const op = ['!=', '!~', '>=', '<='].includes(two) ? two : c;
-      if (op === '!') throw new JqlSyntaxError(`Error in the JQL Query: The character '!' is a reserved JQL character. (line 1, character ${i + 1})`);
+      if (op === '!')
+        throw new JqlSyntaxError(
+          `Error in the JQL Query: The character '!' is a reserved JQL character. (line 1, character ${i + 1})`,
+        );
       tokens.push({ type: 'op', text: op, pos: i });
       i += op.length;
       continue;
@@ -85,7 +91,8 @@ function tokenize(input: string): Token[] {
         j = close + 1;
         continue;
       }
-      if (/\s/.test(d) || d === '(' || d === ')' || d === ',' || d === '"' || d === "'" || OPERATOR_CHARS.test(d)) break;
+      if (/\s/.test(d) || d === '(' || d === ')' || d === ',' || d === '"' || d === "'" || OPERATOR_CHARS.test(d))
+        break;
       text += d;
       j++;
     }
@@ -123,7 +130,8 @@ class Parser {
         const field = this.next();
         if (field.type !== 'word' && field.type !== 'string') throw this.unexpected(field);
         let direction: 'asc' | 'desc' = 'asc';
-        if (this.isWord(this.peek(), 'asc') || this.isWord(this.peek(), 'desc')) direction = this.next().text.toLowerCase() as 'asc' | 'desc';
+        if (this.isWord(this.peek(), 'asc') || this.isWord(this.peek(), 'desc'))
+          direction = this.next().text.toLowerCase() as 'asc' | 'desc';
         orderBy.push({ field: field.text, direction });
       } while (this.peek()?.text === ',' && this.next());
     }
@@ -137,7 +145,9 @@ class Parser {
   }
 
   private unexpected(t: Token): JqlSyntaxError {
-    return new JqlSyntaxError(`Error in the JQL Query: Expecting operator but got '${t.text}'. (line 1, character ${t.pos + 1})`);
+    return new JqlSyntaxError(
+      `Error in the JQL Query: Expecting operator but got '${t.text}'. (line 1, character ${t.pos + 1})`,
+    );
   }
 
   private parseOr(): JqlNode {
@@ -167,7 +177,10 @@ class Parser {
       this.next();
       const inner = this.parseOr();
       const close = this.next();
-      if (close.text !== ')') throw new JqlSyntaxError(`Error in the JQL Query: Expecting ')' but got '${close.text}'. (line 1, character ${close.pos + 1})`);
+      if (close.text !== ')')
+        throw new JqlSyntaxError(
+          `Error in the JQL Query: Expecting ')' but got '${close.text}'. (line 1, character ${close.pos + 1})`,
+        );
       return inner;
     }
     return this.parseClause();
@@ -176,7 +189,9 @@ class Parser {
   private parseClause(): JqlNode {
     const fieldToken = this.next();
     if (fieldToken.type !== 'word' && fieldToken.type !== 'string') {
-      throw new JqlSyntaxError(`Error in the JQL Query: Expecting a field name but got '${fieldToken.text}'. (line 1, character ${fieldToken.pos + 1})`);
+      throw new JqlSyntaxError(
+        `Error in the JQL Query: Expecting a field name but got '${fieldToken.text}'. (line 1, character ${fieldToken.pos + 1})`,
+      );
     }
     const opToken = this.next();
     let operator: JqlOperator;
@@ -191,7 +206,9 @@ class Parser {
       this.next();
       operator = 'not in';
     } else {
-      throw new JqlSyntaxError(`Error in the JQL Query: Expecting operator but got '${opToken.text}'. Valid operators are '=', '!=', '~', '!~', '<', '<=', '>', '>=', 'IN', 'NOT IN', 'IS', 'IS NOT'. (line 1, character ${opToken.pos + 1})`);
+      throw new JqlSyntaxError(
+        `Error in the JQL Query: Expecting operator but got '${opToken.text}'. Valid operators are '=', '!=', '~', '!~', '<', '<=', '>', '>=', 'IN', 'NOT IN', 'IS', 'IS NOT'. (line 1, character ${opToken.pos + 1})`,
+      );
     }
     const value = operator === 'in' || operator === 'not in' ? this.parseList() : this.parseValue();
     return { kind: 'clause', field: fieldToken.text, operator, value };
@@ -199,16 +216,24 @@ class Parser {
 
   private parseList(): JqlValue {
     const open = this.next();
-    if (open.text !== '(') throw new JqlSyntaxError(`Error in the JQL Query: Expecting '(' but got '${open.text}'. (line 1, character ${open.pos + 1})`);
+    if (open.text !== '(')
+      throw new JqlSyntaxError(
+        `Error in the JQL Query: Expecting '(' but got '${open.text}'. (line 1, character ${open.pos + 1})`,
+      );
     const values: JqlValue[] = [];
     if (this.peek()?.text === ')') {
-      throw new JqlSyntaxError(`Error in the JQL Query: Expecting either a value, list or function but got ')'. (line 1, character ${this.peek()!.pos + 1})`);
+      throw new JqlSyntaxError(
+        `Error in the JQL Query: Expecting either a value, list or function but got ')'. (line 1, character ${this.peek()!.pos + 1})`,
+      );
     }
     for (;;) {
       values.push(this.parseValue());
       const t = this.next();
       if (t.text === ')') break;
-      if (t.text !== ',') throw new JqlSyntaxError(`Error in the JQL Query: Expecting ',' or ')' but got '${t.text}'. (line 1, character ${t.pos + 1})`);
+      if (t.text !== ',')
+        throw new JqlSyntaxError(
+          `Error in the JQL Query: Expecting ',' or ')' but got '${t.text}'. (line 1, character ${t.pos + 1})`,
+        );
     }
     return { kind: 'list', values };
   }
@@ -216,7 +241,10 @@ class Parser {
   private parseValue(): JqlValue {
     const t = this.next();
     if (t.type === 'string') return { kind: 'string', value: t.text };
-    if (t.type !== 'word') throw new JqlSyntaxError(`Error in the JQL Query: Expecting either a value, list or function but got '${t.text}'. (line 1, character ${t.pos + 1})`);
+    if (t.type !== 'word')
+      throw new JqlSyntaxError(
+        `Error in the JQL Query: Expecting either a value, list or function but got '${t.text}'. (line 1, character ${t.pos + 1})`,
+      );
     const lower = t.text.toLowerCase();
     if (lower === 'empty' || lower === 'null') return { kind: 'empty' };
     if (this.peek()?.text === '(' && this.peek()?.type === 'punct') {

@@ -25,7 +25,14 @@ async function main(): Promise<void> {
       method: 'POST',
       path: '/rest/api/3/issue',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ fields: { project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: 'x', description: { type: 'doc', version: 1, content: [] } } }),
+      body: JSON.stringify({
+        fields: {
+          project: { key: 'SEC' },
+          issuetype: { name: 'Bug' },
+          summary: 'x',
+          description: { type: 'doc', version: 1, content: [] },
+        },
+      }),
     },
     { kind: 'app' },
   );

@@ -27,14 +27,24 @@ export interface OpenApiValidator {
   readonly specPath: string;
   readonly operationCount: number;
   /** Coerces query values in place (e.g. `"50"` → 50) and reports what does not match the document. */
-  validateRequest(op: OperationRef, query: Record<string, unknown>, body: unknown, hasBody: boolean): RequestProblem | null;
+  validateRequest(
+    op: OperationRef,
+    query: Record<string, unknown>,
+    body: unknown,
+    hasBody: boolean,
+  ): RequestProblem | null;
   /** Returns the schema violations of a response body (empty when it matches or has no schema). */
   validateResponse(op: OperationRef, status: number, body: unknown): string[];
   /** Compiles every served operation now (used by the start-up measurement). */
   compileAll(): void;
 }
 
-interface SpecParameter { name: string; in: string; required?: boolean; schema?: Record<string, unknown> }
+interface SpecParameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: Record<string, unknown>;
+}
 interface SpecOperation {
   operationId?: string;
   parameters?: SpecParameter[];
@@ -65,7 +75,8 @@ function loadSpec(specPath: string): SpecDocument {
 
 /** `Fields.issuetype` is a `$ref` with a sibling `description`, which some validators reject. */
 function patchKnownQuirks(spec: SpecDocument): void {
-  const fields = spec.components.schemas['Fields'] as { properties?: Record<string, Record<string, unknown>> } | undefined;
+  const fields = spec.components.schemas['Fields'] as
+    { properties?: Record<string, Record<string, unknown>> } | undefined;
   const issuetype = fields?.properties?.['issuetype'];
   if (issuetype && typeof issuetype['$ref'] === 'string') {
     const { $ref, ...rest } = issuetype;
@@ -79,7 +90,8 @@ function rewriteRefs(schema: unknown): unknown {
   if (!schema || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
-    if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/')) out[key] = `${COMPONENTS_ID}${value}`;
+    if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/'))
+      out[key] = `${COMPONENTS_ID}${value}`;
     else if (key === 'example' || key === 'examples') continue;
     else out[key] = rewriteRefs(value);
   }
@@ -88,11 +100,17 @@ function rewriteRefs(schema: unknown): unknown {
 
 function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({
-    strict: false, discriminator: false, allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: false,
-    inlineRefs: false, code: { optimize: false },
+    strict: false,
+    discriminator: false,
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: false,
+    inlineRefs: false,
+    code: { optimize: false },
   });
   addFormats(ajv);
-  for (const name of ['int32', 'int64']) ajv.addFormat(name, { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  for (const name of ['int32', 'int64'])
+    ajv.addFormat(name, { type: 'number', validate: (n: number) => Number.isInteger(n) });
   for (const name of ['float', 'double']) ajv.addFormat(name, { type: 'number', validate: () => true });
   for (const name of ['binary', 'byte', 'password']) ajv.addFormat(name, () => true);
   return ajv;
@@ -101,7 +119,8 @@ function makeAjv(coerce: boolean): Ajv {
 export function formatAjvErrors(errors: ErrorObject[] | null | undefined, root: string): string[] {
   return (errors ?? []).slice(0, 10).map((e) => {
     const at = `${root}${e.instancePath}`;
-    if (e.keyword === 'additionalProperties') return `${at} has unknown property '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`;
+    if (e.keyword === 'additionalProperties')
+      return `${at} has unknown property '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`;
     return `${at} ${e.message ?? 'is invalid'}`;
   });
 }
@@ -180,10 +199,12 @@ export function createOpenApiValidator(specPath: string, operations: OperationRe
       const validateQuery = queryValidator(op);
       if (!validateQuery(query)) return { where: 'query', messages: formatAjvErrors(validateQuery.errors, 'query') };
       const specOp = specOperation(op);
-      if (specOp.requestBody?.required && !hasBody) return { where: 'body', messages: ['No content to map due to end-of-input'] };
+      if (specOp.requestBody?.required && !hasBody)
+        return { where: 'body', messages: ['No content to map due to end-of-input'] };
       if (hasBody) {
         const validateBody = bodyValidator(op);
-        if (validateBody && !validateBody(body)) return { where: 'body', messages: formatAjvErrors(validateBody.errors, 'body') };
+        if (validateBody && !validateBody(body))
+          return { where: 'body', messages: formatAjvErrors(validateBody.errors, 'body') };
       }
       return null;
     },

@@ -67,7 +67,12 @@ export function priorityView(site: JiraSite, priority: JiraPriorityRecord) {
 }
 
 export function resolutionView(site: JiraSite, resolution: JiraResolutionRecord) {
-  return { self: site.restUrl(`resolution/${resolution.id}`), id: resolution.id, description: resolution.description, name: resolution.name };
+  return {
+    self: site.restUrl(`resolution/${resolution.id}`),
+    id: resolution.id,
+    description: resolution.description,
+    name: resolution.name,
+  };
 }
 
 export function issueTypeView(site: JiraSite, type: JiraIssueTypeRecord) {
@@ -102,7 +107,9 @@ export function projectView(site: JiraSite, project: JiraProjectRecord, expand: 
     ...projectRefView(site, project),
     ...(expand.has('description') ? { description: project.description } : {}),
     ...(expand.has('lead') && lead ? { lead: userView(site, lead) } : {}),
-    ...(expand.has('issueTypes') ? { issueTypes: project.issueTypeIds.map((id) => issueTypeView(site, site.issueType(id)!)) } : {}),
+    ...(expand.has('issueTypes')
+      ? { issueTypes: project.issueTypeIds.map((id) => issueTypeView(site, site.issueType(id)!)) }
+      : {}),
     style: 'classic',
     isPrivate: false,
     properties: {},
@@ -170,7 +177,9 @@ export function fieldValueView(site: JiraSite, issue: JiraIssueRecord, field: Ji
     case 'select':
       return typeof value === 'string' ? optionView(site, field, value) : null;
     case 'multiselect':
-      return Array.isArray(value) && value.length > 0 ? (value as string[]).map((id) => optionView(site, field, id)) : null;
+      return Array.isArray(value) && value.length > 0
+        ? (value as string[]).map((id) => optionView(site, field, id))
+        : null;
     default:
       return value ?? null;
   }
@@ -203,7 +212,9 @@ export function transitionView(site: JiraSite, transition: JiraTransitionRecord,
         name: field.name,
         key: field.id,
         operations: ['set'],
-        ...(field.id === 'resolution' ? { allowedValues: site.state.resolutions.map((r) => resolutionView(site, r)) } : {}),
+        ...(field.id === 'resolution'
+          ? { allowedValues: site.state.resolutions.map((r) => resolutionView(site, r)) }
+          : {}),
       };
     }
   }
@@ -222,8 +233,16 @@ export function transitionView(site: JiraSite, transition: JiraTransitionRecord,
 }
 
 /** Which fields a `fields` request parameter selects (`*all`, `*navigable`, `id`, names, `-name`). */
-export function selectFields(site: JiraSite, project: JiraProjectRecord, requested: string[] | undefined, fallback: string): Set<string> {
-  const tokens = (requested && requested.length > 0 ? requested : [fallback]).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+export function selectFields(
+  site: JiraSite,
+  project: JiraProjectRecord,
+  requested: string[] | undefined,
+  fallback: string,
+): Set<string> {
+  const tokens = (requested && requested.length > 0 ? requested : [fallback])
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
   const available = site.projectFieldIds(project);
   const selected = new Set<string>();
   for (const token of tokens) {
@@ -271,7 +290,9 @@ export function issueView(site: JiraSite, issue: JiraIssueRecord, options: Issue
     view['names'] = Object.fromEntries([...options.fields].map((id) => [id, site.field(id)?.name ?? id]));
   }
   if (options.expand.has('schema')) {
-    view['schema'] = Object.fromEntries([...options.fields].map((id) => [id, site.field(id)?.schema]).filter(([, s]) => s));
+    view['schema'] = Object.fromEntries(
+      [...options.fields].map((id) => [id, site.field(id)?.schema]).filter(([, s]) => s),
+    );
   }
   if (options.expand.has('transitions')) {
     view['transitions'] = site.availableTransitions(issue).map((t) => transitionView(site, t, false));
@@ -283,7 +304,9 @@ export function issueView(site: JiraSite, issue: JiraIssueRecord, options: Issue
       total: issue.history.length,
       // The document types from/to as strings; null values are left out (Jira sends null).
       histories: [...issue.history].reverse().map((h) => ({
-        id: h.id, author: userRefView(site, h.authorId), created: h.created,
+        id: h.id,
+        author: userRefView(site, h.authorId),
+        created: h.created,
         items: h.items.map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => v !== null))),
       })),
     };
@@ -299,5 +322,8 @@ export function issueView(site: JiraSite, issue: JiraIssueRecord, options: Issue
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }

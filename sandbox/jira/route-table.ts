@@ -23,7 +23,12 @@ const compiled: CompiledRoute[] = ROUTES.map((route) => {
     names.push(name);
     return '([^/]+)';
   });
-  return { route, pattern: new RegExp(`^${source}$`), names, literalSegments: route.template.split('/').filter((s) => s && !s.startsWith('{')).length };
+  return {
+    route,
+    pattern: new RegExp(`^${source}$`),
+    names,
+    literalSegments: route.template.split('/').filter((s) => s && !s.startsWith('{')).length,
+  };
 }).sort((a, b) => b.literalSegments - a.literalSegments);
 
 export type RouteMatch =

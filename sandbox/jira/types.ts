@@ -73,8 +73,8 @@ export interface JiraIssueTypeRecord {
 /** How the emulator checks and stores a field value. */
 export type JiraFieldKind =
   | 'summary'
-  | 'adf'            // description, environment, textarea custom fields
-  | 'text'           // single-line text custom field
+  | 'adf' // description, environment, textarea custom fields
+  | 'text' // single-line text custom field
   | 'url'
   | 'number'
   | 'select'

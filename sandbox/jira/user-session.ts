@@ -8,7 +8,11 @@ import type { JiraEmulator } from './jira-emulator';
  */
 
 export class JiraRequestError extends Error {
-  constructor(readonly status: number, readonly body: unknown, operation: string) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    operation: string,
+  ) {
     super(`${operation} failed with ${status}: ${JSON.stringify(body)}`);
     this.name = 'JiraRequestError';
   }
@@ -81,13 +85,23 @@ export function createUserSession(emulator: JiraEmulator, accountId: string): Ji
     },
     async transition(issueKey, target, fields) {
       const listed = await expect('GET', `${issuePath(issueKey)}/transitions`, undefined, [200]);
-      const transitions = (listed.body as { transitions: Array<{ id: string; name: string; to: { name: string } }> }).transitions;
-      const chosen = transitions.find((t) => t.id === target) ?? transitions.find((t) => t.to.name.toLowerCase() === target.toLowerCase());
+      const transitions = (listed.body as { transitions: Array<{ id: string; name: string; to: { name: string } }> })
+        .transitions;
+      const chosen =
+        transitions.find((t) => t.id === target) ??
+        transitions.find((t) => t.to.name.toLowerCase() === target.toLowerCase());
       if (!chosen) {
         const options = transitions.map((t) => `${t.id} "${t.name}" → ${t.to.name}`).join(', ');
-        throw new Error(`${issueKey}: no transition to "${target}" from its current status (available: ${options || 'none'})`);
+        throw new Error(
+          `${issueKey}: no transition to "${target}" from its current status (available: ${options || 'none'})`,
+        );
       }
-      await expect('POST', `${issuePath(issueKey)}/transitions`, { transition: { id: chosen.id }, ...(fields ? { fields } : {}) }, [204]);
+      await expect(
+        'POST',
+        `${issuePath(issueKey)}/transitions`,
+        { transition: { id: chosen.id }, ...(fields ? { fields } : {}) },
+        [204],
+      );
     },
     async edit(issueKey, fields) {
       await expect('PUT', issuePath(issueKey), { fields }, [204]);
@@ -96,11 +110,21 @@ export function createUserSession(emulator: JiraEmulator, accountId: string): Ji
       await expect('DELETE', issuePath(issueKey), undefined, [204]);
     },
     async comment(issueKey, body) {
-      const response = await expect('POST', `${issuePath(issueKey)}/comment`, { body: typeof body === 'string' ? adfParagraph(body) : body }, [201]);
+      const response = await expect(
+        'POST',
+        `${issuePath(issueKey)}/comment`,
+        { body: typeof body === 'string' ? adfParagraph(body) : body },
+        [201],
+      );
       return { id: (response.body as { id: string }).id };
     },
     async getIssue(issueKey, fields = '*all') {
-      const response = await expect('GET', `${issuePath(issueKey)}?fields=${encodeURIComponent(fields)}`, undefined, [200]);
+      const response = await expect(
+        'GET',
+        `${issuePath(issueKey)}?fields=${encodeURIComponent(fields)}`,
+        undefined,
+        [200],
+      );
       return response.body as Record<string, unknown>;
     },
   };

@@ -46,7 +46,10 @@ function checkBatchShape(items: readonly BatchItemRef[], payloadBytes: number): 
   for (const item of items) {
     const identity = JSON.stringify([item.entityName ?? null, item.key]);
     if (seen.has(identity)) {
-      throw badRequest('DUPLICATE_KEYS', `The batch names the key "${item.key}"${describeEntity(item)} more than once.`);
+      throw badRequest(
+        'DUPLICATE_KEYS',
+        `The batch names the key "${item.key}"${describeEntity(item)} more than once.`,
+      );
     }
     seen.add(identity);
   }

@@ -43,7 +43,10 @@ function isConditionName(name: string): name is ConditionName {
 /** The filters and operator of a conditions object, or the Forge error for a malformed one. */
 export function readConditions(conditions: Conditions): { operator: 'and' | 'or'; filters: Filter[] } | KvsError {
   if (conditions.and !== undefined && conditions.or !== undefined) {
-    return badRequest('INVALID_FILTER_OPERATORS_COMBINATION', 'Filter operators "and" and "or" cannot be present at the same level.');
+    return badRequest(
+      'INVALID_FILTER_OPERATORS_COMBINATION',
+      'Filter operators "and" and "or" cannot be present at the same level.',
+    );
   }
   const operator = conditions.and !== undefined ? 'and' : 'or';
   const filters = conditions.and ?? conditions.or ?? [];
@@ -87,7 +90,10 @@ function checkFilter(filter: Filter): KvsError | undefined {
   }
   if (filter.condition === 'CONTAINS' || filter.condition === 'NOT_CONTAINS' || filter.condition === 'BEGINS_WITH') {
     if (typeof filter.values[0] === 'boolean') {
-      return badRequest('INVALID_FILTER_VALUES', `${filter.condition} on "${filter.property}" needs a string or number value.`);
+      return badRequest(
+        'INVALID_FILTER_VALUES',
+        `${filter.condition} on "${filter.property}" needs a string or number value.`,
+      );
     }
   }
   return undefined;
@@ -99,7 +105,8 @@ function checkFilter(filter: Filter): KvsError | undefined {
  * Comparisons on a missing attribute are false; values must have the same type to compare.
  */
 export function matchesConditions(entity: unknown, operator: 'and' | 'or', filters: readonly Filter[]): boolean {
-  const attributes = entity !== null && typeof entity === 'object' && !Array.isArray(entity) ? (entity as Record<string, unknown>) : {};
+  const attributes =
+    entity !== null && typeof entity === 'object' && !Array.isArray(entity) ? (entity as Record<string, unknown>) : {};
   const results = filters.map((filter) => matchesFilter(attributes, filter));
   return operator === 'and' ? results.every(Boolean) : results.some(Boolean);
 }
@@ -145,6 +152,7 @@ function containsValue(actual: unknown, needle: unknown): boolean {
 /** Sign of actual − expected, or NaN (every comparison false) when they cannot be compared: different types, missing. */
 function compareOrNaN(actual: unknown, expected: unknown): number {
   if (typeof actual === 'number' && typeof expected === 'number') return actual - expected;
-  if (typeof actual === 'string' && typeof expected === 'string') return actual < expected ? -1 : actual > expected ? 1 : 0;
+  if (typeof actual === 'string' && typeof expected === 'string')
+    return actual < expected ? -1 : actual > expected ? 1 : 0;
   return Number.NaN;
 }

@@ -71,7 +71,8 @@ interface Route {
 
 function parseWith<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw badRequest('BAD_REQUEST', `Provided request body is invalid: ${formatIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw badRequest('BAD_REQUEST', `Provided request body is invalid: ${formatIssues(parsed.error)}`);
   return parsed.data;
 }
 
@@ -143,14 +144,25 @@ const ROUTES: Record<string, Route> = {
     kind: 'read',
     run: (store, body) => {
       const request = parseWith(EntityGetRequestSchema, body);
-      return getItem(store, { kind: 'entity', entityName: request.entityName }, request.key, request.options?.metadataFields);
+      return getItem(
+        store,
+        { kind: 'entity', entityName: request.entityName },
+        request.key,
+        request.options?.metadataFields,
+      );
     },
   },
   '/api/v1/entity/set': {
     kind: 'write',
     run: (store, body) => {
       const request = parseWith(EntitySetRequestSchema, body);
-      return setItem(store, { kind: 'entity', entityName: request.entityName }, request.key, request.value, request.options);
+      return setItem(
+        store,
+        { kind: 'entity', entityName: request.entityName },
+        request.key,
+        request.value,
+        request.options,
+      );
     },
   },
   '/api/v1/entity/delete': {
@@ -172,7 +184,8 @@ function toServiceResponse(result: OperationResult): ServiceResponse {
 }
 
 function parseJsonBody(body: string | undefined): unknown {
-  if (body === undefined || body.length === 0) throw badRequest('BAD_REQUEST', 'Provided request body is empty; expected JSON.');
+  if (body === undefined || body.length === 0)
+    throw badRequest('BAD_REQUEST', 'Provided request body is empty; expected JSON.');
   try {
     return JSON.parse(body);
   } catch (error) {

@@ -35,7 +35,8 @@ export function renderItem(
   const view: ItemView = { key, ...(entityName !== undefined ? { entityName } : {}), value: item.value };
   if (fields?.includes('CREATED_AT')) view.createdAt = Math.floor(item.createdAt / 1000);
   if (fields?.includes('UPDATED_AT')) view.updatedAt = Math.floor(item.updatedAt / 1000);
-  if (fields?.includes('EXPIRE_TIME') && item.expiresAt !== undefined) view.expireTime = formatExpireTime(item.expiresAt);
+  if (fields?.includes('EXPIRE_TIME') && item.expiresAt !== undefined)
+    view.expireTime = formatExpireTime(item.expiresAt);
   return view;
 }
 

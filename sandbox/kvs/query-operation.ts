@@ -49,13 +49,20 @@ export function queryKeys(store: KvsStore, request: QueryRequest): OperationResu
 function readPrefix(request: QueryRequest): string {
   const where = request.where ?? [];
   if (where.length === 0) return '';
-  if (where.length > 1) throw badRequest('QUERY_WHERE_INVALID', 'KVS queries should contain only a single "where" clause.');
+  if (where.length > 1)
+    throw badRequest('QUERY_WHERE_INVALID', 'KVS queries should contain only a single "where" clause.');
   const clause = where[0] as NonNullable<QueryRequest['where']>[number];
   if (clause.property !== 'key') {
-    throw badRequest('QUERY_WHERE_FIELD_INVALID', `The field "${clause.property}" is not supported for filters; only "key" is.`);
+    throw badRequest(
+      'QUERY_WHERE_FIELD_INVALID',
+      `The field "${clause.property}" is not supported for filters; only "key" is.`,
+    );
   }
   if (clause.condition !== 'BEGINS_WITH') {
-    throw badRequest('INVALID_FILTER_CONDITION', `The condition "${clause.condition}" is not supported for KVS queries; only BEGINS_WITH is.`);
+    throw badRequest(
+      'INVALID_FILTER_CONDITION',
+      `The condition "${clause.condition}" is not supported for KVS queries; only BEGINS_WITH is.`,
+    );
   }
   const [value] = clause.values;
   if (clause.values.length !== 1 || (typeof value !== 'string' && typeof value !== 'number')) {

@@ -35,13 +35,20 @@ interface PlannedOperation {
   condition?: { operator: 'and' | 'or'; filters: Filter[] };
 }
 
-export function executeTransaction(store: KvsStore, request: TransactionRequest, payloadBytes: number): OperationResult {
+export function executeTransaction(
+  store: KvsStore,
+  request: TransactionRequest,
+  payloadBytes: number,
+): OperationResult {
   const plan = planTransaction(request, payloadBytes);
   for (const operation of plan) {
     if (operation.condition === undefined) continue;
     const current = resolveNamespace(store, operation.keyspace).read(operation.key);
     const missingForCheck = operation.kind === 'check' && current === undefined;
-    if (missingForCheck || !matchesConditions(current?.value, operation.condition.operator, operation.condition.filters)) {
+    if (
+      missingForCheck ||
+      !matchesConditions(current?.value, operation.condition.operator, operation.condition.filters)
+    ) {
       throw new KvsError(
         409,
         'CONDITION_CHECK_FAILED',
@@ -92,7 +99,10 @@ function planTransaction(request: TransactionRequest, payloadBytes: number): Pla
 
   const seen = new Set<string>();
   for (const operation of plan) {
-    const identity = JSON.stringify([operation.keyspace.kind === 'entity' ? operation.keyspace.entityName : null, operation.key]);
+    const identity = JSON.stringify([
+      operation.keyspace.kind === 'entity' ? operation.keyspace.entityName : null,
+      operation.key,
+    ]);
     if (seen.has(identity)) {
       throw badRequest(
         'DUPLICATE_KEYS',
@@ -101,7 +111,8 @@ function planTransaction(request: TransactionRequest, payloadBytes: number): Pla
     }
     seen.add(identity);
     throwIfDefined(withOperation(operation, checkKeyIn(operation.keyspace, operation.key)));
-    if (operation.kind === 'set') throwIfDefined(withOperation(operation, checkValueIn(operation.keyspace, operation.value)));
+    if (operation.kind === 'set')
+      throwIfDefined(withOperation(operation, checkValueIn(operation.keyspace, operation.value)));
   }
   return plan;
 }
@@ -121,7 +132,10 @@ function planOperation(
     );
   }
   if (kind === 'check' && entityName === undefined) {
-    throw badRequest('BAD_REQUEST', `check[${index}] (key "${truncate(key)}") needs an entityName: checks apply to custom entities only.`);
+    throw badRequest(
+      'BAD_REQUEST',
+      `check[${index}] (key "${truncate(key)}") needs an entityName: checks apply to custom entities only.`,
+    );
   }
   if (conditions === undefined) return { kind, index, key, keyspace };
   const condition = readConditions(conditions);
@@ -130,7 +144,10 @@ function planOperation(
 }
 
 /** Prefixes the operation that failed validation to the error message, keeping the code and status. */
-function withOperation(operation: Pick<PlannedOperation, 'kind' | 'index' | 'key' | 'keyspace'>, error: KvsError | undefined): KvsError | undefined {
+function withOperation(
+  operation: Pick<PlannedOperation, 'kind' | 'index' | 'key' | 'keyspace'>,
+  error: KvsError | undefined,
+): KvsError | undefined {
   if (error === undefined) return undefined;
   return new KvsError(error.status, error.code, `${operation.kind}[${operation.index}]: ${error.message}`, {
     operation: operation.kind,

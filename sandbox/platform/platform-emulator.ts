@@ -30,7 +30,12 @@ export type PlatformFault =
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   | { kind: 'slow'; delayMs: number };
 
-export function verifyPlatformSignature(header: string | undefined, body: string, secret: string | undefined, nowSeconds: number): ReceivedCallback['verification'] {
+export function verifyPlatformSignature(
+  header: string | undefined,
+  body: string,
+  secret: string | undefined,
+  nowSeconds: number,
+): ReceivedCallback['verification'] {
   if (!secret) return 'no-secret';
   if (!header) return 'missing';
   const parts = Object.fromEntries(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
@@ -55,18 +60,32 @@ const FaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rate-limit'), retryAfterSeconds: z.number().int().min(0).max(86_400) }),
   z.object({ kind: z.literal('slow'), delayMs: z.number().int().min(0).max(120_000) }),
 ]);
-const FaultRequestSchema = z.intersection(FaultSchema, z.object({ times: z.number().int().min(1).optional(), forSeconds: z.number().min(0).optional() }));
+const FaultRequestSchema = z.intersection(
+  FaultSchema,
+  z.object({ times: z.number().int().min(1).optional(), forSeconds: z.number().min(0).optional() }),
+);
 
 /** `npm start` flags: `--platform-fault=fail:503 | rate-limit:30 | slow:2000` and `--platform-fault-times=N`. */
-export function parsePlatformFaultFlags(argv: ReadonlyArray<string>): { fault: PlatformFault; times?: number } | undefined {
+export function parsePlatformFaultFlags(
+  argv: ReadonlyArray<string>,
+): { fault: PlatformFault; times?: number } | undefined {
   const value = argv.find((a) => a.startsWith('--platform-fault='))?.slice('--platform-fault='.length);
   if (!value) return undefined;
   const [kind, arg] = value.split(':', 2);
   const n = Number(arg);
   const fault: PlatformFault | undefined =
-    kind === 'fail' && Number.isInteger(n) ? { kind: 'fail', status: n } : kind === 'rate-limit' && Number.isInteger(n) ? { kind: 'rate-limit', retryAfterSeconds: n } : kind === 'slow' && Number.isInteger(n) ? { kind: 'slow', delayMs: n } : undefined;
-  if (!fault) throw new Error(`--platform-fault must be fail:<status>, rate-limit:<seconds> or slow:<ms>, got ${value}`);
-  const times = Number(argv.find((a) => a.startsWith('--platform-fault-times='))?.slice('--platform-fault-times='.length));
+    kind === 'fail' && Number.isInteger(n)
+      ? { kind: 'fail', status: n }
+      : kind === 'rate-limit' && Number.isInteger(n)
+        ? { kind: 'rate-limit', retryAfterSeconds: n }
+        : kind === 'slow' && Number.isInteger(n)
+          ? { kind: 'slow', delayMs: n }
+          : undefined;
+  if (!fault)
+    throw new Error(`--platform-fault must be fail:<status>, rate-limit:<seconds> or slow:<ms>, got ${value}`);
+  const times = Number(
+    argv.find((a) => a.startsWith('--platform-fault-times='))?.slice('--platform-fault-times='.length),
+  );
   return { fault, ...(Number.isInteger(times) && times > 0 ? { times } : {}) };
 }
 
@@ -132,7 +151,12 @@ export class PlatformEmulator {
     this.setFault({ kind: 'none' });
   }
 
-  async handle(method: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  async handle(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
     headers = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
     const fault = this.currentFault();
     if (fault.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -143,12 +167,30 @@ export class PlatformEmulator {
     } catch {
       json = undefined;
     }
-    const verification = verifyPlatformSignature(headers['x-signature'], body, this.secret, Math.floor(Date.now() / 1000));
-    this.received.push({ at: new Date().toISOString(), clockMs: this.clock(), method, path, headers, body, json, verified: verification === 'ok', verification, answeredWith: status });
+    const verification = verifyPlatformSignature(
+      headers['x-signature'],
+      body,
+      this.secret,
+      Math.floor(Date.now() / 1000),
+    );
+    this.received.push({
+      at: new Date().toISOString(),
+      clockMs: this.clock(),
+      method,
+      path,
+      headers,
+      body,
+      json,
+      verified: verification === 'ok',
+      verification,
+      answeredWith: status,
+    });
     const responseHeaders: Record<string, string> = { 'content-type': 'application/json' };
     if (fault.kind === 'rate-limit') responseHeaders['retry-after'] = String(fault.retryAfterSeconds);
-    if (status >= 400) return { status, headers: responseHeaders, body: JSON.stringify({ error: 'platform emulator fault' }) };
-    if (verification !== 'ok') return { status: 401, headers: responseHeaders, body: JSON.stringify({ error: `signature ${verification}` }) };
+    if (status >= 400)
+      return { status, headers: responseHeaders, body: JSON.stringify({ error: 'platform emulator fault' }) };
+    if (verification !== 'ok')
+      return { status: 401, headers: responseHeaders, body: JSON.stringify({ error: `signature ${verification}` }) };
     return { status, headers: responseHeaders, body: JSON.stringify({ received: true }) };
   }
 
@@ -176,7 +218,11 @@ export class PlatformEmulator {
         if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
           const wantsJson = (req.headers.accept ?? '').includes('application/json');
           res.writeHead(200, { 'content-type': wantsJson ? 'application/json' : 'text/html; charset=utf-8' });
-          res.end(wantsJson ? JSON.stringify({ received: this.received, fault: this.fault, faultDuration: this.faultDuration }) : this.page());
+          res.end(
+            wantsJson
+              ? JSON.stringify({ received: this.received, fault: this.fault, faultDuration: this.faultDuration })
+              : this.page(),
+          );
           return;
         }
         if (req.url === '/__sandbox/fault' && (req.method === 'POST' || req.method === 'PUT')) {
@@ -191,17 +237,27 @@ export class PlatformEmulator {
           const parsed = FaultRequestSchema.safeParse(input);
           if (!parsed.success) {
             res.writeHead(400, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ error: 'Send {kind: "none" | "fail" (status) | "rate-limit" (retryAfterSeconds) | "slow" (delayMs), times?, forSeconds?}', details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }));
+            res.end(
+              JSON.stringify({
+                error:
+                  'Send {kind: "none" | "fail" (status) | "rate-limit" (retryAfterSeconds) | "slow" (delayMs), times?, forSeconds?}',
+                details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+              }),
+            );
             return;
           }
           const { times, forSeconds, ...fault } = parsed.data;
-          this.setFault(fault as PlatformFault, { ...(times !== undefined ? { times } : {}), ...(forSeconds !== undefined ? { untilMs: this.clock() + forSeconds * 1000 } : {}) });
+          this.setFault(fault as PlatformFault, {
+            ...(times !== undefined ? { times } : {}),
+            ...(forSeconds !== undefined ? { untilMs: this.clock() + forSeconds * 1000 } : {}),
+          });
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ fault: this.fault, faultDuration: this.faultDuration }));
           return;
         }
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        for (const [k, v] of Object.entries(req.headers))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
         void this.handle(req.method ?? 'POST', req.url ?? '/', headers, body).then((out) => {
           res.writeHead(out.status, out.headers);
           res.end(out.body);

@@ -129,14 +129,19 @@ export class QueueBroker {
     }
     const raw = json as { payload?: unknown[] };
     if (Array.isArray(raw?.payload) && raw.payload.length > MAX_EVENTS_PER_PUSH) {
-      return jsonResponse(413, { errorMessage: `The maximum number of events allowed per request is ${MAX_EVENTS_PER_PUSH}.` });
+      return jsonResponse(413, {
+        errorMessage: `The maximum number of events allowed per request is ${MAX_EVENTS_PER_PUSH}.`,
+      });
     }
     if (Buffer.byteLength(JSON.stringify(raw?.payload ?? [])) > MAX_PUSH_BYTES) {
       return jsonResponse(413, { errorMessage: 'The maximum payload size allowed per request is 200KB.' });
     }
     const parsed = PushRequestSchema.safeParse(json);
     if (!parsed.success) {
-      return jsonResponse(400, { message: 'Invalid push request', errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      return jsonResponse(400, {
+        message: 'Invalid push request',
+        errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
     }
     const push = parsed.data;
     const now = this.now();
@@ -146,7 +151,10 @@ export class QueueBroker {
     }
     for (let i = 0; i < push.payload.length; i++) this.publishTimes.push(now);
     if (!this.options.consumers.has(push.queueName)) {
-      return jsonResponse(400, { message: `No consumer is defined for queue '${push.queueName}'`, code: 'QUEUE_NOT_FOUND' });
+      return jsonResponse(400, {
+        message: `No consumer is defined for queue '${push.queueName}'`,
+        code: 'QUEUE_NOT_FOUND',
+      });
     }
     for (const event of push.payload) {
       this.pendingEvents.push({
@@ -200,7 +208,14 @@ export class QueueBroker {
         outcome = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
       }
       const attempt = (event.retryContext?.retryCount ?? 0) + 1;
-      this.deliveries.push({ eventId: event.eventId, queueName: event.queueName, attempt, outcome: outcome.kind, at: this.now(), duplicate });
+      this.deliveries.push({
+        eventId: event.eventId,
+        queueName: event.queueName,
+        attempt,
+        outcome: outcome.kind,
+        at: this.now(),
+        duplicate,
+      });
       if (duplicate) return; // the original delivery owns the retry bookkeeping
       if (outcome.kind === 'retry' || outcome.kind === 'timeout' || outcome.kind === 'crash') {
         const retryCount = (event.retryContext?.retryCount ?? 0) + 1;
@@ -208,13 +223,19 @@ export class QueueBroker {
           this.failed.push({ event, reason: `gave up after ${MAX_RETRIES} retries (${outcome.kind})` });
           return;
         }
-        const retryAfterSeconds = outcome.kind === 'retry' ? Math.min(Math.max(outcome.retryAfterSeconds, 1), MAX_DELAY_SECONDS) : 1;
+        const retryAfterSeconds =
+          outcome.kind === 'retry' ? Math.min(Math.max(outcome.retryAfterSeconds, 1), MAX_DELAY_SECONDS) : 1;
         this.pendingEvents.push({
           ...event,
           deliverAt: this.now() + retryAfterSeconds * 1000,
           retryContext: {
             retryCount,
-            retryReason: outcome.kind === 'retry' ? outcome.retryReason : outcome.kind === 'timeout' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR',
+            retryReason:
+              outcome.kind === 'retry'
+                ? outcome.retryReason
+                : outcome.kind === 'timeout'
+                  ? 'FUNCTION_TIME_OUT'
+                  : 'FUNCTION_PLATFORM_UNKNOWN_ERROR',
             retryData: outcome.kind === 'retry' ? outcome.retryData : undefined,
           },
         });

@@ -18,7 +18,11 @@ export interface Installation {
 
 /** What an invocation needs from the sandbox that started it (several sandboxes may share a process). */
 export interface InvocationHost {
-  fetch(target: { type: string; provider?: string; remote?: string; accountId?: string }, path: string, init?: RequestInit): Promise<Response>;
+  fetch(
+    target: { type: string; provider?: string; remote?: string; accountId?: string },
+    path: string,
+    init?: RequestInit,
+  ): Promise<Response>;
   runtime(invocation: Invocation): unknown;
   egressAllowlist: readonly string[];
   egressLog: { url: string; allowed: boolean; functionKey: string }[];
@@ -68,7 +72,11 @@ const noopMetrics: Metrics = {
 };
 
 /** Builds the object the @forge/* packages read from `__forge_runtime__` for one invocation. */
-export function buildRuntimeObject(installation: Installation, invocation: Invocation, permissions: { scopes: string[]; external: unknown }) {
+export function buildRuntimeObject(
+  installation: Installation,
+  invocation: Invocation,
+  permissions: { scopes: string[]; external: unknown },
+) {
   return {
     appContext: {
       appId: installation.appId,

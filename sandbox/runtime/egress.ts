@@ -16,7 +16,12 @@ interface AddressPattern {
 export function parseEgressAddress(address: string): AddressPattern {
   const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*\.)?([^/:*]+)(?::(\d+))?\/?$/i.exec(address.trim());
   if (!match) throw new Error(`manifest.yml: egress address '${address}' is not a valid Forge address`);
-  return { scheme: match[1]?.toLowerCase(), wildcard: Boolean(match[2]), host: match[3]!.toLowerCase(), port: match[4] };
+  return {
+    scheme: match[1]?.toLowerCase(),
+    wildcard: Boolean(match[2]),
+    host: match[3]!.toLowerCase(),
+    port: match[4],
+  };
 }
 
 function defaultPort(scheme: string): string {

@@ -59,11 +59,18 @@ async function bodyToString(body: unknown): Promise<string | undefined> {
 
 export function toFetchResponse(response: ServiceResponse): Response {
   const noBody = response.status === 204 || response.status === 304 || response.status < 200;
-  return new Response(noBody ? null : (response.body ?? ''), { status: response.status, headers: response.headers ?? {} });
+  return new Response(noBody ? null : (response.body ?? ''), {
+    status: response.status,
+    headers: response.headers ?? {},
+  });
 }
 
 function proxyError(status: number, reason: string): ServiceResponse {
-  return { status, headers: { 'forge-proxy-error': reason, 'content-type': 'application/json' }, body: JSON.stringify({ message: reason }) };
+  return {
+    status,
+    headers: { 'forge-proxy-error': reason, 'content-type': 'application/json' },
+    body: JSON.stringify({ message: reason }),
+  };
 }
 
 function describeTarget(target: ForgeFetchTarget): string {
@@ -73,7 +80,10 @@ function describeTarget(target: ForgeFetchTarget): string {
 export function createForgeFetch(services: ForgeServices, log: SdkCallRecord[]) {
   return async function forgeFetch(target: ForgeFetchTarget, path: string, init: RequestInit = {}): Promise<Response> {
     const invocation = currentInvocation();
-    if (!invocation) throw new Error('Forge SDK call outside an app invocation: the sandbox only serves calls made by an invoked function');
+    if (!invocation)
+      throw new Error(
+        'Forge SDK call outside an app invocation: the sandbox only serves calls made by an invoked function',
+      );
     if (invocation.terminated) throw new Error(`invocation ${invocation.id} was terminated: ${invocation.terminated}`);
     invocation.sdkCalls += 1;
     const request: ServiceRequest = {
@@ -88,7 +98,9 @@ export function createForgeFetch(services: ForgeServices, log: SdkCallRecord[]) 
     } else if (target.type === 'fpp' && target.remote === 'jira') {
       if (target.provider === 'user') {
         const accountId = target.accountId ?? invocation.principalAccountId;
-        response = accountId ? await services.jira(request, { kind: 'user', accountId }) : proxyError(401, 'NEEDS_AUTHENTICATION_ERR');
+        response = accountId
+          ? await services.jira(request, { kind: 'user', accountId })
+          : proxyError(401, 'NEEDS_AUTHENTICATION_ERR');
       } else {
         response = await services.jira(request, { kind: 'app' });
       }
@@ -97,7 +109,13 @@ export function createForgeFetch(services: ForgeServices, log: SdkCallRecord[]) 
     } else {
       response = proxyError(403, 'INVALID_REMOTE_ERR');
     }
-    log.push({ target: describeTarget(target), method: request.method, path, status: response.status, functionKey: invocation.functionKey });
+    log.push({
+      target: describeTarget(target),
+      method: request.method,
+      path,
+      status: response.status,
+      functionKey: invocation.functionKey,
+    });
     // A simulated crash: the call reached its service (Jira created the issue, KVS stored the value)
     // but the function dies before it sees the answer.
     if (invocation.killAfterSdkCalls !== undefined && invocation.sdkCalls >= invocation.killAfterSdkCalls) {

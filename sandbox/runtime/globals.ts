@@ -23,7 +23,11 @@ export function installForgeGlobals(): void {
   g.__forge_fetch__ = (target: { type: string }, path: string, init?: RequestInit) => {
     const invocation = currentInvocation();
     if (!invocation) {
-      return Promise.reject(new Error('Forge SDK call outside an app invocation: the sandbox only serves calls made by an invoked function'));
+      return Promise.reject(
+        new Error(
+          'Forge SDK call outside an app invocation: the sandbox only serves calls made by an invoked function',
+        ),
+      );
     }
     return invocation.host.fetch(target, path, init);
   };

@@ -89,7 +89,14 @@ export class Invoker {
     });
     let timer: NodeJS.Timeout | undefined;
     const record = (outcome: InvocationRecord['outcome'], error?: string) =>
-      this.history.push({ functionKey, moduleKey: options.moduleKey, invocationId: invocation.id, durationMs: Date.now() - started, outcome, error });
+      this.history.push({
+        functionKey,
+        moduleKey: options.moduleKey,
+        invocationId: invocation.id,
+        durationMs: Date.now() - started,
+        outcome,
+        error,
+      });
     try {
       const result = await Promise.race([
         runInInvocation(invocation, async () => handler(...args)),

@@ -20,7 +20,14 @@ const ManifestSchema = z.object({
   modules: z.object({
     function: z.array(FunctionSchema),
     webtrigger: z
-      .array(z.object({ key: z.string(), function: z.string(), response: z.object({ type: z.string() }).optional(), urlFormat: z.string().optional() }))
+      .array(
+        z.object({
+          key: z.string(),
+          function: z.string(),
+          response: z.object({ type: z.string() }).optional(),
+          urlFormat: z.string().optional(),
+        }),
+      )
       .default([]),
     consumer: z.array(z.object({ key: z.string(), queue: z.string(), function: z.string() })).default([]),
     trigger: z
@@ -35,7 +42,14 @@ const ManifestSchema = z.object({
       .default([]),
     scheduledTrigger: z.array(z.object({ key: z.string(), function: z.string(), interval: z.string() })).default([]),
     'jira:adminPage': z
-      .array(z.object({ key: z.string(), resource: z.string(), resolver: z.object({ function: z.string() }), title: z.string() }))
+      .array(
+        z.object({
+          key: z.string(),
+          resource: z.string(),
+          resolver: z.object({ function: z.string() }),
+          title: z.string(),
+        }),
+      )
       .default([]),
     'jira:entityProperty': z
       .array(
@@ -50,13 +64,21 @@ const ManifestSchema = z.object({
   }),
   resources: z.array(z.object({ key: z.string(), path: z.string() })).default([]),
   environment: z
-    .object({ variables: z.array(z.union([z.string(), z.object({ key: z.string(), default: z.string().optional() })])).default([]) })
+    .object({
+      variables: z
+        .array(z.union([z.string(), z.object({ key: z.string(), default: z.string().optional() })]))
+        .default([]),
+    })
     .optional(),
   permissions: z
     .object({
       scopes: z.array(z.string()).default([]),
       external: z
-        .object({ fetch: z.object({ backend: z.array(z.union([z.string(), z.object({ address: z.string() })])).default([]) }).optional() })
+        .object({
+          fetch: z
+            .object({ backend: z.array(z.union([z.string(), z.object({ address: z.string() })])).default([]) })
+            .optional(),
+        })
         .optional(),
     })
     .default({ scopes: [] }),
@@ -92,7 +114,11 @@ export interface AppManifest {
   scheduledTriggers: { key: string; functionKey: string; interval: string }[];
   adminPages: { key: string; resourceKey: string; resourcePath: string; resolverFunctionKey: string; title: string }[];
   /** `jira:entityProperty` modules: which issue-property paths JQL can search. */
-  entityProperties: { propertyKey: string; entityType: string; values: { path: string; type: 'string' | 'number' | 'date' | 'text' | 'user' }[] }[];
+  entityProperties: {
+    propertyKey: string;
+    entityType: string;
+    values: { path: string; type: 'string' | 'number' | 'date' | 'text' | 'user' }[];
+  }[];
   scopes: string[];
   egress: string[];
   /** The module that invokes a function, and so decides its default timeout. */
@@ -100,7 +126,11 @@ export interface AppManifest {
   timeoutMsOf(functionKey: string): number;
 }
 
-function interpolate(text: string, declared: Map<string, string | undefined>, env: Record<string, string | undefined>): string {
+function interpolate(
+  text: string,
+  declared: Map<string, string | undefined>,
+  env: Record<string, string | undefined>,
+): string {
   return text.replace(/\$\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g, (original, name: string) => {
     if (!declared.has(name)) return original;
     const value = env[name] ?? declared.get(name);
@@ -125,7 +155,9 @@ export function loadManifest(root: string, env: Record<string, string | undefine
   ) as unknown;
   const parsed = ManifestSchema.safeParse(interpolated);
   if (!parsed.success) {
-    throw new Error(`manifest.yml is not usable by the sandbox: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `manifest.yml is not usable by the sandbox: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const m = parsed.data;
   const functions = new Map<string, FunctionDefinition>();
@@ -139,7 +171,8 @@ export function loadManifest(root: string, env: Record<string, string | undefine
     });
   }
   const requireFunction = (functionKey: string, moduleKey: string): string => {
-    if (!functions.has(functionKey)) throw new Error(`manifest.yml: module '${moduleKey}' refers to unknown function '${functionKey}'`);
+    if (!functions.has(functionKey))
+      throw new Error(`manifest.yml: module '${moduleKey}' refers to unknown function '${functionKey}'`);
     return functionKey;
   };
   const moduleTypes = new Map<string, ModuleType>();
@@ -148,7 +181,11 @@ export function loadManifest(root: string, env: Record<string, string | undefine
   };
   const webtriggers = m.modules.webtrigger.map((w) => {
     note(w.function, 'webtrigger');
-    return { key: w.key, functionKey: requireFunction(w.function, w.key), dynamicResponse: w.response?.type === 'dynamic' };
+    return {
+      key: w.key,
+      functionKey: requireFunction(w.function, w.key),
+      dynamicResponse: w.response?.type === 'dynamic',
+    };
   });
   const consumers = m.modules.consumer.map((c) => {
     note(c.function, 'consumer');
@@ -156,7 +193,12 @@ export function loadManifest(root: string, env: Record<string, string | undefine
   });
   const triggers = m.modules.trigger.map((t) => {
     note(t.function, 'trigger');
-    return { key: t.key, functionKey: requireFunction(t.function, t.key), events: t.events, ignoreSelf: t.filter?.ignoreSelf === true };
+    return {
+      key: t.key,
+      functionKey: requireFunction(t.function, t.key),
+      events: t.events,
+      ignoreSelf: t.filter?.ignoreSelf === true,
+    };
   });
   const scheduledTriggers = m.modules.scheduledTrigger.map((s) => {
     note(s.function, 'scheduledTrigger');
@@ -185,7 +227,11 @@ export function loadManifest(root: string, env: Record<string, string | undefine
     triggers,
     scheduledTriggers,
     adminPages,
-    entityProperties: m.modules['jira:entityProperty'].map((e) => ({ propertyKey: e.propertyKey, entityType: e.entityType, values: e.values })),
+    entityProperties: m.modules['jira:entityProperty'].map((e) => ({
+      propertyKey: e.propertyKey,
+      entityType: e.entityType,
+      values: e.values,
+    })),
     scopes: m.permissions.scopes,
     egress,
     moduleTypeOf(functionKey) {

@@ -31,15 +31,24 @@ async function main(): Promise<void> {
     throw new Error(`${SOURCE_URL} did not return JSON: ${(error as Error).message}`);
   }
   const parsed = OpenApiDocumentSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${SOURCE_URL} is not an OpenAPI 3 document: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${SOURCE_URL} is not an OpenAPI 3 document: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   for (const required of ['/rest/api/3/issue', '/rest/api/3/issue/bulk', '/rest/api/3/search/jql']) {
-    if (!(required in parsed.data.paths)) throw new Error(`The downloaded document has no ${required}; refusing to replace the local copy.`);
+    if (!(required in parsed.data.paths))
+      throw new Error(`The downloaded document has no ${required}; refusing to replace the local copy.`);
   }
   await mkdir(path.dirname(output), { recursive: true });
   const temporary = `${output}.download`;
   await writeFile(temporary, text);
   await rename(temporary, output);
-  console.log(`Saved ${Object.keys(parsed.data.paths).length} paths (info.version ${parsed.data.info.version}) to ${output}`);
+  console.log(
+    `Saved ${Object.keys(parsed.data.paths).length} paths (info.version ${parsed.data.info.version}) to ${output}`,
+  );
 }
 
 main().catch((error: unknown) => {

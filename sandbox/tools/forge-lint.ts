@@ -14,8 +14,19 @@ import { REPO_ROOT } from '../index';
 
 interface LintModule {
   PermissionLinter: new (environment: string, manifest: unknown, logger: { info(message: string): void }) => unknown;
-  lint(files: string[], manifest: unknown, environment: string, logger: { info(message: string): void }, statsig: unknown, config: unknown): Promise<
-    { file: string; errors: { message: string; line: number; column: number }[]; warnings: { message: string; line: number; column: number }[] }[]
+  lint(
+    files: string[],
+    manifest: unknown,
+    environment: string,
+    logger: { info(message: string): void },
+    statsig: unknown,
+    config: unknown,
+  ): Promise<
+    {
+      file: string;
+      errors: { message: string; line: number; column: number }[];
+      warnings: { message: string; line: number; column: number }[];
+    }[]
   >;
 }
 

@@ -15,7 +15,9 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { signPayload } from '../../src/platform/signature';
 
-const DemoSchema = z.object({ secret: z.string().optional(), webTriggerUrl: z.string().url().optional() }).passthrough();
+const DemoSchema = z
+  .object({ secret: z.string().optional(), webTriggerUrl: z.string().url().optional() })
+  .passthrough();
 const StateSchema = z.object({ webtriggers: z.object({ ids: z.record(z.string(), z.string()) }) }).passthrough();
 
 function fail(message: string): never {
@@ -64,7 +66,10 @@ async function main(): Promise<void> {
     },
   });
   const file = positionals[0];
-  if (!file) fail('usage: npm run send -- <file.json|file.sarif> [--url U --secret S] [--asset A] [--asset-name N] [--source S]');
+  if (!file)
+    fail(
+      'usage: npm run send -- <file.json|file.sarif> [--url U --secret S] [--asset A] [--asset-name N] [--source S]',
+    );
   if (!existsSync(file)) fail(`no such file: ${file}`);
   const body = readFileSync(file, 'utf8');
   let parsed: unknown;
@@ -73,10 +78,14 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const looksSarif = /\.sarif(\.json)?$/i.test(file) || (typeof parsed === 'object' && parsed !== null && 'runs' in parsed && 'version' in parsed);
+  const looksSarif =
+    /\.sarif(\.json)?$/i.test(file) ||
+    (typeof parsed === 'object' && parsed !== null && 'runs' in parsed && 'version' in parsed);
   const contentType = values['content-type'] ?? (looksSarif ? 'application/sarif+json' : 'application/json');
 
-  const fromSandbox = sandboxTarget(path.resolve(values['data-dir'] ?? path.join(__dirname, '..', '..', '.sandbox-data')));
+  const fromSandbox = sandboxTarget(
+    path.resolve(values['data-dir'] ?? path.join(__dirname, '..', '..', '.sandbox-data')),
+  );
   const url = values.url ?? process.env.FINDING_SYNC_URL ?? fromSandbox.url;
   const secret = values.secret ?? process.env.FINDING_SYNC_SECRET ?? fromSandbox.secret;
   if (!url) fail('no web trigger URL: pass --url, set FINDING_SYNC_URL, or start the sandbox with `npm start`');
@@ -87,12 +96,18 @@ async function main(): Promise<void> {
   const started = Date.now();
   let response: Response;
   try {
-    response = await fetch(target, { method: 'POST', headers: { 'Content-Type': contentType, 'X-Signature': signPayload(secret, body, t) }, body });
+    response = await fetch(target, {
+      method: 'POST',
+      headers: { 'Content-Type': contentType, 'X-Signature': signPayload(secret, body, t) },
+      body,
+    });
   } catch (error) {
     return fail(`POST ${target} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const text = await response.text();
-  console.log(`POST ${new URL(target).pathname}${new URL(target).search} (${contentType}, ${Buffer.byteLength(body)} bytes) → ${response.status} in ${Date.now() - started} ms`);
+  console.log(
+    `POST ${new URL(target).pathname}${new URL(target).search} (${contentType}, ${Buffer.byteLength(body)} bytes) → ${response.status} in ${Date.now() - started} ms`,
+  );
   try {
     console.log(JSON.stringify(JSON.parse(text), null, 2));
   } catch {

@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   await buildAdminPageIfMissing();
   const result = await validate(false);
   const errors = (result.errors ?? []).filter((e) => e.level === 'error');
-  for (const e of result.errors ?? []) console.log(`manifest.yml:${e.line ?? '?'}:${e.column ?? '?'} ${e.level}: ${e.message}`);
+  for (const e of result.errors ?? [])
+    console.log(`manifest.yml:${e.line ?? '?'}:${e.column ?? '?'} ${e.level}: ${e.message}`);
   if (!result.success || errors.length) {
     console.error(`manifest.yml: ${errors.length} error(s) from @forge/manifest validate()`);
     process.exit(1);

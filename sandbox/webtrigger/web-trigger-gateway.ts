@@ -75,15 +75,24 @@ export class WebTriggerGateway {
     const query = parsed.query ?? '';
     if (query.includes('createWebTriggerUrl')) {
       const key = parsed.variables?.input?.triggerKey ?? '';
-      if (!this.ids[key]) return jsonResponse(200, { data: null, errors: [{ message: `Web trigger '${key}' is not defined by the app` }] });
+      if (!this.ids[key])
+        return jsonResponse(200, {
+          data: null,
+          errors: [{ message: `Web trigger '${key}' is not defined by the app` }],
+        });
       return jsonResponse(200, { data: { createWebTriggerUrl: { url: this.urlFor(key) } } });
     }
     if (query.includes('webTriggerUrlsByAppContext')) {
-      return jsonResponse(200, { data: { webTriggerUrlsByAppContext: this.moduleKeys.map((k) => ({ triggerKey: k, url: this.urlFor(k) })) } });
+      return jsonResponse(200, {
+        data: { webTriggerUrlsByAppContext: this.moduleKeys.map((k) => ({ triggerKey: k, url: this.urlFor(k) })) },
+      });
     }
     if (query.includes('deleteWebTriggerUrl')) {
       const entry = Object.entries(this.ids).find(([, id]) => id === parsed.variables?.id);
-      if (!entry) return jsonResponse(200, { data: { deleteWebTriggerUrl: { success: false, message: 'Unknown web trigger URL' } } });
+      if (!entry)
+        return jsonResponse(200, {
+          data: { deleteWebTriggerUrl: { success: false, message: 'Unknown web trigger URL' } },
+        });
       this.ids[entry[0]] = randomBytes(16).toString('hex');
       return jsonResponse(200, { data: { deleteWebTriggerUrl: { success: true, message: null } } });
     }
@@ -91,11 +100,23 @@ export class WebTriggerGateway {
   }
 
   /** One HTTP request to a web trigger URL, without a socket (tests) or from the HTTP server. */
-  async handle(triggerId: string, request: HttpLikeRequest): Promise<{ status: number; headers: Record<string, string[]>; body: string }> {
+  async handle(
+    triggerId: string,
+    request: HttpLikeRequest,
+  ): Promise<{ status: number; headers: Record<string, string[]>; body: string }> {
     const moduleKey = Object.keys(this.ids).find((k) => this.ids[k] === triggerId);
-    if (!moduleKey) return { status: 404, headers: { 'content-type': ['application/json'] }, body: JSON.stringify({ message: 'Web trigger not found' }) };
+    if (!moduleKey)
+      return {
+        status: 404,
+        headers: { 'content-type': ['application/json'] },
+        body: JSON.stringify({ message: 'Web trigger not found' }),
+      };
     if (request.body.length > MAX_WEB_TRIGGER_PAYLOAD_BYTES) {
-      return { status: 413, headers: { 'content-type': ['application/json'] }, body: JSON.stringify({ message: 'Payload Too Large: web trigger payloads are limited to 5 MB' }) };
+      return {
+        status: 413,
+        headers: { 'content-type': ['application/json'] },
+        body: JSON.stringify({ message: 'Payload Too Large: web trigger payloads are limited to 5 MB' }),
+      };
     }
     const url = new URL(request.pathAndQuery || '/', 'http://sandbox');
     const headers: Record<string, string[]> = {};
@@ -105,7 +126,13 @@ export class WebTriggerGateway {
     }
     const queryParameters: Record<string, string[]> = {};
     url.searchParams.forEach((value, name) => (queryParameters[name] ??= []).push(value));
-    const event: WebTriggerEvent = { method: request.method, path: url.pathname, headers, queryParameters, body: request.body.toString('utf8') };
+    const event: WebTriggerEvent = {
+      method: request.method,
+      path: url.pathname,
+      headers,
+      queryParameters,
+      body: request.body.toString('utf8'),
+    };
     let result: unknown;
     try {
       result = await this.invoke(moduleKey, event);
@@ -114,12 +141,18 @@ export class WebTriggerGateway {
       return {
         status: timedOut ? 504 : 500,
         headers: { 'content-type': ['application/json'] },
-        body: JSON.stringify({ message: timedOut ? 'The web trigger function timed out' : 'The web trigger function failed' }),
+        body: JSON.stringify({
+          message: timedOut ? 'The web trigger function timed out' : 'The web trigger function failed',
+        }),
       };
     }
     const response = DynamicResponseSchema.safeParse(result);
     if (!response.success) {
-      return { status: 500, headers: { 'content-type': ['application/json'] }, body: JSON.stringify({ message: 'The web trigger function returned an invalid response' }) };
+      return {
+        status: 500,
+        headers: { 'content-type': ['application/json'] },
+        body: JSON.stringify({ message: 'The web trigger function returned an invalid response' }),
+      };
     }
     return { status: response.data.statusCode, headers: response.data.headers ?? {}, body: response.data.body ?? '' };
   }
@@ -128,7 +161,9 @@ export class WebTriggerGateway {
     this.server = http.createServer((req, res) => {
       const match = /^\/x1\/([0-9a-f]+)(\/[^?]*)?(\?.*)?$/.exec(req.url ?? '');
       if (!match) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not a web trigger URL' }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: 'Not a web trigger URL' }));
         return;
       }
       const chunks: Buffer[] = [];
@@ -141,7 +176,12 @@ export class WebTriggerGateway {
       });
       req.on('end', () => {
         const body = tooLarge ? Buffer.alloc(MAX_WEB_TRIGGER_PAYLOAD_BYTES + 1) : Buffer.concat(chunks);
-        void this.handle(match[1]!, { method: req.method ?? 'GET', pathAndQuery: `${match[2] ?? '/'}${match[3] ?? ''}`, headers: req.headers, body }).then((out) => {
+        void this.handle(match[1]!, {
+          method: req.method ?? 'GET',
+          pathAndQuery: `${match[2] ?? '/'}${match[3] ?? ''}`,
+          headers: req.headers,
+          body,
+        }).then((out) => {
           res.writeHead(out.status, Object.fromEntries(Object.entries(out.headers).map(([k, v]) => [k, v.join(', ')])));
           res.end(out.body);
         });

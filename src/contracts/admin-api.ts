@@ -9,7 +9,14 @@ import { ProjectDetailsSchema, SiteMetadataSchema } from './site-metadata';
  * so the page shows each message next to its field; CONFLICT carries `details: ConflictDetail`.
  */
 
-export const ERROR_CODES = ['FORBIDDEN', 'VALIDATION_FAILED', 'CONFLICT', 'NOT_FOUND', 'UPSTREAM_FAILED', 'INTERNAL'] as const;
+export const ERROR_CODES = [
+  'FORBIDDEN',
+  'VALIDATION_FAILED',
+  'CONFLICT',
+  'NOT_FOUND',
+  'UPSTREAM_FAILED',
+  'INTERNAL',
+] as const;
 export type AdminErrorCode = (typeof ERROR_CODES)[number];
 
 export interface AdminError {
@@ -24,11 +31,19 @@ export const ValidationDetailSchema = z.object({ path: z.string(), message: z.st
 export type ValidationDetail = z.infer<typeof ValidationDetailSchema>;
 export const ValidationDetailsSchema = z.array(ValidationDetailSchema);
 
-export const ConflictDetailSchema = z.object({ currentRevision: z.number().int(), savedAt: z.string().nullable(), savedBy: z.string().nullable() });
+export const ConflictDetailSchema = z.object({
+  currentRevision: z.number().int(),
+  savedAt: z.string().nullable(),
+  savedBy: z.string().nullable(),
+});
 export type ConflictDetail = z.infer<typeof ConflictDetailSchema>;
 
 /** A setting that does not (or no longer) match the live Jira site. Errors block a save; warnings do not. */
-export const ConfigProblemSchema = z.object({ path: z.string(), message: z.string(), severity: z.enum(['error', 'warning']) });
+export const ConfigProblemSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
 export type ConfigProblem = z.infer<typeof ConfigProblemSchema>;
 
 const EmptySchema = z.object({}).strict();
@@ -49,23 +64,43 @@ export const StoredConfigViewSchema = z.object({
 });
 export type StoredConfigView = z.infer<typeof StoredConfigViewSchema>;
 
-export const SaveConfigRequestSchema = z.object({ revision: z.number().int().min(0), config: SyncConfigSchema }).strict();
-export const SaveConfigResponseSchema = z.object({ revision: z.number().int(), savedAt: IsoTimeSchema, warnings: z.array(ConfigProblemSchema) });
+export const SaveConfigRequestSchema = z
+  .object({ revision: z.number().int().min(0), config: SyncConfigSchema })
+  .strict();
+export const SaveConfigResponseSchema = z.object({
+  revision: z.number().int(),
+  savedAt: IsoTimeSchema,
+  warnings: z.array(ConfigProblemSchema),
+});
 
 export const ProjectDetailsRequestSchema = z.object({ projectKey: z.string().trim().min(1).max(255) }).strict();
 
 export const ConnectionViewSchema = z.object({
   webTriggerUrl: z.string().url(),
-  secret: z.object({ exists: z.boolean(), createdAt: IsoTimeSchema.nullable(), previousExpiresAt: IsoTimeSchema.nullable() }),
+  secret: z.object({
+    exists: z.boolean(),
+    createdAt: IsoTimeSchema.nullable(),
+    previousExpiresAt: IsoTimeSchema.nullable(),
+  }),
   lastHealthRunAt: IsoTimeSchema.nullable(),
 });
 export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
 
 export const MAX_GRACE_HOURS = 168;
 export const RotateSecretRequestSchema = z
-  .object({ graceHours: z.number().int('Must be a whole number of hours').min(0).max(MAX_GRACE_HOURS, `At most ${MAX_GRACE_HOURS} hours (7 days)`) })
+  .object({
+    graceHours: z
+      .number()
+      .int('Must be a whole number of hours')
+      .min(0)
+      .max(MAX_GRACE_HOURS, `At most ${MAX_GRACE_HOURS} hours (7 days)`),
+  })
   .strict();
-export const RotateSecretResponseSchema = z.object({ secret: z.string(), createdAt: IsoTimeSchema, previousExpiresAt: IsoTimeSchema.nullable() });
+export const RotateSecretResponseSchema = z.object({
+  secret: z.string(),
+  createdAt: IsoTimeSchema,
+  previousExpiresAt: IsoTimeSchema.nullable(),
+});
 
 export const ConnectionTestResultSchema = z.object({
   url: z.string(),

@@ -6,7 +6,8 @@
 
 export type FieldSchemaLike = { type: string; items?: string; custom?: string; system?: string };
 
-export type JiraFieldKind = 'text' | 'textarea' | 'number' | 'option' | 'options' | 'labels' | 'url' | 'date' | 'datetime';
+export type JiraFieldKind =
+  'text' | 'textarea' | 'number' | 'option' | 'options' | 'labels' | 'url' | 'date' | 'datetime';
 export type SourceKind = 'text' | 'markdown' | 'number' | 'list' | 'url' | 'datetime' | 'attribute';
 
 const CUSTOM_KINDS: Readonly<Record<string, JiraFieldKind>> = {
@@ -136,7 +137,10 @@ const SOURCE_KIND_LABELS: Readonly<Record<SourceKind, string>> = {
 export type FieldCompatibility = { ok: true; kind: JiraFieldKind } | { ok: false; reason: string };
 
 /** Whether the field (by its Jira schema) can hold the finding value `source`, and why not. */
-export function checkFieldCompatibility(source: string, field: { name: string; schema?: FieldSchemaLike }): FieldCompatibility {
+export function checkFieldCompatibility(
+  source: string,
+  field: { name: string; schema?: FieldSchemaLike },
+): FieldCompatibility {
   const kind = classifyJiraField(field.schema);
   if (!kind) {
     const type = field.schema?.custom ?? field.schema?.system ?? field.schema?.type ?? 'unknown';
@@ -145,7 +149,10 @@ export function checkFieldCompatibility(source: string, field: { name: string; s
   const sourceKind = classifySource(source);
   if (!sourceKind) return { ok: false, reason: `"${source}" is not a finding value` };
   if (!ACCEPTS[kind].includes(sourceKind)) {
-    return { ok: false, reason: `"${field.name}" is ${KIND_LABELS[kind]}; it cannot hold ${SOURCE_KIND_LABELS[sourceKind]} (${FIELD_SOURCE_LABELS[source] ?? source})` };
+    return {
+      ok: false,
+      reason: `"${field.name}" is ${KIND_LABELS[kind]}; it cannot hold ${SOURCE_KIND_LABELS[sourceKind]} (${FIELD_SOURCE_LABELS[source] ?? source})`,
+    };
   }
   return { ok: true, kind };
 }

@@ -21,7 +21,12 @@ export const SiteFieldSchema = z.object({
   custom: z.boolean(),
   /** Jira's `schema` of the field; absent for a few system fields. */
   schema: z
-    .object({ type: z.string(), items: z.string().optional(), custom: z.string().optional(), system: z.string().optional() })
+    .object({
+      type: z.string(),
+      items: z.string().optional(),
+      custom: z.string().optional(),
+      system: z.string().optional(),
+    })
     .optional(),
 });
 export type SiteField = z.infer<typeof SiteFieldSchema>;
@@ -29,7 +34,12 @@ export type SiteField = z.infer<typeof SiteFieldSchema>;
 export const SiteIssueTypeSchema = z.object({ id: z.string(), name: z.string(), subtask: z.boolean() });
 export type SiteIssueType = z.infer<typeof SiteIssueTypeSchema>;
 
-export const SiteProjectSchema = z.object({ id: z.string(), key: z.string(), name: z.string(), issueTypes: z.array(SiteIssueTypeSchema) });
+export const SiteProjectSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  issueTypes: z.array(SiteIssueTypeSchema),
+});
 export type SiteProject = z.infer<typeof SiteProjectSchema>;
 
 export const SiteMetadataSchema = z.object({
@@ -42,7 +52,11 @@ export const SiteMetadataSchema = z.object({
 });
 export type SiteMetadata = z.infer<typeof SiteMetadataSchema>;
 
-export const WorkflowStatusSchema = z.object({ id: z.string(), name: z.string(), categoryKey: z.enum(STATUS_CATEGORY_KEYS) });
+export const WorkflowStatusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  categoryKey: z.enum(STATUS_CATEGORY_KEYS),
+});
 export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
 
 export const ProjectDetailsSchema = z.object({
@@ -56,9 +70,16 @@ export const ProjectDetailsSchema = z.object({
 export type ProjectDetails = z.infer<typeof ProjectDetailsSchema>;
 
 /** Every status of a project's workflows, once each (issue types often share a workflow). */
-export function listProjectStatuses(project: ProjectDetails, issueType?: { id?: string; name?: string }): WorkflowStatus[] {
+export function listProjectStatuses(
+  project: ProjectDetails,
+  issueType?: { id?: string; name?: string },
+): WorkflowStatus[] {
   const types = project.issueTypes.filter(
-    (type) => !issueType || (issueType.id !== undefined ? type.id === issueType.id : type.name.toLowerCase() === issueType.name?.toLowerCase()),
+    (type) =>
+      !issueType ||
+      (issueType.id !== undefined
+        ? type.id === issueType.id
+        : type.name.toLowerCase() === issueType.name?.toLowerCase()),
   );
   const seen = new Map<string, WorkflowStatus>();
   for (const type of types) for (const status of type.statuses) if (!seen.has(status.id)) seen.set(status.id, status);

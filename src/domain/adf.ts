@@ -373,17 +373,36 @@ function findingDetails(finding: Finding): ListItemDefinition[] {
   const items: ListItemDefinition[] = [detail('Severity', text(SEVERITY_LABEL[finding.severity]))];
   if (finding.cvss) {
     const score = text(finding.cvss.score.toFixed(1));
-    items.push(finding.cvss.vector ? detail('CVSS', score, text(' '), codeText(finding.cvss.vector)) : detail('CVSS', score));
+    items.push(
+      finding.cvss.vector ? detail('CVSS', score, text(' '), codeText(finding.cvss.vector)) : detail('CVSS', score),
+    );
   }
   if (finding.cve.length > 0) {
-    items.push(detail('CVE', ...joinInline(finding.cve.map((id) => linked(id, `https://www.cve.org/CVERecord?id=${id}`)), ', ')));
+    items.push(
+      detail(
+        'CVE',
+        ...joinInline(
+          finding.cve.map((id) => linked(id, `https://www.cve.org/CVERecord?id=${id}`)),
+          ', ',
+        ),
+      ),
+    );
   }
   if (finding.cwe.length > 0) {
-    items.push(detail('CWE', ...joinInline(finding.cwe.map((id) => linked(id, cweHref(id))), ', ')));
+    items.push(
+      detail(
+        'CWE',
+        ...joinInline(
+          finding.cwe.map((id) => linked(id, cweHref(id))),
+          ', ',
+        ),
+      ),
+    );
   }
   if (finding.scanner) items.push(detail('Scanner', text(finding.scanner)));
   if (finding.asset) {
-    const label = finding.asset.name === finding.asset.id ? finding.asset.name : `${finding.asset.name} (${finding.asset.id})`;
+    const label =
+      finding.asset.name === finding.asset.id ? finding.asset.name : `${finding.asset.name} (${finding.asset.id})`;
     items.push(detail('Asset', text(label)));
   }
   const location = finding.location;
@@ -410,12 +429,16 @@ function renderDescription(finding: Finding, parts: DescriptionParts, options: F
   if (parts.references.length > 0) {
     blocks.push(
       heading({ level: 3 })(text('References')),
-      bulletList(...parts.references.map((href) => listItem([paragraph(linked(truncateText(href, REFERENCE_LABEL_MAX), href))]))),
+      bulletList(
+        ...parts.references.map((href) => listItem([paragraph(linked(truncateText(href, REFERENCE_LABEL_MAX), href))])),
+      ),
     );
   }
   if (parts.shortened) blocks.push(paragraph(em(TRUNCATION_NOTE) as TextDefinition));
   if (finding.url && isSafeWebUrl(finding.url)) {
-    const label = options.platformName ? `View this finding in ${options.platformName}` : 'View this finding on the security platform';
+    const label = options.platformName
+      ? `View this finding in ${options.platformName}`
+      : 'View this finding on the security platform';
     blocks.push(paragraph(linked(label, finding.url)));
   }
   return doc(...blocks);
@@ -439,7 +462,8 @@ export function buildFindingDescription(
     references: finding.references.filter(isSafeWebUrl).slice(0, MAX_REFERENCES_SHOWN),
     shortened: false,
   };
-  const fits = (candidate: DescriptionParts) => measureAdf(renderDescription(finding, candidate, options)) <= maxJsonLength;
+  const fits = (candidate: DescriptionParts) =>
+    measureAdf(renderDescription(finding, candidate, options)) <= maxJsonLength;
   if (fits(parts)) return renderDescription(finding, parts, options);
   parts.shortened = true;
   parts.references = parts.references.slice(0, 5);

@@ -39,7 +39,10 @@ export const MAX_LINKS_PER_CALLBACK = 50;
 export const IssueLinkedCallbackSchema = z.object({
   type: z.literal('finding.issue_linked'),
   ...envelope,
-  links: z.array(z.object({ finding: FindingRefSchema, issue: IssueRefSchema })).min(1).max(MAX_LINKS_PER_CALLBACK),
+  links: z
+    .array(z.object({ finding: FindingRefSchema, issue: IssueRefSchema }))
+    .min(1)
+    .max(MAX_LINKS_PER_CALLBACK),
 });
 
 export const StatusChangedCallbackSchema = z.object({
@@ -64,7 +67,11 @@ export const IssueDeletedCallbackSchema = z.object({
   onLaterUpdate: z.enum(['ignore', 'recreate']),
 });
 
-export const PlatformCallbackSchema = z.discriminatedUnion('type', [IssueLinkedCallbackSchema, StatusChangedCallbackSchema, IssueDeletedCallbackSchema]);
+export const PlatformCallbackSchema = z.discriminatedUnion('type', [
+  IssueLinkedCallbackSchema,
+  StatusChangedCallbackSchema,
+  IssueDeletedCallbackSchema,
+]);
 export type PlatformCallback = z.output<typeof PlatformCallbackSchema>;
 export type StatusChangedCallback = z.output<typeof StatusChangedCallbackSchema>;
 
@@ -77,9 +84,14 @@ export type CallbackIssue = { id: string; key: string; projectKey?: string };
 export type CallbackFinding = { id: string; source: string };
 
 /** One `finding.issue_linked` for up to 50 links made together; the id depends only on the links. */
-export function buildIssueLinkedCallback(input: { links: ReadonlyArray<{ finding: CallbackFinding; issue: CallbackIssue }>; linkedAt: string }): PlatformCallback {
+export function buildIssueLinkedCallback(input: {
+  links: ReadonlyArray<{ finding: CallbackFinding; issue: CallbackIssue }>;
+  linkedAt: string;
+}): PlatformCallback {
   if (input.links.length === 0 || input.links.length > MAX_LINKS_PER_CALLBACK) {
-    throw new RangeError(`finding.issue_linked carries 1 to ${MAX_LINKS_PER_CALLBACK} links, got ${input.links.length}`);
+    throw new RangeError(
+      `finding.issue_linked carries 1 to ${MAX_LINKS_PER_CALLBACK} links, got ${input.links.length}`,
+    );
   }
   const causes = input.links.map((l) => `${l.finding.source}|${l.finding.id}|${l.issue.id}`).sort();
   return {

@@ -48,7 +48,10 @@ export function planCallbackRetry(input: {
   const elapsed = Math.max(input.nowMs - input.createdAtMs, input.waitedMs);
   const deadlineMs = input.deadlineSeconds * 1000;
   if (elapsed >= deadlineMs) {
-    return { kind: 'dead', reason: `Not delivered within ${Math.round(input.deadlineSeconds / 60)} minutes (${input.attempts} attempts)` };
+    return {
+      kind: 'dead',
+      reason: `Not delivered within ${Math.round(input.deadlineSeconds / 60)} minutes (${input.attempts} attempts)`,
+    };
   }
   const backoff = computeBackoffMs(input.attempts, input.random);
   const delayMs = Math.max(backoff, input.retryAfterMs ?? 0);

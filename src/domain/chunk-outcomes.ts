@@ -12,7 +12,10 @@ const UNCHANGED = 'unchanged';
  * Union per finding. "unchanged" only stands when nothing else happened to the finding: a retry
  * that finds the work of an earlier attempt already done sees it as unchanged, but it was not.
  */
-export function mergeChunkOutcomes<C extends string>(previous: ChunkOutcomes<C> | undefined, next: ChunkOutcomes<C>): ChunkOutcomes<C> {
+export function mergeChunkOutcomes<C extends string>(
+  previous: ChunkOutcomes<C> | undefined,
+  next: ChunkOutcomes<C>,
+): ChunkOutcomes<C> {
   const merged: ChunkOutcomes<C> = {};
   for (const findingKey of new Set([...Object.keys(previous ?? {}), ...Object.keys(next)])) {
     const all = new Set<C>([...(previous?.[findingKey] ?? []), ...(next[findingKey] ?? [])]);

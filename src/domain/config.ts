@@ -18,7 +18,15 @@ import { toValidationIssues, type ValidationIssue } from './validation';
 
 export const CONFIG_VERSION = 1;
 
-export const OWNED_FIELDS = ['summary', 'description', 'labels', 'priority', 'assignee', 'dueDate', 'customFields'] as const;
+export const OWNED_FIELDS = [
+  'summary',
+  'description',
+  'labels',
+  'priority',
+  'assignee',
+  'dueDate',
+  'customFields',
+] as const;
 /** A Jira field group whose value the app maintains; see `ownership`. */
 export type OwnedField = (typeof OWNED_FIELDS)[number];
 export const DEFAULT_PLATFORM_OWNED: ReadonlyArray<OwnedField> = ['summary', 'description', 'labels', 'customFields'];
@@ -27,7 +35,10 @@ export const STATUS_CATEGORY_KEYS = ['new', 'indeterminate', 'done'] as const;
 export type StatusCategoryKey = (typeof STATUS_CATEGORY_KEYS)[number];
 
 const JiraNameSchema = lineText(255);
-const JiraIdSchema = z.string().trim().regex(/^\d{1,18}$/, 'Must be a numeric Jira id');
+const JiraIdSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,18}$/, 'Must be a numeric Jira id');
 const AccountIdSchema = z
   .string()
   .trim()
@@ -35,7 +46,10 @@ const AccountIdSchema = z
 const ProjectKeySchema = z
   .string()
   .trim()
-  .regex(/^[A-Z][A-Z0-9_]{1,254}$/, 'Must be a Jira project key: an upper-case letter, then upper-case letters, digits or "_"');
+  .regex(
+    /^[A-Z][A-Z0-9_]{1,254}$/,
+    'Must be a Jira project key: an upper-case letter, then upper-case letters, digits or "_"',
+  );
 const LabelSchema = lineText(255).refine((label) => !/\s/.test(label), 'Labels cannot contain spaces');
 const MappingIdSchema = z
   .string()
@@ -119,7 +133,10 @@ function defaultStatusMap(): Record<FindingStatus, StatusTarget | null> {
   };
 }
 
-const GlobalStatusMapSchema = FindingStatusMapSchema.transform((map) => ({ ...defaultStatusMap(), ...stripUndefined(map) }));
+const GlobalStatusMapSchema = FindingStatusMapSchema.transform((map) => ({
+  ...defaultStatusMap(),
+  ...stripUndefined(map),
+}));
 
 /** A Jira status (by id or name) and/or resolution → finding status. */
 export const JiraStatusRuleSchema = z
@@ -149,10 +166,12 @@ export type JiraStatusMap = z.output<typeof JiraStatusMapSchema>;
 
 const GlobalJiraStatusMapSchema = JiraStatusMapSchema.transform((map) => ({
   ...map,
-  byCategory: { new: 'open', indeterminate: 'in_progress', done: 'resolved', ...stripUndefined(map.byCategory) } as Record<
-    StatusCategoryKey,
-    FindingStatus | null
-  >,
+  byCategory: {
+    new: 'open',
+    indeterminate: 'in_progress',
+    done: 'resolved',
+    ...stripUndefined(map.byCategory),
+  } as Record<StatusCategoryKey, FindingStatus | null>,
 }));
 
 const mappingTargetShape = {
@@ -262,7 +281,10 @@ export const PlatformCallbackConfigSchema = z.object({
     .string()
     .trim()
     .max(500)
-    .refine((value) => /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(value) && URL.canParse(value), 'Must be an http(s) URL such as https://api.platform.example')
+    .refine(
+      (value) => /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(value) && URL.canParse(value),
+      'Must be an http(s) URL such as https://api.platform.example',
+    )
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
   path: z
@@ -274,13 +296,20 @@ export const PlatformCallbackConfigSchema = z.object({
   /** Send callbacks at all (off: nothing is queued). */
   enabled: z.boolean().default(true),
   /** After this long without a successful delivery a callback becomes a dead letter. */
-  deadlineSeconds: z.number().int().min(60, 'Must be at least 60 seconds').max(30 * 24 * 3600, 'Must be at most 30 days').default(DEFAULT_CALLBACK_DEADLINE_SECONDS),
+  deadlineSeconds: z
+    .number()
+    .int()
+    .min(60, 'Must be at least 60 seconds')
+    .max(30 * 24 * 3600, 'Must be at most 30 days')
+    .default(DEFAULT_CALLBACK_DEADLINE_SECONDS),
 });
 export type PlatformCallbackConfig = z.output<typeof PlatformCallbackConfigSchema>;
 
 export const SyncConfigSchema = z
   .object({
-    version: z.literal(CONFIG_VERSION, { error: `Unsupported config version: expected ${CONFIG_VERSION}` }).default(CONFIG_VERSION),
+    version: z
+      .literal(CONFIG_VERSION, { error: `Unsupported config version: expected ${CONFIG_VERSION}` })
+      .default(CONFIG_VERSION),
     priorityMap: PriorityMapSchema.prefault({}),
     autoCreate: AutoCreatePolicySchema.default(() => ({ mode: 'all' as const })),
     slaDays: SlaDaysSchema.prefault({}),
@@ -299,16 +328,28 @@ export const SyncConfigSchema = z
     const seen = new Set<string>();
     config.mappings.forEach((mapping, index) => {
       if (mapping.id === DEFAULT_MAPPING_ID) {
-        ctx.addIssue({ code: 'custom', path: ['mappings', index, 'id'], message: `"${DEFAULT_MAPPING_ID}" is reserved for the default mapping` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mappings', index, 'id'],
+          message: `"${DEFAULT_MAPPING_ID}" is reserved for the default mapping`,
+        });
       } else if (seen.has(mapping.id)) {
-        ctx.addIssue({ code: 'custom', path: ['mappings', index, 'id'], message: `Duplicate mapping id "${mapping.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mappings', index, 'id'],
+          message: `Duplicate mapping id "${mapping.id}"`,
+        });
       }
       seen.add(mapping.id);
     });
     const fields = new Set<string>();
     config.fieldMappings.forEach((mapping, index) => {
       if (fields.has(mapping.fieldId)) {
-        ctx.addIssue({ code: 'custom', path: ['fieldMappings', index, 'fieldId'], message: `${mapping.fieldId} is mapped twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fieldMappings', index, 'fieldId'],
+          message: `${mapping.fieldId} is mapped twice`,
+        });
       }
       fields.add(mapping.fieldId);
     });

@@ -129,7 +129,8 @@ function optionReference(name: string, field: JiraFieldMeta): CoercionResult {
   if (option?.id !== undefined) return { ok: true, value: { id: option.id } };
   if (option) return { ok: true, value: { value: option.value ?? option.name } };
   const known = field.allowedValues.map((o) => o.value ?? o.name).filter((v): v is string => v !== undefined);
-  const shown = known.slice(0, MAX_OPTIONS_IN_MESSAGE).join(', ') + (known.length > MAX_OPTIONS_IN_MESSAGE ? ', …' : '');
+  const shown =
+    known.slice(0, MAX_OPTIONS_IN_MESSAGE).join(', ') + (known.length > MAX_OPTIONS_IN_MESSAGE ? ', …' : '');
   return { ok: false, error: `"${name}" is not an option of ${fieldLabel(field)} (options: ${shown || 'none'})` };
 }
 
@@ -155,26 +156,43 @@ function toDate(value: string): Date | undefined {
 export function coerceCustomFieldValue(value: FieldSourceValue, field: JiraFieldMeta): CoercionResult {
   const kind = fieldKind(field.schema);
   if (kind === undefined) {
-    return { ok: false, error: `${fieldLabel(field)} has type "${field.schema.custom ?? field.schema.type}", which cannot be mapped` };
+    return {
+      ok: false,
+      error: `${fieldLabel(field)} has type "${field.schema.custom ?? field.schema.type}", which cannot be mapped`,
+    };
   }
-  if (value === undefined || (typeof value === 'string' && value.trim() === '') || (typeof value === 'object' && value.length === 0)) {
+  if (
+    value === undefined ||
+    (typeof value === 'string' && value.trim() === '') ||
+    (typeof value === 'object' && value.length === 0)
+  ) {
     return { ok: true, value: null };
   }
   const list = asList(value);
   switch (kind) {
     case 'text':
-      return { ok: true, value: truncateText(stripUnsafeCharacters(list.join(', '), false).replace(/\s+/g, ' ').trim(), TEXT_FIELD_MAX) };
+      return {
+        ok: true,
+        value: truncateText(stripUnsafeCharacters(list.join(', '), false).replace(/\s+/g, ' ').trim(), TEXT_FIELD_MAX),
+      };
     case 'textarea':
-      return { ok: true, value: markdownToAdf(typeof value === 'object' ? list.map((item) => `- ${item}`).join('\n') : String(value)) };
+      return {
+        ok: true,
+        value: markdownToAdf(typeof value === 'object' ? list.map((item) => `- ${item}`).join('\n') : String(value)),
+      };
     case 'number': {
       if (typeof value === 'number') return { ok: true, value };
       const number = list.length === 1 ? Number(list[0]!.trim()) : NaN;
       return Number.isFinite(number) && list[0]!.trim() !== ''
         ? { ok: true, value: number }
-        : { ok: false, error: `${fieldLabel(field)} needs a number, got ${JSON.stringify(typeof value === 'object' ? list : value)}` };
+        : {
+            ok: false,
+            error: `${fieldLabel(field)} needs a number, got ${JSON.stringify(typeof value === 'object' ? list : value)}`,
+          };
     }
     case 'option':
-      if (list.length !== 1) return { ok: false, error: `${fieldLabel(field)} takes one option, got ${list.length} values` };
+      if (list.length !== 1)
+        return { ok: false, error: `${fieldLabel(field)} takes one option, got ${list.length} values` };
       return optionReference(list[0]!, field);
     case 'options': {
       const references: unknown[] = [];
@@ -192,12 +210,19 @@ export function coerceCustomFieldValue(value: FieldSourceValue, field: JiraField
       const url = list[0]!.trim();
       return list.length === 1 && isSafeWebUrl(url)
         ? { ok: true, value: url }
-        : { ok: false, error: `${fieldLabel(field)} needs one http(s) URL, got ${JSON.stringify(typeof value === 'object' ? list : value)}` };
+        : {
+            ok: false,
+            error: `${fieldLabel(field)} needs one http(s) URL, got ${JSON.stringify(typeof value === 'object' ? list : value)}`,
+          };
     }
     case 'date':
     case 'datetime': {
       const date = list.length === 1 && typeof value === 'string' ? toDate(value) : undefined;
-      if (!date) return { ok: false, error: `${fieldLabel(field)} needs an ISO 8601 date, got ${JSON.stringify(typeof value === 'object' ? list : value)}` };
+      if (!date)
+        return {
+          ok: false,
+          error: `${fieldLabel(field)} needs an ISO 8601 date, got ${JSON.stringify(typeof value === 'object' ? list : value)}`,
+        };
       const iso = date.toISOString();
       return { ok: true, value: kind === 'date' ? iso.slice(0, 10) : iso.replace('Z', '+0000') };
     }
@@ -221,9 +246,15 @@ export function mapCustomFields(
 ): MappedCustomFields {
   const result: MappedCustomFields = { fields: {}, cleared: [], errors: [] };
   for (const mapping of fieldMappings) {
-    const meta = Object.prototype.hasOwnProperty.call(metaByFieldId, mapping.fieldId) ? metaByFieldId[mapping.fieldId] : undefined;
+    const meta = Object.prototype.hasOwnProperty.call(metaByFieldId, mapping.fieldId)
+      ? metaByFieldId[mapping.fieldId]
+      : undefined;
     if (!meta) {
-      result.errors.push({ fieldId: mapping.fieldId, source: mapping.source, message: `Field ${mapping.fieldId} is not on this project's screen` });
+      result.errors.push({
+        fieldId: mapping.fieldId,
+        source: mapping.source,
+        message: `Field ${mapping.fieldId} is not on this project's screen`,
+      });
       continue;
     }
     const coerced = coerceCustomFieldValue(readFindingSource(finding, mapping.source), meta);

@@ -45,7 +45,10 @@ function compareTimes(a: string, b: string): -1 | 0 | 1 | undefined {
 }
 
 /** Whether an event is news for the issue's stored state. */
-export function judgeIssueEvent(position: EventPosition, state: Pick<IssueSyncState, 'lastChangelogId' | 'lastUpdated'> | undefined): EventVerdict {
+export function judgeIssueEvent(
+  position: EventPosition,
+  state: Pick<IssueSyncState, 'lastChangelogId' | 'lastUpdated'> | undefined,
+): EventVerdict {
   if (!state) return 'apply';
   if (position.changelogId !== undefined && state.lastChangelogId !== undefined) {
     const order = compareChangelogIds(position.changelogId, state.lastChangelogId);
@@ -53,7 +56,14 @@ export function judgeIssueEvent(position: EventPosition, state: Pick<IssueSyncSt
   }
   if (position.updated !== undefined && state.lastUpdated !== undefined) {
     const order = compareTimes(position.updated, state.lastUpdated);
-    if (order !== undefined) return order > 0 ? 'apply' : order === 0 && position.changelogId === undefined ? 'duplicate' : order === 0 ? 'apply' : 'stale';
+    if (order !== undefined)
+      return order > 0
+        ? 'apply'
+        : order === 0 && position.changelogId === undefined
+          ? 'duplicate'
+          : order === 0
+            ? 'apply'
+            : 'stale';
   }
   return 'apply';
 }

@@ -65,11 +65,16 @@ export function judgeRepost(
   configRevision: number,
 ): RepostVerdict {
   if (!state) return 'new';
-  if (finding.updatedAt !== undefined && state.updatedAt !== undefined && Date.parse(finding.updatedAt) < Date.parse(state.updatedAt)) {
+  if (
+    finding.updatedAt !== undefined &&
+    state.updatedAt !== undefined &&
+    Date.parse(finding.updatedAt) < Date.parse(state.updatedAt)
+  ) {
     return 'stale';
   }
   if (state.contentHash !== contentHash || state.pendingCreateSince !== undefined) return 'new';
   if (state.outcome === 'linked' || state.outcome === 'issue-deleted') return 'duplicate';
-  if ((state.outcome === 'skipped' || state.outcome === 'unrouted') && state.configRevision === configRevision) return 'duplicate';
+  if ((state.outcome === 'skipped' || state.outcome === 'unrouted') && state.configRevision === configRevision)
+    return 'duplicate';
   return 'new';
 }

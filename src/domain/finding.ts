@@ -9,7 +9,14 @@ import { toValidationIssues, type ValidationIssue } from './validation';
  * keep hostile input (huge strings, 10,000-element arrays, control characters, `__proto__` keys) out.
  */
 
-export const FINDING_STATUSES = ['open', 'in_progress', 'resolved', 'false_positive', 'risk_accepted', 'reopened'] as const;
+export const FINDING_STATUSES = [
+  'open',
+  'in_progress',
+  'resolved',
+  'false_positive',
+  'risk_accepted',
+  'reopened',
+] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export const FindingStatusSchema = z.enum(FINDING_STATUSES);
 
@@ -30,10 +37,19 @@ export const FINDING_LIMITS = {
 
 /** Lower-cases and normalises separators so `"High"`, `"In Progress"` and `"false-positive"` are accepted. */
 function normaliseEnumInput(value: unknown): unknown {
-  return typeof value === 'string' ? value.trim().toLowerCase().replace(/[\s-]+/g, '_') : value;
+  return typeof value === 'string'
+    ? value
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_')
+    : value;
 }
 
-const SEVERITY_ALIASES: Readonly<Record<string, Severity>> = { informational: 'info', information: 'info', none: 'info' };
+const SEVERITY_ALIASES: Readonly<Record<string, Severity>> = {
+  informational: 'info',
+  information: 'info',
+  none: 'info',
+};
 
 const FindingSeveritySchema = z.preprocess(
   (value) => {
@@ -110,7 +126,8 @@ const AttributeMapSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message: 'Attribute names must be 1-64 characters of letters, digits, "_", "." or "-" and not a reserved name',
+          message:
+            'Attribute names must be 1-64 characters of letters, digits, "_", "." or "-" and not a reserved name',
         });
       }
     }
@@ -122,7 +139,8 @@ const AttributesSchema = z
   .superRefine((raw, ctx) => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return;
     for (const key of Object.keys(raw)) {
-      if (FORBIDDEN_KEYS.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is a reserved name` });
+      if (FORBIDDEN_KEYS.has(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is a reserved name` });
     }
   })
   .pipe(AttributeMapSchema);
@@ -143,7 +161,9 @@ export const FindingSchema = z.object({
   location: LocationSchema.optional(),
   owner: OwnerSchema.optional(),
   url: SafeUrlSchema.optional(),
-  updatedAt: z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z' }).optional(),
+  updatedAt: z.iso
+    .datetime({ offset: true, error: 'Must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z' })
+    .optional(),
   attributes: AttributesSchema.default({}),
 });
 

@@ -53,7 +53,12 @@ export function computeFingerprint(
 ): FindingFingerprint {
   const sources = fieldSources
     ? [...new Set(fieldSources)].sort()
-    : [...DEFAULT_SOURCES, ...Object.keys(finding.attributes).sort().map((key) => `attributes.${key}` as const)];
+    : [
+        ...DEFAULT_SOURCES,
+        ...Object.keys(finding.attributes)
+          .sort()
+          .map((key) => `attributes.${key}` as const),
+      ];
   const parts: Partial<Record<FingerprintPart, string>> = { status: hashValue(finding.status).slice(0, 24) };
   for (const field of [...new Set(ownedFields)].sort()) {
     parts[field] = hashValue(PART_INPUTS[field](finding, sources)).slice(0, 24);
@@ -62,7 +67,10 @@ export function computeFingerprint(
 }
 
 /** The field groups whose fingerprint differs (every part of `next` when there is no previous one). */
-export function diffFingerprints(previous: FindingFingerprint | undefined, next: FindingFingerprint): FingerprintPart[] {
+export function diffFingerprints(
+  previous: FindingFingerprint | undefined,
+  next: FindingFingerprint,
+): FingerprintPart[] {
   const keys = Object.keys(next.parts) as FingerprintPart[];
   if (!previous || !previous.value.startsWith(`${FINGERPRINT_VERSION}:`)) return keys;
   return keys.filter((key) => previous.parts[key] !== next.parts[key]);

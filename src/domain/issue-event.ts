@@ -26,7 +26,12 @@ export const ChangelogItemSchema = z.preprocess(
   (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
     const { toString: _inherited, ...rest } = value as Record<string, unknown>;
-    return { ...rest, toText: Object.prototype.hasOwnProperty.call(value, 'toString') ? (value as Record<string, unknown>)['toString'] : undefined };
+    return {
+      ...rest,
+      toText: Object.prototype.hasOwnProperty.call(value, 'toString')
+        ? (value as Record<string, unknown>)['toString']
+        : undefined,
+    };
   },
   z.object({
     field: z.string(),
@@ -66,12 +71,17 @@ export const IssueUpdatedEventSchema = z
   .object({
     eventType: z.literal('avi:jira:updated:issue'),
     ...EventCommon,
-    changelog: z.object({ id: IdSchema, items: z.array(ChangelogItemSchema).default([]) }).passthrough().optional(),
+    changelog: z
+      .object({ id: IdSchema, items: z.array(ChangelogItemSchema).default([]) })
+      .passthrough()
+      .optional(),
     associatedStatuses: z.array(z.object({ id: IdSchema, name: z.string() }).passthrough()).optional(),
   })
   .passthrough();
 
-export const IssueDeletedEventSchema = z.object({ eventType: z.literal('avi:jira:deleted:issue'), ...EventCommon }).passthrough();
+export const IssueDeletedEventSchema = z
+  .object({ eventType: z.literal('avi:jira:deleted:issue'), ...EventCommon })
+  .passthrough();
 
 export const IssueEventSchema = z.discriminatedUnion('eventType', [IssueUpdatedEventSchema, IssueDeletedEventSchema]);
 export type IssueEvent = z.output<typeof IssueEventSchema>;
@@ -107,10 +117,19 @@ export function readStatusChange(event: IssueUpdatedEvent): StatusChange {
   const current = event.issue.fields?.status;
   const after = event.associatedStatuses?.[1];
   let status: StatusChange['status'];
-  if (current) status = { id: current.id, name: current.name, ...(current.statusCategory ? { categoryKey: current.statusCategory.key } : {}) };
+  if (current)
+    status = {
+      id: current.id,
+      name: current.name,
+      ...(current.statusCategory ? { categoryKey: current.statusCategory.key } : {}),
+    };
   else if (statusItem?.to) status = { id: statusItem.to, name: statusItem.toText ?? after?.name ?? statusItem.to };
-  const change: StatusChange = { statusChanged: statusItem !== undefined || (event.associatedStatuses?.length ?? 0) > 1, ...(status ? { status } : {}) };
+  const change: StatusChange = {
+    statusChanged: statusItem !== undefined || (event.associatedStatuses?.length ?? 0) > 1,
+    ...(status ? { status } : {}),
+  };
   if (resolutionItem) change.resolutionName = resolutionItem.to ? (resolutionItem.toText ?? null) : null;
-  else if (event.issue.fields && 'resolution' in event.issue.fields) change.resolutionName = event.issue.fields.resolution?.name ?? null;
+  else if (event.issue.fields && 'resolution' in event.issue.fields)
+    change.resolutionName = event.issue.fields.resolution?.name ?? null;
   return change;
 }

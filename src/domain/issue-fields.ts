@@ -44,7 +44,11 @@ export type IssueFieldsInput = {
 
 /** The fingerprint the app stores for a finding under a configuration. */
 export function fingerprintFinding(finding: Finding, config: SyncConfig): FindingFingerprint {
-  return computeFingerprint(finding, config.ownership.platformOwned, config.fieldMappings.map((m) => m.source));
+  return computeFingerprint(
+    finding,
+    config.ownership.platformOwned,
+    config.fieldMappings.map((m) => m.source),
+  );
 }
 
 function onScreen(meta: IssueTypeMeta, fieldId: string): boolean {
@@ -60,7 +64,8 @@ function groupValues(group: OwnedField, input: IssueFieldsInput, purpose: 'creat
       out['summary'] = buildSummary(finding);
       break;
     case 'description':
-      if (onScreen(meta, 'description')) out['description'] = buildFindingDescription(finding, { platformName: input.platformName });
+      if (onScreen(meta, 'description'))
+        out['description'] = buildFindingDescription(finding, { platformName: input.platformName });
       break;
     case 'labels':
       if (onScreen(meta, 'labels')) out['labels'] = buildLabels(finding, mapping);
@@ -96,16 +101,33 @@ function groupValues(group: OwnedField, input: IssueFieldsInput, purpose: 'creat
   return out;
 }
 
-const ALL_GROUPS: ReadonlyArray<OwnedField> = ['summary', 'description', 'labels', 'priority', 'assignee', 'dueDate', 'customFields'];
+const ALL_GROUPS: ReadonlyArray<OwnedField> = [
+  'summary',
+  'description',
+  'labels',
+  'priority',
+  'assignee',
+  'dueDate',
+  'customFields',
+];
 
 /** The create request of one issue, with the link as an entity property set in the same call. */
-export function buildIssueCreateRequest(
-  input: IssueFieldsInput & { findingKey: string; source: string },
-): { request: IssueCreateRequest; fingerprint: FindingFingerprint } {
-  const fields: Record<string, unknown> = { project: { key: input.meta.projectKey }, issuetype: { id: input.meta.issueTypeId } };
+export function buildIssueCreateRequest(input: IssueFieldsInput & { findingKey: string; source: string }): {
+  request: IssueCreateRequest;
+  fingerprint: FindingFingerprint;
+} {
+  const fields: Record<string, unknown> = {
+    project: { key: input.meta.projectKey },
+    issuetype: { id: input.meta.issueTypeId },
+  };
   for (const group of ALL_GROUPS) Object.assign(fields, groupValues(group, input, 'create'));
   const fingerprint = fingerprintFinding(input.finding, input.config);
-  const link: LinkProperty = { findingKey: input.findingKey, findingId: input.finding.id, source: input.source, fingerprint: fingerprint.value };
+  const link: LinkProperty = {
+    findingKey: input.findingKey,
+    findingId: input.finding.id,
+    source: input.source,
+    fingerprint: fingerprint.value,
+  };
   return { request: { fields, properties: [{ key: LINK_PROPERTY_KEY, value: link }] }, fingerprint };
 }
 
@@ -113,7 +135,10 @@ export function buildIssueCreateRequest(
  * The edit request for the changed, platform-owned field groups (`undefined` when nothing needs
  * writing). Fields Jira owns after creation (by default priority and assignee) are never edited.
  */
-export function buildIssueEditFields(changed: ReadonlyArray<FingerprintPart>, input: IssueFieldsInput): Record<string, unknown> | undefined {
+export function buildIssueEditFields(
+  changed: ReadonlyArray<FingerprintPart>,
+  input: IssueFieldsInput,
+): Record<string, unknown> | undefined {
   const owned = new Set(input.config.ownership.platformOwned);
   const fields: Record<string, unknown> = {};
   for (const part of changed) {
@@ -131,7 +156,11 @@ export const ASSIGNEE_FIELD_ID = 'assignee';
  * keyed on the field id in Jira's `errors`, never on the (localised) message.
  */
 export function isAssigneeRefusal(request: IssueCreateRequest, fieldErrors: Record<string, string>): boolean {
-  return Object.prototype.hasOwnProperty.call(fieldErrors, ASSIGNEE_FIELD_ID) && request.fields[ASSIGNEE_FIELD_ID] !== undefined && request.fields[ASSIGNEE_FIELD_ID] !== null;
+  return (
+    Object.prototype.hasOwnProperty.call(fieldErrors, ASSIGNEE_FIELD_ID) &&
+    request.fields[ASSIGNEE_FIELD_ID] !== undefined &&
+    request.fields[ASSIGNEE_FIELD_ID] !== null
+  );
 }
 
 /** The same create request without the assignee (Jira then applies the project's default assignee, if any). */
@@ -143,5 +172,7 @@ export function removeAssignee(request: IssueCreateRequest): IssueCreateRequest 
 /** The account id a create request assigns the issue to, if any. */
 export function readAssigneeAccountId(request: IssueCreateRequest): string | undefined {
   const value = request.fields[ASSIGNEE_FIELD_ID];
-  return typeof value === 'object' && value !== null && typeof (value as { accountId?: unknown }).accountId === 'string' ? (value as { accountId: string }).accountId : undefined;
+  return typeof value === 'object' && value !== null && typeof (value as { accountId?: unknown }).accountId === 'string'
+    ? (value as { accountId: string }).accountId
+    : undefined;
 }

@@ -9,7 +9,11 @@ export type JsonShapeLimits = {
   maxStringLength?: number;
 };
 
-export const DEFAULT_JSON_SHAPE_LIMITS: JsonShapeLimits = { maxDepth: 32, maxArrayLength: 10_000, maxKeysPerObject: 1_000 };
+export const DEFAULT_JSON_SHAPE_LIMITS: JsonShapeLimits = {
+  maxDepth: 32,
+  maxArrayLength: 10_000,
+  maxKeysPerObject: 1_000,
+};
 
 type Frame = { value: unknown; depth: number; parent: Frame | undefined; key: PropertyKey | undefined };
 
@@ -34,7 +38,10 @@ export function findHostileJsonShape(
     const current = frame.value;
     if (typeof current === 'string') {
       if (limits.maxStringLength !== undefined && current.length > limits.maxStringLength) {
-        return { path: formatIssuePath(pathOf(frame)), message: `String is longer than ${limits.maxStringLength} characters` };
+        return {
+          path: formatIssuePath(pathOf(frame)),
+          message: `String is longer than ${limits.maxStringLength} characters`,
+        };
       }
       continue;
     }
@@ -57,7 +64,10 @@ export function findHostileJsonShape(
     }
     for (const key of keys) {
       if (limits.maxStringLength !== undefined && key.length > limits.maxStringLength) {
-        return { path: formatIssuePath(pathOf(frame)), message: `A key is longer than ${limits.maxStringLength} characters` };
+        return {
+          path: formatIssuePath(pathOf(frame)),
+          message: `A key is longer than ${limits.maxStringLength} characters`,
+        };
       }
       if (FORBIDDEN_KEYS.has(key)) {
         return { path: formatIssuePath([...pathOf(frame), key]), message: `"${key}" is a reserved key` };

@@ -22,7 +22,10 @@ export function buildSummary(finding: Pick<Finding, 'title' | 'cve'>): string {
 }
 
 /** The app's label, `severity-<x>`, the scanner (lower-case) and the mapping's labels: sanitised, unique. */
-export function buildLabels(finding: Pick<Finding, 'severity' | 'scanner'>, mapping?: Pick<TargetMapping, 'labels'>): string[] {
+export function buildLabels(
+  finding: Pick<Finding, 'severity' | 'scanner'>,
+  mapping?: Pick<TargetMapping, 'labels'>,
+): string[] {
   const labels = [APP_LABEL, `severity-${finding.severity}`];
   if (finding.scanner) labels.push(sanitiseLabel(finding.scanner).toLowerCase());
   labels.push(...(mapping?.labels ?? []).map(sanitiseLabel));
@@ -44,10 +47,14 @@ export function resolvePriority(
   const wanted = config.priorityMap[severity];
   const normalised = wanted.trim().toLowerCase();
   const priority =
-    projectPriorities.find((p) => p.name.trim().toLowerCase() === normalised) ?? projectPriorities.find((p) => p.id === wanted);
+    projectPriorities.find((p) => p.name.trim().toLowerCase() === normalised) ??
+    projectPriorities.find((p) => p.id === wanted);
   if (priority) return { ok: true, priority };
   const available = projectPriorities.map((p) => p.name).join(', ') || 'none';
-  return { ok: false, reason: `Priority "${wanted}" (for ${severity} findings) is not available in this project (available: ${available})` };
+  return {
+    ok: false,
+    reason: `Priority "${wanted}" (for ${severity} findings) is not available in this project (available: ${available})`,
+  };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -18,7 +18,11 @@ export function decidePolicy(
   config: Pick<SyncConfig, 'autoCreate'>,
 ): PolicyDecision {
   if (CLOSED_STATUSES.has(finding.status)) {
-    return { action: 'skip', reason: 'closed-status', message: `The finding is already ${finding.status.replace('_', ' ')} on the platform` };
+    return {
+      action: 'skip',
+      reason: 'closed-status',
+      message: `The finding is already ${finding.status.replace('_', ' ')} on the platform`,
+    };
   }
   const policy = mapping?.autoCreate ?? config.autoCreate;
   if (policy.mode === 'none') {

@@ -40,18 +40,26 @@ export function matchesGlob(pattern: string, value: string): boolean {
  * Chooses the project mapping for a finding: the first mapping listing its asset id, else the
  * first whose name pattern matches the asset name, else the default mapping, else unrouted.
  */
-export function routeFinding(finding: Pick<Finding, 'asset'>, config: Pick<SyncConfig, 'mappings' | 'defaultMapping'>): RouteResult {
+export function routeFinding(
+  finding: Pick<Finding, 'asset'>,
+  config: Pick<SyncConfig, 'mappings' | 'defaultMapping'>,
+): RouteResult {
   const asset = finding.asset;
   if (asset) {
     const byId = config.mappings.find((mapping) => mapping.match.assetIds?.includes(asset.id));
     if (byId) return { routed: true, mapping: byId, matchedBy: 'assetId' };
     const byName = config.mappings.find(
-      (mapping) => mapping.match.assetNamePattern !== undefined && matchesGlob(mapping.match.assetNamePattern, asset.name),
+      (mapping) =>
+        mapping.match.assetNamePattern !== undefined && matchesGlob(mapping.match.assetNamePattern, asset.name),
     );
     if (byName) return { routed: true, mapping: byName, matchedBy: 'assetName' };
   }
   if (config.defaultMapping) return { routed: true, mapping: config.defaultMapping, matchedBy: 'default' };
   return asset
-    ? { routed: false, reason: 'no-match', message: `No project mapping matches asset "${asset.name}" (${asset.id}) and there is no default mapping` }
+    ? {
+        routed: false,
+        reason: 'no-match',
+        message: `No project mapping matches asset "${asset.name}" (${asset.id}) and there is no default mapping`,
+      }
     : { routed: false, reason: 'no-asset', message: 'The finding names no asset and there is no default mapping' };
 }

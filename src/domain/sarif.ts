@@ -101,7 +101,9 @@ const ResultSchema = z.object({
   fingerprints: z.record(z.string(), z.string()).optional(),
   partialFingerprints: z.record(z.string(), z.string()).optional(),
   suppressions: z
-    .array(z.object({ kind: z.string().optional(), status: z.enum(['accepted', 'underReview', 'rejected']).optional() }))
+    .array(
+      z.object({ kind: z.string().optional(), status: z.enum(['accepted', 'underReview', 'rejected']).optional() }),
+    )
     .optional(),
   // Only `absent` matters here; drafts of the spec used other values (appendix K says "existing").
   baselineState: z.string().optional(),
@@ -123,13 +125,19 @@ const RunSchema = z.object({
 /** The parts of a SARIF 2.1.0 log this app reads (other properties are allowed and ignored). */
 export const SarifLogSchema = z
   .object({
-    version: z.literal(SARIF_VERSION, { error: (issue) => `Unsupported SARIF version ${JSON.stringify(issue.input)}: expected "2.1.0"` }),
+    version: z.literal(SARIF_VERSION, {
+      error: (issue) => `Unsupported SARIF version ${JSON.stringify(issue.input)}: expected "2.1.0"`,
+    }),
     runs: z.array(RunSchema).max(SARIF_LIMITS.runs, `Must have at most ${SARIF_LIMITS.runs} runs`).nullable(),
   })
   .superRefine((log, ctx) => {
     const total = (log.runs ?? []).reduce((sum, run) => sum + (run.results?.length ?? 0), 0);
     if (total > SARIF_LIMITS.results) {
-      ctx.addIssue({ code: 'custom', path: ['runs'], message: `Must have at most ${SARIF_LIMITS.results} results in all runs` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runs'],
+        message: `Must have at most ${SARIF_LIMITS.results} results in all runs`,
+      });
     }
   });
 
@@ -168,9 +176,17 @@ export type SarifConversion = {
 
 export type SarifParseResult = ({ ok: true } & SarifConversion) | { ok: false; errors: ValidationIssue[] };
 
-const LEVEL_SEVERITY: Readonly<Record<SarifLevel, Severity>> = { error: 'high', warning: 'medium', note: 'low', none: 'info' };
+const LEVEL_SEVERITY: Readonly<Record<SarifLevel, Severity>> = {
+  error: 'high',
+  warning: 'medium',
+  note: 'low',
+  none: 'info',
+};
 
-const AssetOptionSchema = z.object({ id: lineText(FINDING_LIMITS.name), name: lineText(FINDING_LIMITS.name).optional() });
+const AssetOptionSchema = z.object({
+  id: lineText(FINDING_LIMITS.name),
+  name: lineText(FINDING_LIMITS.name).optional(),
+});
 
 /** Validates and converts an untrusted, JSON-decoded SARIF log. */
 export function parseSarifFindings(input: unknown, options: SarifConversionOptions = {}): SarifParseResult {
@@ -215,7 +231,10 @@ export function convertSarifToFindings(log: SarifLog, options: SarifConversionOp
   const ids = assignUniqueIds(candidates);
   const drafts = candidates.map((candidate, position) => ({ ...candidate.draft, id: ids[position] }));
   const parsed = parseFindingList(drafts);
-  const rejected = parsed.rejected.map((entry) => ({ ...entry, index: candidates[entry.index]?.ordinal ?? entry.index }));
+  const rejected = parsed.rejected.map((entry) => ({
+    ...entry,
+    index: candidates[entry.index]?.ordinal ?? entry.index,
+  }));
   stats.findings = parsed.accepted.length;
   stats.rejected = rejected.length;
   return { findings: parsed.accepted, rejected, stats };
@@ -278,7 +297,12 @@ function formatMessageTemplate(template: string, args: ReadonlyArray<string>): s
   });
 }
 
-function messageText(run: SarifRun, rule: SarifRule | undefined, message: SarifResult['message'], markdown: boolean): string | undefined {
+function messageText(
+  run: SarifRun,
+  rule: SarifRule | undefined,
+  message: SarifResult['message'],
+  markdown: boolean,
+): string | undefined {
   const args = message.arguments ?? [];
   const direct = markdown ? (message.markdown ?? message.text) : message.text;
   if (direct !== undefined) return formatMessageTemplate(direct, args);
@@ -306,7 +330,11 @@ const CWE_TEXT = /\bCWE[-_:/ ]?0*(\d{1,6})\b/gi;
 const CVE_TEXT = /\bCVE-\d{4}-\d{4,19}\b/gi;
 const MAX_IDS = 20;
 
-function collectIds(texts: ReadonlyArray<string | undefined>, pattern: RegExp, normalise: (m: RegExpExecArray) => string): string[] {
+function collectIds(
+  texts: ReadonlyArray<string | undefined>,
+  pattern: RegExp,
+  normalise: (m: RegExpExecArray) => string,
+): string[] {
   const found = new Set<string>();
   for (const text of texts) {
     if (text === undefined) continue;
@@ -375,7 +403,8 @@ function describeResult(
   const primary = result.locations?.find((l) => l.physicalLocation !== undefined) ?? result.locations?.[0];
   const artifact = primary?.physicalLocation?.artifactLocation;
   const artifactIndex = artifact?.index;
-  const uri = artifact?.uri ?? (artifactIndex !== undefined ? run.artifacts?.[artifactIndex]?.location?.uri : undefined);
+  const uri =
+    artifact?.uri ?? (artifactIndex !== undefined ? run.artifacts?.[artifactIndex]?.location?.uri : undefined);
   const region = primary?.physicalLocation?.region;
   const logical = primary?.logicalLocations?.[0];
   const logicalName = logical?.fullyQualifiedName ?? logical?.name;
@@ -387,10 +416,17 @@ function describeResult(
   const severity = score !== undefined ? severityFromScore(score) : LEVEL_SEVERITY[level];
   const status: FindingStatus = result.baselineState === 'absent' ? 'resolved' : 'open';
 
-  const title = oneLine(rule?.shortDescription?.text ?? (text || rule?.name || ruleId || `${tool} result`), FINDING_LIMITS.title);
+  const title = oneLine(
+    rule?.shortDescription?.text ?? (text || rule?.name || ruleId || `${tool} result`),
+    FINDING_LIMITS.title,
+  );
   const ruleDescription = rule?.fullDescription?.markdown ?? rule?.fullDescription?.text;
   const help = rule?.help?.markdown ?? rule?.help?.text;
-  const descriptionParts = [markdown, ruleDescription !== markdown && ruleDescription !== title ? ruleDescription : undefined, help];
+  const descriptionParts = [
+    markdown,
+    ruleDescription !== markdown && ruleDescription !== title ? ruleDescription : undefined,
+    help,
+  ];
   const description = markdownBlock(
     descriptionParts.filter((part): part is string => part !== undefined && part.trim() !== '').join('\n\n'),
     FINDING_LIMITS.description,
@@ -400,7 +436,14 @@ function describeResult(
     .filter((fix): fix is string => fix !== undefined && fix.trim() !== '');
   const remediation = markdownBlock(fixes.join('\n\n'), FINDING_LIMITS.remediation);
 
-  const searchable = [ruleId, rule?.name, rule?.shortDescription?.text, text, ...taggedTexts(rule?.properties), ...taggedTexts(result.properties)];
+  const searchable = [
+    ruleId,
+    rule?.name,
+    rule?.shortDescription?.text,
+    text,
+    ...taggedTexts(rule?.properties),
+    ...taggedTexts(result.properties),
+  ];
   const cwe = collectIds(searchable, CWE_TEXT, (m) => `CWE-${m[1]}`);
   const cve = collectIds(searchable, CVE_TEXT, (m) => m[0].toUpperCase());
 
@@ -409,7 +452,11 @@ function describeResult(
   const locationUrl = uri !== undefined && isSafeWebUrl(uri) ? uri : undefined;
   const location =
     file || locationUrl
-      ? { ...(file ? { file } : {}), ...(line !== undefined ? { line } : {}), ...(locationUrl ? { url: locationUrl } : {}) }
+      ? {
+          ...(file ? { file } : {}),
+          ...(line !== undefined ? { line } : {}),
+          ...(locationUrl ? { url: locationUrl } : {}),
+        }
       : undefined;
 
   const attributes: Record<string, string | number> = { level };
@@ -432,7 +479,14 @@ function describeResult(
     ...(description ? { description } : {}),
     ...(remediation ? { remediation } : {}),
     ...(location ? { location } : {}),
-    ...(asset ? { asset: { id: oneLine(asset.id, FINDING_LIMITS.name), name: oneLine(asset.name ?? asset.id, FINDING_LIMITS.name) } } : {}),
+    ...(asset
+      ? {
+          asset: {
+            id: oneLine(asset.id, FINDING_LIMITS.name),
+            name: oneLine(asset.name ?? asset.id, FINDING_LIMITS.name),
+          },
+        }
+      : {}),
     ...(updatedAt ? { updatedAt } : {}),
   };
 
@@ -453,7 +507,13 @@ function identityKey(
     return { ...base, by: 'fingerprints', fingerprints: sortedEntries(result.fingerprints) };
   }
   if (result.partialFingerprints && Object.keys(result.partialFingerprints).length > 0) {
-    return { ...base, by: 'partialFingerprints', rule: ruleId ?? null, uri: uri ?? null, partial: sortedEntries(result.partialFingerprints) };
+    return {
+      ...base,
+      by: 'partialFingerprints',
+      rule: ruleId ?? null,
+      uri: uri ?? null,
+      partial: sortedEntries(result.partialFingerprints),
+    };
   }
   if (result.correlationGuid) return { ...base, by: 'correlationGuid', guid: result.correlationGuid.toLowerCase() };
   if (result.guid) return { ...base, by: 'guid', guid: result.guid.toLowerCase() };

@@ -24,7 +24,10 @@ function ruleScore(rule: JiraStatusRule, snapshot: JiraStatusSnapshot): number {
   return (namesStatus ? 2 : 0) + (rule.resolutionName !== undefined ? 1 : 0);
 }
 
-function bestRule(rules: ReadonlyArray<JiraStatusRule> | undefined, snapshot: JiraStatusSnapshot): FindingStatus | undefined {
+function bestRule(
+  rules: ReadonlyArray<JiraStatusRule> | undefined,
+  snapshot: JiraStatusSnapshot,
+): FindingStatus | undefined {
   let best: { score: number; status: FindingStatus } | undefined;
   for (const rule of rules ?? []) {
     const score = ruleScore(rule, snapshot);

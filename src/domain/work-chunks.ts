@@ -27,7 +27,11 @@ export function chunkWorkItems(
     let current: WorkChunk | undefined;
     for (const item of laneItems) {
       const size = Buffer.byteLength(JSON.stringify(item), 'utf8') + 1;
-      if (!current || current.items.length >= limits.maxFindings || (current.items.length > 0 && current.bytes + size > limits.maxBytes)) {
+      if (
+        !current ||
+        current.items.length >= limits.maxFindings ||
+        (current.items.length > 0 && current.bytes + size > limits.maxBytes)
+      ) {
         current = { lane, items: [], bytes: 2 };
         chunks.push(current);
       }

@@ -1,5 +1,11 @@
 import Resolver from '@forge/resolver';
-import { adminApi, type AdminApiKey, type AdminParsedRequest, type AdminResponse, type AdminResult } from '../contracts/admin-api';
+import {
+  adminApi,
+  type AdminApiKey,
+  type AdminParsedRequest,
+  type AdminResponse,
+  type AdminResult,
+} from '../contracts/admin-api';
 import { formatIssuePath } from '../domain/validation';
 import { isCallerJiraAdmin } from '../jira/permissions';
 import { createAdminDeps, type AdminDeps } from '../composition';
@@ -20,17 +26,37 @@ import { JiraApiError, TransientError } from '../usecases/errors';
  */
 const resolver = new Resolver();
 
-type Run<K extends AdminApiKey> = (payload: AdminParsedRequest<K>, deps: AdminDeps) => Promise<AdminResult<AdminResponse<K>>>;
+type Run<K extends AdminApiKey> = (
+  payload: AdminParsedRequest<K>,
+  deps: AdminDeps,
+) => Promise<AdminResult<AdminResponse<K>>>;
 
-const FORBIDDEN: AdminResult<never> = { ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can configure Finding Sync.' } };
+const FORBIDDEN: AdminResult<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN', message: 'Only Jira administrators can configure Finding Sync.' },
+};
 
 /** Jira's refusals and outages, said once for every resolver. */
 function translateError(error: unknown): AdminResult<never> {
   if (error instanceof TransientError) {
-    return { ok: false, error: { code: 'UPSTREAM_FAILED', message: `Jira is busy or unavailable; try again in ${Math.ceil(error.retryAfterMs / 1000)} s.`, details: { retryAfterMs: error.retryAfterMs } } };
+    return {
+      ok: false,
+      error: {
+        code: 'UPSTREAM_FAILED',
+        message: `Jira is busy or unavailable; try again in ${Math.ceil(error.retryAfterMs / 1000)} s.`,
+        details: { retryAfterMs: error.retryAfterMs },
+      },
+    };
   }
   if (error instanceof JiraApiError) {
-    return { ok: false, error: { code: 'UPSTREAM_FAILED', message: `Jira refused a request the app made: ${error.message}`, details: { status: error.status, errors: error.errors, errorMessages: error.errorMessages } } };
+    return {
+      ok: false,
+      error: {
+        code: 'UPSTREAM_FAILED',
+        message: `Jira refused a request the app made: ${error.message}`,
+        details: { status: error.status, errors: error.errors, errorMessages: error.errorMessages },
+      },
+    };
   }
   throw error;
 }
@@ -58,7 +84,10 @@ function define<K extends AdminApiKey>(key: K, run: Run<K>): void {
   });
 }
 
-define('app/status', async (_payload, deps) => ({ ok: true, data: { webTriggerUrl: await deps.webTriggerUrl(), lastHealthRunAt: await deps.lastHealthRunAt() } }));
+define('app/status', async (_payload, deps) => ({
+  ok: true,
+  data: { webTriggerUrl: await deps.webTriggerUrl(), lastHealthRunAt: await deps.lastHealthRunAt() },
+}));
 
 define('config/get', async (_payload, deps) => ({ ok: true, data: await deps.configs.load() }));
 define('config/save', (payload, deps) => saveConfig(payload, deps));
@@ -66,7 +95,15 @@ define('config/save', (payload, deps) => saveConfig(payload, deps));
 define('site/metadata', async (_payload, deps) => ({ ok: true, data: await deps.site.loadSiteMetadata() }));
 define('site/project', async ({ projectKey }, deps) => {
   const details = await loadProjectOrNull(deps.site, projectKey);
-  if (!details) return { ok: false, error: { code: 'NOT_FOUND', message: `Jira has no project with key ${projectKey}.`, details: [{ path: 'projectKey', message: 'No such project' }] } };
+  if (!details)
+    return {
+      ok: false,
+      error: {
+        code: 'NOT_FOUND',
+        message: `Jira has no project with key ${projectKey}.`,
+        details: [{ path: 'projectKey', message: 'No such project' }],
+      },
+    };
   return { ok: true, data: details };
 });
 

@@ -18,15 +18,26 @@ const CallbackEventBodySchema = z.object({
 
 export async function callbackConsumer(event: unknown): Promise<CallbackDeliveryOutcome | InvocationError> {
   const parsed = AsyncEventSchema.safeParse(event);
-  if (!parsed.success) throw new Error(`platform-callbacks event has an unexpected shape: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(`platform-callbacks event has an unexpected shape: ${parsed.error.issues[0]?.message}`);
   const body = CallbackEventBodySchema.safeParse(parsed.data.body);
-  if (!body.success) throw new Error(`platform-callbacks event body is invalid at ${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`);
+  if (!body.success)
+    throw new Error(
+      `platform-callbacks event body is invalid at ${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`,
+    );
   try {
     return await deliverPlatformCallback(body.data, buildDeliverCallbackDeps());
   } catch (error) {
     const retryCount = parsed.data.retryContext?.retryCount ?? 0;
-    console.warn('callback delivery failed unexpectedly', { outboxId: body.data.outboxId, retryCount, error: error instanceof Error ? error.message : String(error) });
+    console.warn('callback delivery failed unexpectedly', {
+      outboxId: body.data.outboxId,
+      retryCount,
+      error: error instanceof Error ? error.message : String(error),
+    });
     if (retryCount >= 4) throw error;
-    return new InvocationError({ retryAfter: Math.min(900, 30 * 2 ** retryCount), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+    return new InvocationError({
+      retryAfter: Math.min(900, 30 * 2 ** retryCount),
+      retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+    });
   }
 }

@@ -3,7 +3,9 @@ import { healthCheckDeps } from '../composition';
 import { runHealthCheck } from '../usecases/run-health-check';
 
 /** Scheduled trigger (manifest: `health-check`, hourly). */
-const ScheduledEventSchema = z.object({ context: z.object({ moduleKey: z.string().optional() }).passthrough().optional() }).passthrough();
+const ScheduledEventSchema = z
+  .object({ context: z.object({ moduleKey: z.string().optional() }).passthrough().optional() })
+  .passthrough();
 
 export async function health(event: unknown): Promise<{ requeuedCallbacks: number }> {
   const parsed = ScheduledEventSchema.safeParse(event ?? {});

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { ingestDeps } from '../composition';
 import { ingestFindings } from '../usecases/ingest-findings';
 import { TransientError } from '../usecases/errors';
-import { errorWebTriggerResponse, jsonWebTriggerResponse, lowerCaseHeaders, type WebTriggerResponse } from './web-trigger-response';
+import {
+  errorWebTriggerResponse,
+  jsonWebTriggerResponse,
+  lowerCaseHeaders,
+  type WebTriggerResponse,
+} from './web-trigger-response';
 
 /**
  * Ingest web trigger (manifest: `ingest-webtrigger`): the signed findings contract of DESIGN.md
@@ -21,7 +26,12 @@ const WebTriggerEventSchema = z.object({
 function isStorageOrQueueThrottle(error: unknown): boolean {
   const status = (error as { responseDetails?: { status?: number } } | null)?.responseDetails?.status;
   const name = (error as { name?: string } | null)?.name;
-  return status === 429 || (status !== undefined && status >= 500) || name === 'RateLimitError' || error instanceof TransientError;
+  return (
+    status === 429 ||
+    (status !== undefined && status >= 500) ||
+    name === 'RateLimitError' ||
+    error instanceof TransientError
+  );
 }
 
 export async function ingest(event: unknown): Promise<WebTriggerResponse> {
@@ -29,14 +39,23 @@ export async function ingest(event: unknown): Promise<WebTriggerResponse> {
   if (!parsed.success) return errorWebTriggerResponse(400, 'BAD_REQUEST', 'Malformed web trigger event');
   try {
     const result = await ingestFindings(
-      { method: parsed.data.method, headers: lowerCaseHeaders(parsed.data.headers), query: parsed.data.queryParameters, body: parsed.data.body ?? '' },
+      {
+        method: parsed.data.method,
+        headers: lowerCaseHeaders(parsed.data.headers),
+        query: parsed.data.queryParameters,
+        body: parsed.data.body ?? '',
+      },
       ingestDeps(),
     );
     if (result.status === 202) return jsonWebTriggerResponse(202, result.receipt);
     return errorWebTriggerResponse(result.status, result.error.code, result.error.message, result.error.details);
   } catch (error) {
     if (isStorageOrQueueThrottle(error)) {
-      const response = errorWebTriggerResponse(503, 'TEMPORARILY_UNAVAILABLE', 'The findings could not be stored right now; nothing was accepted. Retry later.');
+      const response = errorWebTriggerResponse(
+        503,
+        'TEMPORARILY_UNAVAILABLE',
+        'The findings could not be stored right now; nothing was accepted. Retry later.',
+      );
       return { ...response, headers: { ...response.headers, 'Retry-After': ['30'] } };
     }
     throw error;

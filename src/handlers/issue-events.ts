@@ -10,6 +10,7 @@ export type { IssueEventOutcome };
 
 export async function issueEvents(event: unknown): Promise<IssueEventOutcome> {
   const outcome = await handleIssueEvent(event, buildIssueEventDeps());
-  if (!outcome.handled && outcome.reason === 'invalid-event') console.warn('issue event ignored: unexpected shape', { details: outcome.details });
+  if (!outcome.handled && outcome.reason === 'invalid-event')
+    console.warn('issue event ignored: unexpected shape', { details: outcome.details });
   return outcome;
 }

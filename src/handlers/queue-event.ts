@@ -6,6 +6,8 @@ export const AsyncEventSchema = z.object({
   queueName: z.string(),
   jobId: z.string(),
   eventId: z.string(),
-  retryContext: z.object({ retryCount: z.number(), retryReason: z.string(), retryData: z.unknown().optional() }).optional(),
+  retryContext: z
+    .object({ retryCount: z.number(), retryReason: z.string(), retryData: z.unknown().optional() })
+    .optional(),
 });
 export type AsyncEvent = z.infer<typeof AsyncEventSchema>;

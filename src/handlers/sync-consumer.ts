@@ -9,7 +9,11 @@ import { AsyncEventSchema } from './queue-event';
  * chunk. A transient failure returns InvocationError with `retryAfter` (Retry-After honoured);
  * anything unexpected is thrown so Forge records the failure.
  */
-const SyncEventBodySchema = z.object({ chunkKey: z.string().min(1).max(500), lane: z.string().min(1).max(200), requeues: z.number().int().min(0).optional() });
+const SyncEventBodySchema = z.object({
+  chunkKey: z.string().min(1).max(500),
+  lane: z.string().min(1).max(200),
+  requeues: z.number().int().min(0).optional(),
+});
 
 const RETRY_REASONS = {
   'rate-limited': InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
@@ -20,11 +24,20 @@ const RETRY_REASONS = {
 
 export async function syncConsumer(event: unknown): Promise<InvocationError | void> {
   const parsed = AsyncEventSchema.safeParse(event);
-  if (!parsed.success) throw new Error(`finding-sync event has an unexpected shape: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(`finding-sync event has an unexpected shape: ${parsed.error.issues[0]?.message}`);
   const body = SyncEventBodySchema.safeParse(parsed.data.body);
-  if (!body.success) throw new Error(`finding-sync event body is invalid: ${body.error.issues[0]?.path.join('.')} ${body.error.issues[0]?.message}`);
+  if (!body.success)
+    throw new Error(
+      `finding-sync event body is invalid: ${body.error.issues[0]?.path.join('.')} ${body.error.issues[0]?.message}`,
+    );
   const result = await syncFindingChunk(
-    { chunkKey: body.data.chunkKey, lane: body.data.lane, requeues: body.data.requeues ?? 0, retryCount: parsed.data.retryContext?.retryCount ?? 0 },
+    {
+      chunkKey: body.data.chunkKey,
+      lane: body.data.lane,
+      requeues: body.data.requeues ?? 0,
+      retryCount: parsed.data.retryContext?.retryCount ?? 0,
+    },
     syncDeps(),
   );
   if (result.kind === 'retry') {

@@ -9,8 +9,15 @@ export function jsonWebTriggerResponse(statusCode: number, body: unknown): WebTr
   return { statusCode, headers: { 'Content-Type': ['application/json'] }, body: JSON.stringify(body) };
 }
 
-export function errorWebTriggerResponse(statusCode: number, code: string, message: string, details?: unknown): WebTriggerResponse {
-  return jsonWebTriggerResponse(statusCode, { error: { code, message, ...(details === undefined ? {} : { details }) } });
+export function errorWebTriggerResponse(
+  statusCode: number,
+  code: string,
+  message: string,
+  details?: unknown,
+): WebTriggerResponse {
+  return jsonWebTriggerResponse(statusCode, {
+    error: { code, message, ...(details === undefined ? {} : { details }) },
+  });
 }
 
 /** Header lookup by name, case-insensitively (Forge does not normalise header names). */

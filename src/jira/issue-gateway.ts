@@ -2,7 +2,13 @@ import { route } from '@forge/api';
 import { z } from 'zod';
 import { LINK_PROPERTY_KEY, type IssueCreateRequest, type IssueTypeMeta } from '../domain/issue-fields';
 import { JiraApiError } from '../usecases/errors';
-import type { AvailableTransition, BulkCreateResult, IssueStatusSnapshot, JiraGateway, RecoveredIssue } from '../usecases/ports';
+import type {
+  AvailableTransition,
+  BulkCreateResult,
+  IssueStatusSnapshot,
+  JiraGateway,
+  RecoveredIssue,
+} from '../usecases/ports';
 import { parseJiraBody, requestJiraAsApp } from './jira-client';
 
 /** Jira REST v3 for the sync: bulk create, edit, transitions, JQL recovery, metadata, users. */
@@ -14,7 +20,13 @@ const BulkCreateBodySchema = z.object({
       z.object({
         status: z.number().optional(),
         failedElementNumber: z.number().int(),
-        elementErrors: z.object({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.string()).optional(), status: z.number().optional() }).optional(),
+        elementErrors: z
+          .object({
+            errorMessages: z.array(z.string()).optional(),
+            errors: z.record(z.string(), z.string()).optional(),
+            status: z.number().optional(),
+          })
+          .optional(),
       }),
     )
     .default([]),
@@ -35,14 +47,26 @@ const TransitionsBodySchema = z.object({
       name: z.string(),
       to: StatusSchema,
       fields: z
-        .record(z.string(), z.object({ required: z.boolean(), allowedValues: z.array(z.object({ id: z.string().optional(), name: z.string().optional() }).passthrough()).optional() }).passthrough())
+        .record(
+          z.string(),
+          z
+            .object({
+              required: z.boolean(),
+              allowedValues: z
+                .array(z.object({ id: z.string().optional(), name: z.string().optional() }).passthrough())
+                .optional(),
+            })
+            .passthrough(),
+        )
         .optional(),
     }),
   ),
 });
 
 const SearchBodySchema = z.object({
-  issues: z.array(z.object({ id: z.string(), key: z.string().optional(), properties: z.record(z.string(), z.unknown()).optional() })),
+  issues: z.array(
+    z.object({ id: z.string(), key: z.string().optional(), properties: z.record(z.string(), z.unknown()).optional() }),
+  ),
   nextPageToken: z.string().optional(),
   isLast: z.boolean().optional(),
 });
@@ -56,16 +80,36 @@ const FieldMetaSchema = z
     fieldId: z.string(),
     name: z.string().optional(),
     required: z.boolean(),
-    schema: z.object({ type: z.string(), items: z.string().optional(), custom: z.string().optional(), system: z.string().optional() }),
-    allowedValues: z.array(z.object({ id: z.string().optional(), value: z.string().optional(), name: z.string().optional() }).passthrough()).optional(),
+    schema: z.object({
+      type: z.string(),
+      items: z.string().optional(),
+      custom: z.string().optional(),
+      system: z.string().optional(),
+    }),
+    allowedValues: z
+      .array(
+        z
+          .object({ id: z.string().optional(), value: z.string().optional(), name: z.string().optional() })
+          .passthrough(),
+      )
+      .optional(),
   })
   .passthrough();
 const EditMetaBodySchema = z.object({ fields: z.record(z.string(), FieldMetaSchema.omit({ fieldId: true })) });
 const CreateMetaFieldsBodySchema = z.object({ fields: z.array(FieldMetaSchema), total: z.number().optional() });
 
-const ProjectStatusesBodySchema = z.array(z.object({ id: z.string(), name: z.string(), statuses: z.array(StatusSchema) }));
+const ProjectStatusesBodySchema = z.array(
+  z.object({ id: z.string(), name: z.string(), statuses: z.array(StatusSchema) }),
+);
 
-const UsersBodySchema = z.array(z.object({ accountId: z.string(), emailAddress: z.string().optional(), active: z.boolean().optional(), accountType: z.string().optional() }));
+const UsersBodySchema = z.array(
+  z.object({
+    accountId: z.string(),
+    emailAddress: z.string().optional(),
+    active: z.boolean().optional(),
+    accountType: z.string().optional(),
+  }),
+);
 
 const SEARCH_KEYS_PER_QUERY = 50;
 
@@ -82,7 +126,15 @@ function toFieldMeta(field: FieldMetaBody): IssueTypeMeta['fields'][string] {
     ...(field.name ? { name: field.name } : {}),
     required: field.required,
     schema: field.schema,
-    ...(field.allowedValues ? { allowedValues: field.allowedValues.map((v) => ({ ...(v.id ? { id: v.id } : {}), ...(v.value ? { value: v.value } : {}), ...(v.name ? { name: v.name } : {}) })) } : {}),
+    ...(field.allowedValues
+      ? {
+          allowedValues: field.allowedValues.map((v) => ({
+            ...(v.id ? { id: v.id } : {}),
+            ...(v.value ? { value: v.value } : {}),
+            ...(v.name ? { name: v.name } : {}),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -93,22 +145,40 @@ function jqlString(value: string): string {
 export const issueGateway: JiraGateway = {
   async bulkCreateIssues(requests: ReadonlyArray<IssueCreateRequest>): Promise<BulkCreateResult> {
     const operation = 'POST /rest/api/3/issue/bulk';
-    const response = await requestJiraAsApp(operation, route`/rest/api/3/issue/bulk`, { method: 'POST', body: { issueUpdates: requests } }, { acceptStatuses: [400] });
+    const response = await requestJiraAsApp(
+      operation,
+      route`/rest/api/3/issue/bulk`,
+      { method: 'POST', body: { issueUpdates: requests } },
+      { acceptStatuses: [400] },
+    );
     const bodyCheck = BulkCreateBodySchema.safeParse(response.body);
     if (response.status === 400 && (!bodyCheck.success || bodyCheck.data.errors.length === 0)) {
       // A request-level problem (not per element): Jira's ErrorCollection.
-      const errors = z.object({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.string()).optional() }).safeParse(response.body);
-      throw new JiraApiError(400, errors.success ? (errors.data.errors ?? {}) : {}, errors.success ? (errors.data.errorMessages ?? []) : [], operation);
+      const errors = z
+        .object({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.string()).optional() })
+        .safeParse(response.body);
+      throw new JiraApiError(
+        400,
+        errors.success ? (errors.data.errors ?? {}) : {},
+        errors.success ? (errors.data.errorMessages ?? []) : [],
+        operation,
+      );
     }
     const body = parseJiraBody(operation, BulkCreateBodySchema, response.body);
     const failedIndexes = new Set(body.errors.map((e) => e.failedElementNumber));
     // Jira lists created issues in request order, skipping the failed elements.
     const createdIndexes = requests.map((_, index) => index).filter((index) => !failedIndexes.has(index));
     if (createdIndexes.length !== body.issues.length) {
-      throw new Error(`${operation}: Jira reported ${body.issues.length} created issues for ${createdIndexes.length} successful elements`);
+      throw new Error(
+        `${operation}: Jira reported ${body.issues.length} created issues for ${createdIndexes.length} successful elements`,
+      );
     }
     return {
-      created: body.issues.map((issue, position) => ({ index: createdIndexes[position]!, issueId: issue.id, issueKey: issue.key })),
+      created: body.issues.map((issue, position) => ({
+        index: createdIndexes[position]!,
+        issueId: issue.id,
+        issueKey: issue.key,
+      })),
       failed: body.errors.map((e) => ({
         index: e.failedElementNumber,
         status: e.status ?? e.elementErrors?.status ?? 400,
@@ -120,7 +190,10 @@ export const issueGateway: JiraGateway = {
 
   async editIssue(issueId, fields) {
     try {
-      await requestJiraAsApp('PUT /rest/api/3/issue/{id}', route`/rest/api/3/issue/${issueId}`, { method: 'PUT', body: { fields } });
+      await requestJiraAsApp('PUT /rest/api/3/issue/{id}', route`/rest/api/3/issue/${issueId}`, {
+        method: 'PUT',
+        body: { fields },
+      });
       return true;
     } catch (error) {
       if (error instanceof JiraApiError && error.status === 404) return false;
@@ -133,7 +206,12 @@ export const issueGateway: JiraGateway = {
     try {
       const response = await requestJiraAsApp(operation, route`/rest/api/3/issue/${issueId}?fields=status`);
       const body = parseJiraBody(operation, IssueStatusBodySchema, response.body);
-      return { issueId: body.id, issueKey: body.key, statusId: body.fields.status.id, statusCategoryKey: body.fields.status.statusCategory.key };
+      return {
+        issueId: body.id,
+        issueKey: body.key,
+        statusId: body.fields.status.id,
+        statusCategoryKey: body.fields.status.statusCategory.key,
+      };
     } catch (error) {
       if (error instanceof JiraApiError && error.status === 404) return undefined;
       throw error;
@@ -142,7 +220,10 @@ export const issueGateway: JiraGateway = {
 
   async getTransitions(issueId): Promise<AvailableTransition[]> {
     const operation = 'GET /rest/api/3/issue/{id}/transitions';
-    const response = await requestJiraAsApp(operation, route`/rest/api/3/issue/${issueId}/transitions?expand=transitions.fields`);
+    const response = await requestJiraAsApp(
+      operation,
+      route`/rest/api/3/issue/${issueId}/transitions?expand=transitions.fields`,
+    );
     const body = parseJiraBody(operation, TransitionsBodySchema, response.body);
     return body.transitions.map((t) => ({
       id: t.id,
@@ -152,7 +233,17 @@ export const issueGateway: JiraGateway = {
       fields: Object.fromEntries(
         Object.entries(t.fields ?? {}).map(([id, field]) => [
           id,
-          { required: field.required, ...(field.allowedValues ? { allowedValues: field.allowedValues.map((v) => ({ ...(v.id ? { id: v.id } : {}), ...(v.name ? { name: v.name } : {}) })) } : {}) },
+          {
+            required: field.required,
+            ...(field.allowedValues
+              ? {
+                  allowedValues: field.allowedValues.map((v) => ({
+                    ...(v.id ? { id: v.id } : {}),
+                    ...(v.name ? { name: v.name } : {}),
+                  })),
+                }
+              : {}),
+          },
         ]),
       ),
     }));
@@ -179,12 +270,19 @@ export const issueGateway: JiraGateway = {
       do {
         const response = await requestJiraAsApp(operation, route`/rest/api/3/search/jql`, {
           method: 'POST',
-          body: { jql, fields: ['key'], properties: [LINK_PROPERTY_KEY], maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}) },
+          body: {
+            jql,
+            fields: ['key'],
+            properties: [LINK_PROPERTY_KEY],
+            maxResults: 100,
+            ...(nextPageToken ? { nextPageToken } : {}),
+          },
         });
         const body = parseJiraBody(operation, SearchBodySchema, response.body);
         for (const issue of body.issues) {
           const link = LinkPropertySchema.safeParse(issue.properties?.[LINK_PROPERTY_KEY]);
-          if (link.success && issue.key) found.push({ issueId: issue.id, issueKey: issue.key, findingKey: link.data.findingKey });
+          if (link.success && issue.key)
+            found.push({ issueId: issue.id, issueKey: issue.key, findingKey: link.data.findingKey });
         }
         nextPageToken = body.isLast === false ? body.nextPageToken : undefined;
       } while (nextPageToken);
@@ -196,20 +294,33 @@ export const issueGateway: JiraGateway = {
     let issueTypeId = issueType.id;
     if (issueTypeId === undefined) {
       const operation = 'GET /rest/api/3/issue/createmeta/{project}/issuetypes';
-      const response = await requestJiraAsApp(operation, route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes?maxResults=200`);
+      const response = await requestJiraAsApp(
+        operation,
+        route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes?maxResults=200`,
+      );
       const body = parseJiraBody(operation, IssueTypesBodySchema, response.body);
       const wanted = (issueType.name ?? '').trim().toLowerCase();
       const match = body.issueTypes.find((t) => t.name.trim().toLowerCase() === wanted);
       if (!match) {
-        throw new JiraApiError(400, { issuetype: `Issue type "${issueType.name}" does not exist in project ${projectKey} (available: ${body.issueTypes.map((t) => t.name).join(', ')})` }, [], operation);
+        throw new JiraApiError(
+          400,
+          {
+            issuetype: `Issue type "${issueType.name}" does not exist in project ${projectKey} (available: ${body.issueTypes.map((t) => t.name).join(', ')})`,
+          },
+          [],
+          operation,
+        );
       }
       issueTypeId = match.id;
     }
     const fieldsOperation = 'GET /rest/api/3/issue/createmeta/{project}/issuetypes/{id}';
     const fields: IssueTypeMeta['fields'] = {};
     let priorities: IssueTypeMeta['priorities'] = [];
-    for (let startAt = 0; ; ) {
-      const response = await requestJiraAsApp(fieldsOperation, route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes/${issueTypeId}?maxResults=200&startAt=${String(startAt)}`);
+    for (let startAt = 0; ;) {
+      const response = await requestJiraAsApp(
+        fieldsOperation,
+        route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes/${issueTypeId}?maxResults=200&startAt=${String(startAt)}`,
+      );
       const body = parseJiraBody(fieldsOperation, CreateMetaFieldsBodySchema, response.body);
       for (const field of body.fields) {
         fields[field.fieldId] = toFieldMeta(field);
@@ -221,9 +332,16 @@ export const issueGateway: JiraGateway = {
       if (body.fields.length === 0 || body.total === undefined || startAt >= body.total) break;
     }
     const statusesOperation = 'GET /rest/api/3/project/{key}/statuses';
-    const statusesResponse = await requestJiraAsApp(statusesOperation, route`/rest/api/3/project/${projectKey}/statuses`);
+    const statusesResponse = await requestJiraAsApp(
+      statusesOperation,
+      route`/rest/api/3/project/${projectKey}/statuses`,
+    );
     const byType = parseJiraBody(statusesOperation, ProjectStatusesBodySchema, statusesResponse.body);
-    const statuses = (byType.find((t) => t.id === issueTypeId)?.statuses ?? []).map((s) => ({ id: s.id, name: s.name, statusCategoryKey: s.statusCategory.key }));
+    const statuses = (byType.find((t) => t.id === issueTypeId)?.statuses ?? []).map((s) => ({
+      id: s.id,
+      name: s.name,
+      statusCategoryKey: s.statusCategory.key,
+    }));
     return { projectKey, issueTypeId, fields, priorities, statuses };
   },
 
@@ -244,7 +362,9 @@ export const issueGateway: JiraGateway = {
   async findAccountIdByEmail(email) {
     const operation = 'GET /rest/api/3/user/search';
     const response = await requestJiraAsApp(operation, route`/rest/api/3/user/search?query=${email}&maxResults=10`);
-    const users = parseJiraBody(operation, UsersBodySchema, response.body).filter((u) => u.active !== false && u.accountType !== 'app');
+    const users = parseJiraBody(operation, UsersBodySchema, response.body).filter(
+      (u) => u.active !== false && u.accountType !== 'app',
+    );
     const exact = users.filter((u) => u.emailAddress?.toLowerCase() === email.toLowerCase());
     if (exact.length === 1) return exact[0]!.accountId;
     // Jira hides email addresses by privacy setting: a single match for the query is the person.

@@ -41,11 +41,18 @@ export async function requestJiraAsApp(
   try {
     response = (await asApp().requestJira(path, {
       method: init.method ?? 'GET',
-      headers: { Accept: 'application/json', ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        Accept: 'application/json',
+        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     })) as unknown as Response;
   } catch (error) {
-    throw new TransientError(`${operation}: Jira could not be reached (${error instanceof Error ? error.message : String(error)})`, DEFAULT_UNAVAILABLE_WAIT_MS, 'upstream-unavailable');
+    throw new TransientError(
+      `${operation}: Jira could not be reached (${error instanceof Error ? error.message : String(error)})`,
+      DEFAULT_UNAVAILABLE_WAIT_MS,
+      'upstream-unavailable',
+    );
   }
   const text = await response.text();
   let body: unknown;
@@ -61,13 +68,25 @@ export async function requestJiraAsApp(
   }
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   if (response.status === 429) {
-    throw new RateLimitedError(`${operation}: Jira rate limit (${response.headers.get('ratelimit-reason') ?? 'unspecified'})`, retryAfter ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+    throw new RateLimitedError(
+      `${operation}: Jira rate limit (${response.headers.get('ratelimit-reason') ?? 'unspecified'})`,
+      retryAfter ?? DEFAULT_RATE_LIMIT_WAIT_MS,
+    );
   }
   if (response.status >= 500) {
-    throw new TransientError(`${operation}: Jira answered ${response.status}`, retryAfter ?? DEFAULT_UNAVAILABLE_WAIT_MS, 'upstream-unavailable');
+    throw new TransientError(
+      `${operation}: Jira answered ${response.status}`,
+      retryAfter ?? DEFAULT_UNAVAILABLE_WAIT_MS,
+      'upstream-unavailable',
+    );
   }
   const parsed = JiraErrorBodySchema.safeParse(body);
-  throw new JiraApiError(response.status, parsed.success ? (parsed.data.errors ?? {}) : {}, parsed.success ? (parsed.data.errorMessages ?? []) : [], operation);
+  throw new JiraApiError(
+    response.status,
+    parsed.success ? (parsed.data.errors ?? {}) : {},
+    parsed.success ? (parsed.data.errorMessages ?? []) : [],
+    operation,
+  );
 }
 
 /** Checks a Jira response body against a schema; a mismatch is Jira's contract breaking, reported precisely. */
@@ -75,7 +94,9 @@ export function parseJiraBody<T extends z.ZodTypeAny>(operation: string, schema:
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${operation}: unexpected response from Jira at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+    throw new Error(
+      `${operation}: unexpected response from Jira at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    );
   }
   return parsed.data;
 }

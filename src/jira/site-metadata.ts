@@ -15,30 +15,62 @@ export const MAX_LISTED_PROJECTS = 500;
 const PAGE_SIZE = 50;
 
 const PriorityBodySchema = z.object({ id: z.string(), name: z.string(), iconUrl: z.string().optional() });
-const PriorityPageSchema = z.object({ values: z.array(PriorityBodySchema), isLast: z.boolean().optional(), total: z.number().optional() });
+const PriorityPageSchema = z.object({
+  values: z.array(PriorityBodySchema),
+  isLast: z.boolean().optional(),
+  total: z.number().optional(),
+});
 const ResolutionsSchema = z.array(z.object({ id: z.string(), name: z.string() }));
 const FieldsSchema = z.array(
   z.object({
     id: z.string(),
     name: z.string(),
     custom: z.boolean().default(false),
-    schema: z.object({ type: z.string(), items: z.string().optional(), custom: z.string().optional(), system: z.string().optional() }).optional(),
+    schema: z
+      .object({
+        type: z.string(),
+        items: z.string().optional(),
+        custom: z.string().optional(),
+        system: z.string().optional(),
+      })
+      .optional(),
   }),
 );
 const IssueTypeBodySchema = z.object({ id: z.string(), name: z.string(), subtask: z.boolean().default(false) });
-const ProjectBodySchema = z.object({ id: z.string(), key: z.string(), name: z.string(), issueTypes: z.array(IssueTypeBodySchema).default([]) });
-const ProjectPageSchema = z.object({ values: z.array(ProjectBodySchema), isLast: z.boolean().optional(), total: z.number().optional() });
-const CategoryKeySchema = z.string().transform((key) => ((STATUS_CATEGORY_KEYS as ReadonlyArray<string>).includes(key) ? (key as (typeof STATUS_CATEGORY_KEYS)[number]) : 'undefined'));
+const ProjectBodySchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  issueTypes: z.array(IssueTypeBodySchema).default([]),
+});
+const ProjectPageSchema = z.object({
+  values: z.array(ProjectBodySchema),
+  isLast: z.boolean().optional(),
+  total: z.number().optional(),
+});
+const CategoryKeySchema = z
+  .string()
+  .transform((key) =>
+    (STATUS_CATEGORY_KEYS as ReadonlyArray<string>).includes(key)
+      ? (key as (typeof STATUS_CATEGORY_KEYS)[number])
+      : 'undefined',
+  );
 const ProjectStatusesSchema = z.array(
   z.object({
     id: z.string(),
     name: z.string(),
     subtask: z.boolean().default(false),
-    statuses: z.array(z.object({ id: z.string(), name: z.string(), statusCategory: z.object({ key: CategoryKeySchema }) })),
+    statuses: z.array(
+      z.object({ id: z.string(), name: z.string(), statusCategory: z.object({ key: CategoryKeySchema }) }),
+    ),
   }),
 );
 
-async function getJson<T extends z.ZodTypeAny>(operation: string, path: Parameters<typeof requestJiraAsApp>[1], schema: T): Promise<z.output<T>> {
+async function getJson<T extends z.ZodTypeAny>(
+  operation: string,
+  path: Parameters<typeof requestJiraAsApp>[1],
+  schema: T,
+): Promise<z.output<T>> {
   const response = await requestJiraAsApp(operation, path);
   return parseJiraBody(operation, schema, response.body);
 }
@@ -51,7 +83,9 @@ async function listPriorities(projectId?: string): Promise<SitePriority[]> {
         ? route`/rest/api/3/priority/search?startAt=${startAt}&maxResults=${PAGE_SIZE}`
         : route`/rest/api/3/priority/search?projectId=${projectId}&startAt=${startAt}&maxResults=${PAGE_SIZE}`;
     const page = await getJson('GET /rest/api/3/priority/search', path, PriorityPageSchema);
-    priorities.push(...page.values.map((p) => ({ id: p.id, name: p.name, ...(p.iconUrl ? { iconUrl: p.iconUrl } : {}) })));
+    priorities.push(
+      ...page.values.map((p) => ({ id: p.id, name: p.name, ...(p.iconUrl ? { iconUrl: p.iconUrl } : {}) })),
+    );
     if (page.isLast !== false || page.values.length === 0) break;
   }
   return priorities;
@@ -79,15 +113,34 @@ export async function loadSiteMetadata(): Promise<SiteMetadata> {
     getJson('GET /rest/api/3/field', route`/rest/api/3/field`, FieldsSchema),
     listProjects(),
   ]);
-  const siteFields: SiteField[] = fields.map((f) => ({ id: f.id, name: f.name, custom: f.custom, ...(f.schema ? { schema: f.schema } : {}) }));
-  return { priorities, resolutions, fields: siteFields, projects: projects.projects, projectsTruncated: projects.truncated };
+  const siteFields: SiteField[] = fields.map((f) => ({
+    id: f.id,
+    name: f.name,
+    custom: f.custom,
+    ...(f.schema ? { schema: f.schema } : {}),
+  }));
+  return {
+    priorities,
+    resolutions,
+    fields: siteFields,
+    projects: projects.projects,
+    projectsTruncated: projects.truncated,
+  };
 }
 
 /** One project's issue types with their workflow statuses, and the priorities its scheme allows. Throws JiraApiError(404) for an unknown project. */
 export async function loadProjectDetails(projectKey: string): Promise<ProjectDetails> {
-  const project = await getJson('GET /rest/api/3/project/{key}', route`/rest/api/3/project/${projectKey}?expand=issueTypes`, ProjectBodySchema);
+  const project = await getJson(
+    'GET /rest/api/3/project/{key}',
+    route`/rest/api/3/project/${projectKey}?expand=issueTypes`,
+    ProjectBodySchema,
+  );
   const [statuses, priorities] = await Promise.all([
-    getJson('GET /rest/api/3/project/{key}/statuses', route`/rest/api/3/project/${project.key}/statuses`, ProjectStatusesSchema),
+    getJson(
+      'GET /rest/api/3/project/{key}/statuses',
+      route`/rest/api/3/project/${project.key}/statuses`,
+      ProjectStatusesSchema,
+    ),
     listPriorities(project.id),
   ]);
   const statusesByType = new Map(statuses.map((type) => [type.id, type]));
@@ -95,7 +148,11 @@ export async function loadProjectDetails(projectKey: string): Promise<ProjectDet
     id: type.id,
     name: type.name,
     subtask: type.subtask,
-    statuses: (statusesByType.get(type.id)?.statuses ?? []).map((s) => ({ id: s.id, name: s.name, categoryKey: s.statusCategory.key })),
+    statuses: (statusesByType.get(type.id)?.statuses ?? []).map((s) => ({
+      id: s.id,
+      name: s.name,
+      categoryKey: s.statusCategory.key,
+    })),
   }));
   return { id: project.id, key: project.key, name: project.name, issueTypes, priorityIds: priorities.map((p) => p.id) };
 }

@@ -35,7 +35,11 @@ export const callbackSender: CallbackSender = {
       response = await fetch(url, { method: 'POST', headers, body });
     } catch (error) {
       if (error instanceof ExternalEndpointNotAllowedError) {
-        return { kind: 'rejected', status: 0, message: `The platform URL is not in the app's egress allowlist (manifest permissions.external.fetch.backend): ${error.message}` };
+        return {
+          kind: 'rejected',
+          status: 0,
+          message: `The platform URL is not in the app's egress allowlist (manifest permissions.external.fetch.backend): ${error.message}`,
+        };
       }
       return { kind: 'retry', message: `The platform could not be reached (${describe(error)})` };
     }

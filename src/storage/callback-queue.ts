@@ -21,10 +21,18 @@ export const callbackQueue: CallbackQueue = {
     for (let i = 0; i < events.length; i += MAX_EVENTS_PER_PUSH) {
       await queue.push(
         events.slice(i, i + MAX_EVENTS_PER_PUSH).map((event) => {
-          const delaySeconds = event.delayMs !== undefined && event.delayMs > 0 ? Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(event.delayMs / 1000))) : 0;
+          const delaySeconds =
+            event.delayMs !== undefined && event.delayMs > 0
+              ? Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(event.delayMs / 1000)))
+              : 0;
           const holdMs = event.delayMs !== undefined ? Math.max(0, event.delayMs - delaySeconds * 1000) : 0;
           return {
-            body: { outboxId: event.outboxId, partition: event.partition, token: event.token, ...(holdMs > 0 ? { holdMs } : {}) },
+            body: {
+              outboxId: event.outboxId,
+              partition: event.partition,
+              token: event.token,
+              ...(holdMs > 0 ? { holdMs } : {}),
+            },
             concurrency: { key: callbackConcurrencyKey(event.partition), limit: 1 },
             ...(delaySeconds > 0 ? { delayInSeconds: delaySeconds } : {}),
           };

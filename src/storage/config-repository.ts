@@ -21,7 +21,8 @@ type StoredConfig = z.infer<typeof StoredConfigSchema>;
 
 export type LoadedSyncConfig = { config: SyncConfig; revision: number; savedAt: string | null; savedBy: string | null };
 export type ConfigOwner = { revision: number; savedAt: string | null; savedBy: string | null };
-export type ConditionalSaveResult = { ok: true; revision: number; savedAt: string } | { ok: false; current: ConfigOwner };
+export type ConditionalSaveResult =
+  { ok: true; revision: number; savedAt: string } | { ok: false; current: ConfigOwner };
 
 /** A claim on the next revision lives this long; a save takes milliseconds. */
 const CLAIM_TTL_SECONDS = 120;
@@ -43,8 +44,14 @@ export const configRepository = {
     const stored = await readStored();
     if (!stored) return { config: defaultSyncConfig(), revision: 0, savedAt: null, savedBy: null };
     const parsed = parseSyncConfig(stored.document);
-    if (!parsed.ok) throw new Error(`Stored sync configuration is invalid: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}`);
-    return { config: parsed.config, revision: stored.revision, savedAt: stored.savedAt, savedBy: stored.savedBy ?? null };
+    if (!parsed.ok)
+      throw new Error(`Stored sync configuration is invalid: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}`);
+    return {
+      config: parsed.config,
+      revision: stored.revision,
+      savedAt: stored.savedAt,
+      savedBy: stored.savedBy ?? null,
+    };
   },
 
   /**
@@ -52,12 +59,20 @@ export const configRepository = {
    * with FAIL_IF_EXISTS (atomic in KVS: of two racing saves only one gets it); (3) re-check (a claim
    * from long ago may have expired); (4) write.
    */
-  async saveIfRevision(expected: number, config: SyncConfig, meta: { now: Date; accountId: string }): Promise<ConditionalSaveResult> {
+  async saveIfRevision(
+    expected: number,
+    config: SyncConfig,
+    meta: { now: Date; accountId: string },
+  ): Promise<ConditionalSaveResult> {
     const before = await readStored();
     if ((before?.revision ?? 0) !== expected) return { ok: false, current: ownerOf(before) };
     const revision = expected + 1;
     try {
-      await kvs.set(keys.syncConfigClaim(revision), { by: meta.accountId, at: meta.now.toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_TTL_SECONDS, unit: 'SECONDS' } });
+      await kvs.set(
+        keys.syncConfigClaim(revision),
+        { by: meta.accountId, at: meta.now.toISOString() },
+        { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_TTL_SECONDS, unit: 'SECONDS' } },
+      );
     } catch (error) {
       if (isKeyConflict(error)) return { ok: false, current: ownerOf(await readStored()) };
       throw error;
@@ -73,12 +88,19 @@ export const configRepository = {
    * Validates and saves a document over whatever revision is stored now (tests, the sandbox's demo
    * seed, scripts) — still through the revision claim, so it never interleaves with an admin's save.
    */
-  async save(document: SyncConfigInput | unknown, now: Date = new Date(), savedBy = 'app'): Promise<{ ok: true; revision: number } | { ok: false; errors: ValidationIssue[] }> {
+  async save(
+    document: SyncConfigInput | unknown,
+    now: Date = new Date(),
+    savedBy = 'app',
+  ): Promise<{ ok: true; revision: number } | { ok: false; errors: ValidationIssue[] }> {
     const parsed = parseSyncConfig(document);
     if (!parsed.ok) return parsed;
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = await readStored();
-      const saved = await configRepository.saveIfRevision(current?.revision ?? 0, parsed.config, { now, accountId: savedBy });
+      const saved = await configRepository.saveIfRevision(current?.revision ?? 0, parsed.config, {
+        now,
+        accountId: savedBy,
+      });
       if (saved.ok) return { ok: true, revision: saved.revision };
     }
     return { ok: false, errors: [{ path: '', message: 'The configuration kept changing while saving; try again' }] };

@@ -15,7 +15,8 @@ export const findingStateRepository = {
       const raw = values.get(keys.findingState(findingKey));
       if (raw === undefined) continue;
       const parsed = FindingStateSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`);
       out.set(findingKey, parsed.data);
     }
     return out;
@@ -29,7 +30,10 @@ export const findingStateRepository = {
       const raw = values.get(keys.findingDeletion(findingKey));
       if (raw === undefined) continue;
       const parsed = IssueDeletionSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`Stored issue deletion of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new Error(
+          `Stored issue deletion of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`,
+        );
       out.set(findingKey, parsed.data);
     }
     return out;

@@ -16,7 +16,12 @@ import { keys } from './keys';
 const INBOX_TTL_SECONDS = 7 * 24 * 3600;
 
 const ItemsSchema = z.array(z.object({ findingKey: z.string(), source: z.string(), finding: FindingSchema }));
-const StoredChunkSchema = z.object({ lane: z.string(), receivedAt: z.string(), encoding: z.literal('gzip-base64'), items: z.string() });
+const StoredChunkSchema = z.object({
+  lane: z.string(),
+  receivedAt: z.string(),
+  encoding: z.literal('gzip-base64'),
+  items: z.string(),
+});
 export type InboxChunk = { lane: string; receivedAt: string; items: z.output<typeof ItemsSchema> };
 
 function decodeItems(chunkKey: string, encoded: string): z.output<typeof ItemsSchema> {
@@ -24,10 +29,15 @@ function decodeItems(chunkKey: string, encoded: string): z.output<typeof ItemsSc
   try {
     json = JSON.parse(gunzipSync(Buffer.from(encoded, 'base64')).toString('utf8'));
   } catch (error) {
-    throw new Error(`Inbox chunk ${chunkKey} cannot be decoded: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Inbox chunk ${chunkKey} cannot be decoded: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const parsed = ItemsSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`Inbox chunk ${chunkKey} is corrupt: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `Inbox chunk ${chunkKey} is corrupt: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 
@@ -35,7 +45,12 @@ export const inboxRepository = {
   async saveChunks(batchId: string, chunks: ReadonlyArray<WorkChunk>, receivedAt: Date): Promise<string[]> {
     const items = chunks.map((chunk, index) => ({
       key: keys.inboxChunk(batchId, index),
-      value: { lane: chunk.lane, receivedAt: receivedAt.toISOString(), encoding: 'gzip-base64', items: gzipSync(JSON.stringify(chunk.items)).toString('base64') },
+      value: {
+        lane: chunk.lane,
+        receivedAt: receivedAt.toISOString(),
+        encoding: 'gzip-base64',
+        items: gzipSync(JSON.stringify(chunk.items)).toString('base64'),
+      },
       ttlSeconds: INBOX_TTL_SECONDS,
     }));
     await batchSetValues(items);
@@ -45,8 +60,15 @@ export const inboxRepository = {
     const raw = await kvs.get(chunkKey);
     if (raw === undefined) return undefined;
     const parsed = StoredChunkSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`Inbox chunk ${chunkKey} is corrupt: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
-    return { lane: parsed.data.lane, receivedAt: parsed.data.receivedAt, items: decodeItems(chunkKey, parsed.data.items) };
+    if (!parsed.success)
+      throw new Error(
+        `Inbox chunk ${chunkKey} is corrupt: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      );
+    return {
+      lane: parsed.data.lane,
+      receivedAt: parsed.data.receivedAt,
+      items: decodeItems(chunkKey, parsed.data.items),
+    };
   },
   async delete(chunkKey: string): Promise<void> {
     await kvs.delete(chunkKey);

@@ -22,14 +22,16 @@ export const issueEventStore: IssueEventStore = {
     const value = await kvs.get(callbackKeys.issueState(issueId));
     if (value === undefined) return undefined;
     const parsed = IssueSyncStateSchema.safeParse(value);
-    if (!parsed.success) throw new Error(`Stored state of issue ${issueId} is corrupt: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(`Stored state of issue ${issueId} is corrupt: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   },
   async getFindingState(findingKey) {
     const value = await kvs.get(keys.findingState(findingKey));
     if (value === undefined) return undefined;
     const parsed = FindingStateSchema.safeParse(value);
-    if (!parsed.success) throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   },
   async commit(change) {
@@ -40,7 +42,9 @@ export const issueEventStore: IssueEventStore = {
       operations++;
     }
     if (change.issueDeletion) {
-      tx.set(keys.findingDeletion(change.issueDeletion.findingKey), change.issueDeletion, undefined, { ttl: { value: ISSUE_DELETION_TTL_DAYS, unit: 'DAYS' } });
+      tx.set(keys.findingDeletion(change.issueDeletion.findingKey), change.issueDeletion, undefined, {
+        ttl: { value: ISSUE_DELETION_TTL_DAYS, unit: 'DAYS' },
+      });
       operations++;
     }
     if (change.unlinkIssueId !== undefined) {
@@ -52,7 +56,13 @@ export const issueEventStore: IssueEventStore = {
       operations++;
     }
     if (operations === 0) return;
-    if (operations === 1 && change.issueState && !change.outbox && !change.issueDeletion && change.unlinkIssueId === undefined) {
+    if (
+      operations === 1 &&
+      change.issueState &&
+      !change.outbox &&
+      !change.issueDeletion &&
+      change.unlinkIssueId === undefined
+    ) {
       await kvs.set(callbackKeys.issueState(change.issueState.issueId), change.issueState);
       return;
     }

@@ -23,13 +23,21 @@ export async function batchGetValues(keys: ReadonlyArray<string>): Promise<Map<s
 }
 
 /** Writes many values (≤ 25 per request); any failed key throws, so nothing is silently lost. */
-export async function batchSetValues(items: ReadonlyArray<{ key: string; value: unknown; ttlSeconds?: number }>): Promise<void> {
+export async function batchSetValues(
+  items: ReadonlyArray<{ key: string; value: unknown; ttlSeconds?: number }>,
+): Promise<void> {
   for (const group of slices(items, KVS_BATCH_LIMIT)) {
     const result = await kvs.batchSet(
-      group.map((item) => ({ key: item.key, value: item.value, ...(item.ttlSeconds ? { options: { ttl: { value: item.ttlSeconds, unit: 'SECONDS' as const } } } : {}) })),
+      group.map((item) => ({
+        key: item.key,
+        value: item.value,
+        ...(item.ttlSeconds ? { options: { ttl: { value: item.ttlSeconds, unit: 'SECONDS' as const } } } : {}),
+      })),
     );
     if (result.failedKeys.length > 0) {
-      throw new Error(`KVS batchSet failed for ${result.failedKeys.length} key(s): ${result.failedKeys[0]!.error.code} ${result.failedKeys[0]!.error.message}`);
+      throw new Error(
+        `KVS batchSet failed for ${result.failedKeys.length} key(s): ${result.failedKeys[0]!.error.code} ${result.failedKeys[0]!.error.message}`,
+      );
     }
   }
 }

@@ -16,7 +16,11 @@ export const leaseRepository = {
   async acquire(lane: string, token: string, ttlSeconds: number, now: Date): Promise<LeaseAttempt> {
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
     try {
-      await kvs.set(keys.lease(lane), { token, expiresAt }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
+      await kvs.set(
+        keys.lease(lane),
+        { token, expiresAt },
+        { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } },
+      );
       return { acquired: true };
     } catch (error) {
       if (!isKeyConflict(error)) throw error;

@@ -23,7 +23,8 @@ export const linkRepository = {
     const value = await kvs.get(keys.issueLink(issueId));
     if (value === undefined) return undefined;
     const parsed = IssueLinkSchema.safeParse(value);
-    if (!parsed.success) throw new Error(`Stored link for issue ${issueId} is corrupt: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(`Stored link for issue ${issueId} is corrupt: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   },
   async saveMany(links: ReadonlyArray<IssueLink>): Promise<void> {

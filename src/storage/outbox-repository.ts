@@ -30,7 +30,10 @@ export const DeadCallbackSchema = OutboxEntrySchema.extend({ failedAt: z.string(
 
 function parseEntry(key: string, value: unknown): OutboxEntry {
   const parsed = OutboxEntrySchema.safeParse(value);
-  if (!parsed.success) throw new Error(`Outbox entry ${key} is corrupt: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `Outbox entry ${key} is corrupt: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 

@@ -11,12 +11,29 @@ import { scanPrefix } from './kvs-scan';
  * A sync chunk keeps one record over all its attempts (per-finding outcomes, merged), so retries
  * never count a finding twice.
  */
-export const SYNC_COUNTERS = ['accepted', 'duplicates', 'rejected', 'created', 'updated', 'unchanged', 'transitioned', 'skipped', 'unrouted', 'failed', 'recovered', 'assigneeDropped'] as const;
+export const SYNC_COUNTERS = [
+  'accepted',
+  'duplicates',
+  'rejected',
+  'created',
+  'updated',
+  'unchanged',
+  'transitioned',
+  'skipped',
+  'unrouted',
+  'failed',
+  'recovered',
+  'assigneeDropped',
+] as const;
 export type SyncCounter = (typeof SYNC_COUNTERS)[number];
 export type SyncCounts = Record<SyncCounter, number>;
 
 const STATS_TTL_DAYS = 30;
-const StatsRecordSchema = z.object({ at: z.string(), counts: z.record(z.string(), z.number()), findings: z.record(z.string(), z.array(z.enum(SYNC_COUNTERS))).optional() });
+const StatsRecordSchema = z.object({
+  at: z.string(),
+  counts: z.record(z.string(), z.number()),
+  findings: z.record(z.string(), z.array(z.enum(SYNC_COUNTERS))).optional(),
+});
 const INGEST_COUNTERS: readonly SyncCounter[] = ['accepted', 'duplicates', 'rejected'];
 
 export function emptyCounts(): SyncCounts {
@@ -25,9 +42,15 @@ export function emptyCounts(): SyncCounts {
 
 export const syncStatsRepository = {
   async record(id: string, counts: Partial<SyncCounts>, at: Date): Promise<void> {
-    const nonZero = Object.fromEntries(Object.entries(counts).filter(([, value]) => value !== undefined && value !== 0));
+    const nonZero = Object.fromEntries(
+      Object.entries(counts).filter(([, value]) => value !== undefined && value !== 0),
+    );
     if (Object.keys(nonZero).length === 0) return;
-    await kvs.set(keys.stats(id), { at: at.toISOString(), counts: nonZero }, { ttl: { value: STATS_TTL_DAYS, unit: 'DAYS' } });
+    await kvs.set(
+      keys.stats(id),
+      { at: at.toISOString(), counts: nonZero },
+      { ttl: { value: STATS_TTL_DAYS, unit: 'DAYS' } },
+    );
   },
   /**
    * One record per sync chunk (`stats:sync:<chunk>`), merged over its attempts: read, merge, write.
@@ -38,7 +61,11 @@ export const syncStatsRepository = {
     const key = keys.stats(`sync:${chunkKey}`);
     const stored = StatsRecordSchema.safeParse(await kvs.get(key));
     const findings = mergeChunkOutcomes(stored.success ? stored.data.findings : undefined, outcomes);
-    await kvs.set(key, { at: at.toISOString(), counts: countChunkOutcomes(findings), findings }, { ttl: { value: STATS_TTL_DAYS, unit: 'DAYS' } });
+    await kvs.set(
+      key,
+      { at: at.toISOString(), counts: countChunkOutcomes(findings), findings },
+      { ttl: { value: STATS_TTL_DAYS, unit: 'DAYS' } },
+    );
   },
   /** Totals over the last 30 days. */
   async totals(): Promise<SyncCounts> {

@@ -24,7 +24,9 @@ const UnmappedStatusSchema = z.object({
 
 export const unmappedStatusRepository: UnmappedStatusStore = {
   async report(report) {
-    await kvs.set(callbackKeys.unmapped(report.projectKey, report.statusId, report.resolutionName ?? '-'), report, { ttl: { value: TTL_DAYS, unit: 'DAYS' } });
+    await kvs.set(callbackKeys.unmapped(report.projectKey, report.statusId, report.resolutionName ?? '-'), report, {
+      ttl: { value: TTL_DAYS, unit: 'DAYS' },
+    });
   },
   async list() {
     const out: z.output<typeof UnmappedStatusSchema>[] = [];

@@ -1,7 +1,15 @@
 import { callbackSubject } from '../domain/callback-events';
 import { planCallbackRetry } from '../domain/callback-retry';
 import { resolvePlatformCallbackSettings } from '../domain/config';
-import type { CallbackOutbox, CallbackQueue, CallbackSecretReader, CallbackSender, DeadCallback, IssueEventStore, OutboxEntry } from './callback-ports';
+import type {
+  CallbackOutbox,
+  CallbackQueue,
+  CallbackSecretReader,
+  CallbackSender,
+  DeadCallback,
+  IssueEventStore,
+  OutboxEntry,
+} from './callback-ports';
 import type { ConfigStore, Logger } from './ports';
 
 /**
@@ -36,13 +44,18 @@ export type CallbackDeliveryOutcome =
   | { kind: 'retry-scheduled'; delayMs: number; attempts: number; reason: string }
   | { kind: 'dead'; reason: string };
 
-export async function deliverPlatformCallback(event: CallbackDeliveryEvent, deps: DeliverCallbackDeps): Promise<CallbackDeliveryOutcome> {
+export async function deliverPlatformCallback(
+  event: CallbackDeliveryEvent,
+  deps: DeliverCallbackDeps,
+): Promise<CallbackDeliveryOutcome> {
   const entry = await deps.outbox.get(event.outboxId);
   if (!entry) return { kind: 'nothing-to-do', reason: 'not-in-outbox' };
   if (entry.token !== event.token) return { kind: 'nothing-to-do', reason: 'stale-event' };
   if (event.holdMs !== undefined && event.holdMs > 0) {
     // A wait longer than Forge's longest queue delay, served in hops.
-    await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token, delayMs: event.holdMs }]);
+    await deps.queue.publish([
+      { outboxId: entry.id, partition: entry.partition, token: entry.token, delayMs: event.holdMs },
+    ]);
     return { kind: 'held', remainingMs: event.holdMs };
   }
 
@@ -51,7 +64,10 @@ export async function deliverPlatformCallback(event: CallbackDeliveryEvent, deps
     const state = await deps.issueStates.getIssueState(callback.issue.id);
     if (state?.lastStatusCallbackId !== undefined && state.lastStatusCallbackId !== callback.id) {
       await deps.outbox.discard(entry.id);
-      deps.logger.info('status callback superseded by a newer one', { callbackId: entry.id, issueKey: callback.issue.key });
+      deps.logger.info('status callback superseded by a newer one', {
+        callbackId: entry.id,
+        issueKey: callback.issue.key,
+      });
       return { kind: 'superseded' };
     }
   }
@@ -61,7 +77,11 @@ export async function deliverPlatformCallback(event: CallbackDeliveryEvent, deps
   const settings = resolvePlatformCallbackSettings(config);
   const secret = await deps.secrets.currentSecret();
   let answer: Awaited<ReturnType<CallbackSender['send']>>;
-  if (!settings.baseUrl) answer = { kind: 'retry', message: 'No platform base URL is configured (Finding Sync settings → Platform callbacks)' };
+  if (!settings.baseUrl)
+    answer = {
+      kind: 'retry',
+      message: 'No platform base URL is configured (Finding Sync settings → Platform callbacks)',
+    };
   else if (!secret) answer = { kind: 'retry', message: 'The app has no signing secret yet' };
   else answer = await deps.sender.send({ url: `${settings.baseUrl}${settings.path}`, callback, secret, now });
 
@@ -73,11 +93,21 @@ export async function deliverPlatformCallback(event: CallbackDeliveryEvent, deps
   };
   if (answer.kind === 'delivered') {
     await deps.outbox.markDelivered(attempted, now);
-    deps.logger.info('callback delivered', { callbackId: entry.id, type: callback.type, issueKey: callbackSubject(callback).key, attempts: attempted.attempts });
+    deps.logger.info('callback delivered', {
+      callbackId: entry.id,
+      type: callback.type,
+      issueKey: callbackSubject(callback).key,
+      attempts: attempted.attempts,
+    });
     return { kind: 'delivered', status: answer.status };
   }
   if (answer.kind === 'rejected') {
-    return moveToDead({ ...attempted, lastError: answer.message }, `The platform refused the callback (${answer.status}): ${answer.message}`, now, deps);
+    return moveToDead(
+      { ...attempted, lastError: answer.message },
+      `The platform refused the callback (${answer.status}): ${answer.message}`,
+      now,
+      deps,
+    );
   }
   const plan = planCallbackRetry({
     attempts: attempted.attempts,
@@ -88,7 +118,13 @@ export async function deliverPlatformCallback(event: CallbackDeliveryEvent, deps
     deadlineSeconds: settings.deadlineSeconds,
     random: deps.random(),
   });
-  if (plan.kind === 'dead') return moveToDead({ ...attempted, lastError: answer.message }, `${plan.reason}; last error: ${answer.message}`, now, deps);
+  if (plan.kind === 'dead')
+    return moveToDead(
+      { ...attempted, lastError: answer.message },
+      `${plan.reason}; last error: ${answer.message}`,
+      now,
+      deps,
+    );
   const next: OutboxEntry = {
     ...attempted,
     lastError: answer.message,
@@ -97,22 +133,42 @@ export async function deliverPlatformCallback(event: CallbackDeliveryEvent, deps
     nextAttemptAt: new Date(now.getTime() + plan.delayMs).toISOString(),
   };
   await deps.outbox.update(next);
-  await deps.queue.publish([{ outboxId: next.id, partition: next.partition, token: next.token, delayMs: plan.delayMs }]);
-  deps.logger.warn('callback delivery failed; retry scheduled', { callbackId: entry.id, attempts: next.attempts, delayMs: plan.delayMs, error: answer.message });
+  await deps.queue.publish([
+    { outboxId: next.id, partition: next.partition, token: next.token, delayMs: plan.delayMs },
+  ]);
+  deps.logger.warn('callback delivery failed; retry scheduled', {
+    callbackId: entry.id,
+    attempts: next.attempts,
+    delayMs: plan.delayMs,
+    error: answer.message,
+  });
   return { kind: 'retry-scheduled', delayMs: plan.delayMs, attempts: next.attempts, reason: answer.message };
 }
 
-async function moveToDead(entry: OutboxEntry, reason: string, now: Date, deps: DeliverCallbackDeps): Promise<CallbackDeliveryOutcome> {
+async function moveToDead(
+  entry: OutboxEntry,
+  reason: string,
+  now: Date,
+  deps: DeliverCallbackDeps,
+): Promise<CallbackDeliveryOutcome> {
   const letter: DeadCallback = { ...entry, failedAt: now.toISOString(), reason };
   await deps.outbox.moveToDead(letter);
-  deps.logger.warn('callback moved to dead letters', { callbackId: entry.id, type: entry.callback.type, issueKey: callbackSubject(entry.callback).key, reason });
+  deps.logger.warn('callback moved to dead letters', {
+    callbackId: entry.id,
+    type: entry.callback.type,
+    issueKey: callbackSubject(entry.callback).key,
+    reason,
+  });
   return { kind: 'dead', reason };
 }
 
 export type ReplayDeps = Pick<DeliverCallbackDeps, 'outbox' | 'queue' | 'logger' | 'now' | 'newToken'>;
 
 /** Puts a dead letter back in the outbox with a fresh deadline and queues it (admin "Replay"). */
-export async function replayDeadCallback(callbackId: string, deps: ReplayDeps): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+export async function replayDeadCallback(
+  callbackId: string,
+  deps: ReplayDeps,
+): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
   const letter = await deps.outbox.getDead(callbackId);
   if (!letter) return { ok: false, reason: 'not-found' };
   const now = deps.now();
@@ -139,7 +195,7 @@ export async function replayAllDeadCallbacks(deps: ReplayDeps): Promise<{ replay
     let progress = 0;
     for (const letter of page.letters) if ((await replayDeadCallback(letter.id, deps)).ok) progress++;
     replayed += progress;
-    if (progress === 0 || !page.cursor && page.letters.length < 100) return { replayed };
+    if (progress === 0 || (!page.cursor && page.letters.length < 100)) return { replayed };
   }
 }
 
@@ -148,7 +204,10 @@ export async function replayAllDeadCallbacks(deps: ReplayDeps): Promise<{ replay
  * writing the outbox and queueing): re-queues outbox entries whose next attempt is overdue by more
  * than `graceMs`. Meant for the hourly health trigger.
  */
-export async function requeueStalledCallbacks(deps: ReplayDeps, options: { graceMs?: number } = {}): Promise<{ requeued: number }> {
+export async function requeueStalledCallbacks(
+  deps: ReplayDeps,
+  options: { graceMs?: number } = {},
+): Promise<{ requeued: number }> {
   const grace = options.graceMs ?? 20 * 60_000;
   const now = deps.now().getTime();
   let requeued = 0;

@@ -35,19 +35,34 @@ export async function enqueuePlatformCallbacks(
   const now = deps.now();
   const entries = callbacks.map(({ callback, partition }) => newOutboxEntry(callback, partition, now, deps.newToken()));
   await deps.outbox.addMany(entries);
-  await deps.queue.publish(entries.map((entry) => ({ outboxId: entry.id, partition: entry.partition, token: entry.token })));
-  deps.logger.info('platform callbacks queued', { count: entries.length, types: [...new Set(entries.map((e) => e.callback.type))] });
+  await deps.queue.publish(
+    entries.map((entry) => ({ outboxId: entry.id, partition: entry.partition, token: entry.token })),
+  );
+  deps.logger.info('platform callbacks queued', {
+    count: entries.length,
+    types: [...new Set(entries.map((e) => e.callback.type))],
+  });
   return { queued: entries.length };
 }
 
-export type NewIssueLink = { issueId: string; issueKey: string; findingId: string; source: string; projectKey?: string; linkedAt: string };
+export type NewIssueLink = {
+  issueId: string;
+  issueKey: string;
+  findingId: string;
+  source: string;
+  projectKey?: string;
+  linkedAt: string;
+};
 
 /**
  * `finding.issue_linked` for links the findings → Jira sync makes, so the platform can show the Jira
  * keys: one callback per ≤ 50 links (one outbox entry, one queue event, one POST). Called before the
  * links are saved, so a crash in between re-sends the same callback (same id) rather than none.
  */
-export async function notifyIssuesLinked(links: ReadonlyArray<NewIssueLink>, deps: EnqueueCallbackDeps): Promise<{ queued: number }> {
+export async function notifyIssuesLinked(
+  links: ReadonlyArray<NewIssueLink>,
+  deps: EnqueueCallbackDeps,
+): Promise<{ queued: number }> {
   const callbacks: { callback: PlatformCallback; partition: string }[] = [];
   for (let i = 0; i < links.length; i += MAX_LINKS_PER_CALLBACK) {
     const group = links.slice(i, i + MAX_LINKS_PER_CALLBACK);
@@ -58,7 +73,10 @@ export async function notifyIssuesLinked(links: ReadonlyArray<NewIssueLink>, dep
           finding: { id: link.findingId, source: link.source },
           issue: { id: link.issueId, key: link.issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
         })),
-        linkedAt: group.map((l) => l.linkedAt).sort().at(-1)!,
+        linkedAt: group
+          .map((l) => l.linkedAt)
+          .sort()
+          .at(-1)!,
       }),
     });
   }

@@ -13,7 +13,9 @@ export class JiraApiError extends Error {
     readonly errorMessages: string[],
     readonly operation: string,
   ) {
-    super(`${operation} failed with ${status}: ${[...errorMessages, ...Object.keys(errors).map((field) => `${field}: ${errors[field]}`)].join('; ') || 'no details'}`);
+    super(
+      `${operation} failed with ${status}: ${[...errorMessages, ...Object.keys(errors).map((field) => `${field}: ${errors[field]}`)].join('; ') || 'no details'}`,
+    );
     this.name = 'JiraApiError';
   }
 }

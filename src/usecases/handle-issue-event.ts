@@ -1,10 +1,28 @@
 import { buildIssueDeletedCallback, buildStatusChangedCallback } from '../domain/callback-events';
-import { DEFAULT_MAPPING_ID, resolvePlatformCallbackSettings, type SyncConfig, type TargetMapping } from '../domain/config';
+import {
+  DEFAULT_MAPPING_ID,
+  resolvePlatformCallbackSettings,
+  type SyncConfig,
+  type TargetMapping,
+} from '../domain/config';
 import { judgeIssueEvent, type IssueSyncState } from '../domain/event-ordering';
 import { computeFindingKey } from '../domain/finding-state';
-import { IssueEventSchema, readEventPosition, readStatusChange, type IssueEvent, type IssueUpdatedEvent } from '../domain/issue-event';
+import {
+  IssueEventSchema,
+  readEventPosition,
+  readStatusChange,
+  type IssueEvent,
+  type IssueUpdatedEvent,
+} from '../domain/issue-event';
 import { mapJiraStatusToFindingStatus } from '../domain/status-mapping';
-import type { CallbackQueue, IssueEventStore, IssueLinkReader, IssueResolutionReader, LinkedIssue, UnmappedStatusStore } from './callback-ports';
+import type {
+  CallbackQueue,
+  IssueEventStore,
+  IssueLinkReader,
+  IssueResolutionReader,
+  LinkedIssue,
+  UnmappedStatusStore,
+} from './callback-ports';
 import { newOutboxEntry } from './enqueue-platform-callbacks';
 import type { ConfigStore, Logger } from './ports';
 
@@ -35,7 +53,15 @@ export type IssueEventOutcome =
   | {
       handled: true;
       issueKey: string;
-      action: 'no-status-change' | 'duplicate' | 'stale' | 'unmapped' | 'unchanged' | 'callback-queued' | 'state-recorded' | 'link-removed';
+      action:
+        | 'no-status-change'
+        | 'duplicate'
+        | 'stale'
+        | 'unmapped'
+        | 'unchanged'
+        | 'callback-queued'
+        | 'state-recorded'
+        | 'link-removed';
       callbackId?: string;
     };
 
@@ -43,14 +69,20 @@ export async function handleIssueEvent(input: unknown, deps: IssueEventDeps): Pr
   const parsed = IssueEventSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { handled: false, reason: 'invalid-event', details: `${issue?.path.join('.') || '(root)'}: ${issue?.message}` };
+    return {
+      handled: false,
+      reason: 'invalid-event',
+      details: `${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    };
   }
   const event = parsed.data;
   // The trigger filters these (ignoreSelf); checked again so that the app never echoes its own writes.
   if (event.selfGenerated === true) return { handled: false, reason: 'self-generated' };
   const link = await deps.links.findByIssueId(event.issue.id);
   if (!link) return { handled: false, reason: 'unmanaged-issue' };
-  return event.eventType === 'avi:jira:deleted:issue' ? handleDeletion(event, link, deps) : handleUpdate(event, link, deps);
+  return event.eventType === 'avi:jira:deleted:issue'
+    ? handleDeletion(event, link, deps)
+    : handleUpdate(event, link, deps);
 }
 
 function mappingFor(config: SyncConfig, mappingId: string | undefined): TargetMapping | undefined {
@@ -65,7 +97,11 @@ function occurredAt(event: IssueEvent, now: Date): string {
   return Number.isNaN(ms) ? now.toISOString() : new Date(ms).toISOString();
 }
 
-async function handleUpdate(event: IssueUpdatedEvent, link: LinkedIssue, deps: IssueEventDeps): Promise<IssueEventOutcome> {
+async function handleUpdate(
+  event: IssueUpdatedEvent,
+  link: LinkedIssue,
+  deps: IssueEventDeps,
+): Promise<IssueEventOutcome> {
   const issueKey = event.issue.key;
   const change = readStatusChange(event);
   const position = readEventPosition(event);
@@ -76,26 +112,40 @@ async function handleUpdate(event: IssueUpdatedEvent, link: LinkedIssue, deps: I
   const verdict = judgeIssueEvent(position, state);
   if (verdict !== 'apply') return { handled: true, issueKey, action: verdict };
   // Field edits that leave the status alone change nothing for the platform.
-  if (!change.statusChanged && (state === undefined || state.statusId === status.id)) return { handled: true, issueKey, action: 'no-status-change' };
+  if (!change.statusChanged && (state === undefined || state.statusId === status.id))
+    return { handled: true, issueKey, action: 'no-status-change' };
 
   const categoryKey = status.categoryKey ?? 'unknown';
   let resolutionName = change.resolutionName;
   if (resolutionName === undefined) {
     if (categoryKey !== 'done') resolutionName = null;
-    else if (state?.resolutionName !== undefined && state.statusCategoryKey === 'done') resolutionName = state.resolutionName;
+    else if (state?.resolutionName !== undefined && state.statusCategoryKey === 'done')
+      resolutionName = state.resolutionName;
     else resolutionName = (await deps.resolutions.getResolution(link.issueId)) ?? null;
   }
 
   const config = loaded.config;
   const mapping = mappingFor(config, link.mappingId);
-  const mapped = mapJiraStatusToFindingStatus({ statusCategoryKey: categoryKey, statusId: status.id, statusName: status.name, resolutionName }, mapping, config);
+  const mapped = mapJiraStatusToFindingStatus(
+    { statusCategoryKey: categoryKey, statusId: status.id, statusName: status.name, resolutionName },
+    mapping,
+    config,
+  );
   const now = deps.now();
   const previous = state?.findingStatus;
   const nextState: IssueSyncState = {
     issueId: link.issueId,
     issueKey,
-    ...(position.changelogId !== undefined ? { lastChangelogId: position.changelogId } : state?.lastChangelogId !== undefined ? { lastChangelogId: state.lastChangelogId } : {}),
-    ...(position.updated !== undefined ? { lastUpdated: position.updated } : state?.lastUpdated !== undefined ? { lastUpdated: state.lastUpdated } : {}),
+    ...(position.changelogId !== undefined
+      ? { lastChangelogId: position.changelogId }
+      : state?.lastChangelogId !== undefined
+        ? { lastChangelogId: state.lastChangelogId }
+        : {}),
+    ...(position.updated !== undefined
+      ? { lastUpdated: position.updated }
+      : state?.lastUpdated !== undefined
+        ? { lastUpdated: state.lastUpdated }
+        : {}),
     statusId: status.id,
     statusName: status.name,
     statusCategoryKey: categoryKey,
@@ -117,11 +167,20 @@ async function handleUpdate(event: IssueUpdatedEvent, link: LinkedIssue, deps: I
       lastSeenAt: now.toISOString(),
     });
     await deps.store.commit({ issueState: nextState });
-    deps.logger.warn('jira status not mapped to a finding status', { issueKey, statusId: status.id, statusName: status.name, resolutionName });
+    deps.logger.warn('jira status not mapped to a finding status', {
+      issueKey,
+      statusId: status.id,
+      statusName: status.name,
+      resolutionName,
+    });
     return { handled: true, issueKey, action: 'unmapped' };
   }
 
-  const unchanged = state !== undefined && state.statusId === status.id && previous === mapped && state.resolutionName === resolutionName;
+  const unchanged =
+    state !== undefined &&
+    state.statusId === status.id &&
+    previous === mapped &&
+    state.resolutionName === resolutionName;
   const settings = resolvePlatformCallbackSettings(config);
   if (unchanged || !settings.enabled) {
     await deps.store.commit({ issueState: nextState });
@@ -141,7 +200,12 @@ async function handleUpdate(event: IssueUpdatedEvent, link: LinkedIssue, deps: I
   const entry = newOutboxEntry(callback, link.issueId, now, deps.newToken());
   await deps.store.commit({ issueState: { ...nextState, lastStatusCallbackId: callback.id }, outbox: entry });
   await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token }]);
-  deps.logger.info('issue status change queued for the platform', { issueKey, findingId: link.findingId, findingStatus: mapped, callbackId: callback.id });
+  deps.logger.info('issue status change queued for the platform', {
+    issueKey,
+    findingId: link.findingId,
+    findingStatus: mapped,
+    callbackId: callback.id,
+  });
   return { handled: true, issueKey, action: 'callback-queued', callbackId: callback.id };
 }
 
@@ -173,6 +237,10 @@ async function handleDeletion(event: IssueEvent, link: LinkedIssue, deps: IssueE
     },
   });
   if (entry) await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token }]);
-  deps.logger.info('linked issue deleted in Jira', { issueKey, findingId: link.findingId, onDeletedIssue: config.onDeletedIssue });
+  deps.logger.info('linked issue deleted in Jira', {
+    issueKey,
+    findingId: link.findingId,
+    onDeletedIssue: config.onDeletedIssue,
+  });
   return { handled: true, issueKey, action: 'link-removed', ...(entry ? { callbackId: callback.id } : {}) };
 }

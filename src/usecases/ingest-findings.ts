@@ -8,7 +8,16 @@ import { lineText } from '../domain/text';
 import type { ValidationIssue } from '../domain/validation';
 import { chunkWorkItems } from '../domain/work-chunks';
 import { verifySignature, type SignatureFailureReason } from '../platform/signature';
-import type { ConfigStore, FindingStateStore, InboxStore, Logger, ReplayGuard, SecretStore, StatsStore, SyncQueue } from './ports';
+import type {
+  ConfigStore,
+  FindingStateStore,
+  InboxStore,
+  Logger,
+  ReplayGuard,
+  SecretStore,
+  StatsStore,
+  SyncQueue,
+} from './ports';
 import { activeSecrets } from './signing-secrets';
 
 /**
@@ -24,7 +33,12 @@ export const DEFAULT_SOURCE = 'platform';
 export const SARIF_DEFAULT_SOURCE = 'sarif';
 
 /** JSON findings: a batch holds ≤ 5,000 findings and no field needs more than 20,000 characters. */
-const JSON_SHAPE_LIMITS: JsonShapeLimits = { maxDepth: 16, maxArrayLength: 5_000, maxKeysPerObject: 200, maxStringLength: 100_000 };
+const JSON_SHAPE_LIMITS: JsonShapeLimits = {
+  maxDepth: 16,
+  maxArrayLength: 5_000,
+  maxKeysPerObject: 200,
+  maxStringLength: 100_000,
+};
 /** SARIF logs are larger and deeper by nature (rules, code flows, ≤ 10,000 results). */
 const SARIF_SHAPE_LIMITS: JsonShapeLimits = { ...DEFAULT_JSON_SHAPE_LIMITS, maxStringLength: 1_000_000 };
 
@@ -79,7 +93,12 @@ const SIGNATURE_MESSAGES: Record<SignatureFailureReason | 'replayed', string> = 
   replayed: 'This signature was already used',
 };
 
-function fail(status: 400 | 401 | 405 | 413 | 415 | 503, code: IngestErrorCode, message: string, details?: unknown): IngestResult {
+function fail(
+  status: 400 | 401 | 405 | 413 | 415 | 503,
+  code: IngestErrorCode,
+  message: string,
+  details?: unknown,
+): IngestResult {
   return { status, error: { code, message, ...(details !== undefined ? { details } : {}) } };
 }
 
@@ -95,27 +114,63 @@ function single(query: IngestRequest['query'], name: string): string | undefined
 
 const SourceSchema = lineText(100);
 
-type Parsed = { source: string; accepted: Finding[]; rejected: RejectedFinding[]; duplicates: number; sarif?: SarifStats };
+type Parsed = {
+  source: string;
+  accepted: Finding[];
+  rejected: RejectedFinding[];
+  duplicates: number;
+  sarif?: SarifStats;
+};
 
 function parseBody(kind: 'json' | 'sarif', value: unknown, query: IngestRequest['query']): Parsed | IngestResult {
   const querySource = single(query, 'source');
   if (querySource !== undefined && !SourceSchema.safeParse(querySource).success) {
-    return fail(400, 'INVALID_QUERY', 'The "source" query parameter must be 1-100 characters without control characters');
+    return fail(
+      400,
+      'INVALID_QUERY',
+      'The "source" query parameter must be 1-100 characters without control characters',
+    );
   }
   if (kind === 'sarif') {
     const assetId = single(query, 'asset');
     const assetName = single(query, 'assetName');
-    const result = parseSarifFindings(value, assetId !== undefined ? { asset: { id: assetId, ...(assetName ? { name: assetName } : {}) } } : {});
-    if (!result.ok) return fail(400, 'INVALID_BODY', 'The body is not a SARIF 2.1.0 log this app can read', result.errors);
-    return { source: querySource ?? SARIF_DEFAULT_SOURCE, accepted: result.findings, rejected: result.rejected, duplicates: 0, sarif: result.stats };
+    const result = parseSarifFindings(
+      value,
+      assetId !== undefined ? { asset: { id: assetId, ...(assetName ? { name: assetName } : {}) } } : {},
+    );
+    if (!result.ok)
+      return fail(400, 'INVALID_BODY', 'The body is not a SARIF 2.1.0 log this app can read', result.errors);
+    return {
+      source: querySource ?? SARIF_DEFAULT_SOURCE,
+      accepted: result.findings,
+      rejected: result.rejected,
+      duplicates: 0,
+      sarif: result.stats,
+    };
   }
   const result = parseFindings(value);
-  if (!result.ok) return fail(400, 'INVALID_BODY', 'The body must be a batch {source, findings: [...]} or a single finding', result.errors);
+  if (!result.ok)
+    return fail(
+      400,
+      'INVALID_BODY',
+      'The body must be a batch {source, findings: [...]} or a single finding',
+      result.errors,
+    );
   const isSingle = result.source === undefined;
   if (isSingle && result.accepted.length === 0) {
-    return fail(400, 'INVALID_BODY', 'The finding is not valid', result.rejected[0]?.errors satisfies ValidationIssue[] | undefined);
+    return fail(
+      400,
+      'INVALID_BODY',
+      'The finding is not valid',
+      result.rejected[0]?.errors satisfies ValidationIssue[] | undefined,
+    );
   }
-  return { source: result.source ?? querySource ?? DEFAULT_SOURCE, accepted: result.accepted, rejected: result.rejected, duplicates: result.duplicates.length };
+  return {
+    source: result.source ?? querySource ?? DEFAULT_SOURCE,
+    accepted: result.accepted,
+    rejected: result.rejected,
+    duplicates: result.duplicates.length,
+  };
 }
 
 export async function ingestFindings(request: IngestRequest, deps: IngestDeps): Promise<IngestResult> {
@@ -124,7 +179,12 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
 
   // 1. Signature, on the raw body, before anything is parsed.
   const stored = await deps.secrets.read();
-  if (!stored) return fail(503, 'NOT_CONFIGURED', 'The app has no signing secret yet: open Finding Sync in Jira settings to create one');
+  if (!stored)
+    return fail(
+      503,
+      'NOT_CONFIGURED',
+      'The app has no signing secret yet: open Finding Sync in Jira settings to create one',
+    );
   const verdict = verifySignature({
     header: request.headers['x-signature'],
     rawBody: request.body,
@@ -133,23 +193,37 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
   });
   if (!verdict.ok) return fail(401, 'UNAUTHORIZED', SIGNATURE_MESSAGES[verdict.reason]);
   const ttl = verdict.replayExpiresAtSeconds - Math.floor(now.getTime() / 1000) + 1;
-  if (!(await deps.replayGuard.remember(verdict.signatureId, Math.max(ttl, 1)))) return fail(401, 'UNAUTHORIZED', SIGNATURE_MESSAGES.replayed);
+  if (!(await deps.replayGuard.remember(verdict.signatureId, Math.max(ttl, 1))))
+    return fail(401, 'UNAUTHORIZED', SIGNATURE_MESSAGES.replayed);
 
   // 2. Content type and size.
   const type = mediaType(request.headers);
   const kind = type === 'application/json' ? 'json' : type === 'application/sarif+json' ? 'sarif' : undefined;
   if (!kind) {
-    return fail(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (findings) or application/sarif+json (SARIF 2.1.0), got ${type ?? 'none'}`);
+    return fail(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type must be application/json (findings) or application/sarif+json (SARIF 2.1.0), got ${type ?? 'none'}`,
+    );
   }
   const bytes = Buffer.byteLength(request.body, 'utf8');
-  if (bytes > MAX_INGEST_BYTES) return fail(413, 'PAYLOAD_TOO_LARGE', `The body is ${bytes} bytes; the limit is ${MAX_INGEST_BYTES} bytes (split the batch)`);
+  if (bytes > MAX_INGEST_BYTES)
+    return fail(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `The body is ${bytes} bytes; the limit is ${MAX_INGEST_BYTES} bytes (split the batch)`,
+    );
 
   // 3. JSON, hostile shapes, then the schemas.
   let value: unknown;
   try {
     value = JSON.parse(request.body);
   } catch (error) {
-    return fail(400, 'MALFORMED_JSON', `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(
+      400,
+      'MALFORMED_JSON',
+      `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const hostile = findHostileJsonShape(value, kind === 'sarif' ? SARIF_SHAPE_LIMITS : JSON_SHAPE_LIMITS);
   if (hostile) return fail(400, 'HOSTILE_INPUT', 'The body was refused before parsing: nothing was stored', [hostile]);
@@ -168,20 +242,40 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
     };
   });
   const states = await deps.states.getMany(candidates.map((c) => c.findingKey));
-  const fresh = candidates.filter((c) => judgeRepost(c.finding, c.contentHash, states.get(c.findingKey), revision) === 'new');
+  const fresh = candidates.filter(
+    (c) => judgeRepost(c.finding, c.contentHash, states.get(c.findingKey), revision) === 'new',
+  );
   const duplicates = parsed.duplicates + (candidates.length - fresh.length);
 
   // 5. Store, queue, then answer.
   const batchId = randomUUID();
   if (fresh.length > 0) {
-    const chunks = chunkWorkItems(fresh.map((c) => ({ lane: c.lane, findingKey: c.findingKey, source: parsed.source, finding: c.finding })));
+    const chunks = chunkWorkItems(
+      fresh.map((c) => ({ lane: c.lane, findingKey: c.findingKey, source: parsed.source, finding: c.finding })),
+    );
     const chunkKeys = await deps.inbox.saveChunks(batchId, chunks, now);
     await deps.queue.publish(chunks.map((chunk, index) => ({ chunkKey: chunkKeys[index]!, lane: chunk.lane })));
   }
-  await deps.stats.record(`ingest:${batchId}`, { accepted: fresh.length, duplicates, rejected: parsed.rejected.length }, now);
-  deps.logger.info('findings received', { batchId, source: parsed.source, accepted: fresh.length, duplicates, rejected: parsed.rejected.length });
+  await deps.stats.record(
+    `ingest:${batchId}`,
+    { accepted: fresh.length, duplicates, rejected: parsed.rejected.length },
+    now,
+  );
+  deps.logger.info('findings received', {
+    batchId,
+    source: parsed.source,
+    accepted: fresh.length,
+    duplicates,
+    rejected: parsed.rejected.length,
+  });
   return {
     status: 202,
-    receipt: { accepted: fresh.length, duplicates, rejected: parsed.rejected, batchId, ...(parsed.sarif ? { sarif: parsed.sarif } : {}) },
+    receipt: {
+      accepted: fresh.length,
+      duplicates,
+      rejected: parsed.rejected,
+      batchId,
+      ...(parsed.sarif ? { sarif: parsed.sarif } : {}),
+    },
   };
 }

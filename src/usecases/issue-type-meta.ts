@@ -16,8 +16,15 @@ const FieldsMetaSchema = z.record(
   z.object({
     name: z.string().optional(),
     required: z.boolean(),
-    schema: z.object({ type: z.string(), items: z.string().optional(), custom: z.string().optional(), system: z.string().optional() }),
-    allowedValues: z.array(z.object({ id: z.string().optional(), value: z.string().optional(), name: z.string().optional() })).optional(),
+    schema: z.object({
+      type: z.string(),
+      items: z.string().optional(),
+      custom: z.string().optional(),
+      system: z.string().optional(),
+    }),
+    allowedValues: z
+      .array(z.object({ id: z.string().optional(), value: z.string().optional(), name: z.string().optional() }))
+      .optional(),
   }),
 );
 
@@ -34,14 +41,22 @@ export class JiraMetadata {
   private readonly emails = new Map<string, Promise<string | undefined>>();
   private readonly editMetas = new Map<string, Promise<IssueTypeMeta['fields'] | undefined>>();
 
-  constructor(private readonly deps: { jira: Pick<JiraGateway, 'getIssueTypeMeta' | 'findAccountIdByEmail' | 'getEditMeta'>; cache: CacheStore }) {}
+  constructor(
+    private readonly deps: {
+      jira: Pick<JiraGateway, 'getIssueTypeMeta' | 'findAccountIdByEmail' | 'getEditMeta'>;
+      cache: CacheStore;
+    },
+  ) {}
 
   /**
    * The edit screen of a project + issue type, read through one of its issues (`editmeta`) and
    * shared like the create metadata. An empty answer (an issue in a status that is not editable)
    * is not shared; `undefined` when that issue no longer exists.
    */
-  editFields(meta: Pick<IssueTypeMeta, 'projectKey' | 'issueTypeId'>, issueId: string): Promise<IssueTypeMeta['fields'] | undefined> {
+  editFields(
+    meta: Pick<IssueTypeMeta, 'projectKey' | 'issueTypeId'>,
+    issueId: string,
+  ): Promise<IssueTypeMeta['fields'] | undefined> {
     const name = `editmeta:${meta.projectKey}:${meta.issueTypeId}`;
     let pending = this.editMetas.get(name);
     if (!pending) {
@@ -53,7 +68,12 @@ export class JiraMetadata {
         return fields;
       })();
       const shared = pending;
-      pending.then((fields) => { if (!fields || Object.keys(fields).length === 0) this.editMetas.delete(name); }, () => this.editMetas.delete(name));
+      pending.then(
+        (fields) => {
+          if (!fields || Object.keys(fields).length === 0) this.editMetas.delete(name);
+        },
+        () => this.editMetas.delete(name),
+      );
       this.editMetas.set(name, shared);
     }
     return pending;

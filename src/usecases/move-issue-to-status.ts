@@ -27,7 +27,8 @@ function resolutionFor(transition: AvailableTransition, target: StatusTarget): R
   const wanted = (target.resolutionName ?? 'Done').trim().toLowerCase();
   const match = allowed.find((v) => v.name?.trim().toLowerCase() === wanted);
   if (match?.name) return { resolution: { name: match.name } };
-  if (field.required && allowed[0]) return { resolution: allowed[0].id ? { id: allowed[0].id } : { name: allowed[0].name } };
+  if (field.required && allowed[0])
+    return { resolution: allowed[0].id ? { id: allowed[0].id } : { name: allowed[0].name } };
   return {};
 }
 
@@ -57,7 +58,10 @@ export async function moveIssueToStatus(
     const nextId = path?.[0];
     const transition = transitions.find((t) => t.id === nextId);
     if (!transition) {
-      return { kind: 'no-path', message: `No path through the workflow from status ${snapshot.statusId} to ${describe} (explored ${Object.keys(graph).length} statuses)` };
+      return {
+        kind: 'no-path',
+        message: `No path through the workflow from status ${snapshot.statusId} to ${describe} (explored ${Object.keys(graph).length} statuses)`,
+      };
     }
     const final = targets.has(transition.toStatusId);
     await jira.transitionIssue(input.issueId, {

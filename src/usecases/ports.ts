@@ -13,7 +13,12 @@ import type { WorkChunk } from '../domain/work-chunks';
  * src/composition.ts wires the real ones.
  */
 
-export type BulkCreateElementError = { index: number; status: number; fieldErrors: Record<string, string>; errorMessages: string[] };
+export type BulkCreateElementError = {
+  index: number;
+  status: number;
+  fieldErrors: Record<string, string>;
+  errorMessages: string[];
+};
 export type BulkCreateResult = {
   /** Created issues by the index of their element in the request. */
   created: Array<{ index: number; issueId: string; issueKey: string }>;
@@ -39,7 +44,10 @@ export interface JiraGateway {
   editIssue(issueId: string, fields: Record<string, unknown>): Promise<boolean>;
   getIssueStatus(issueId: string): Promise<IssueStatusSnapshot | undefined>;
   getTransitions(issueId: string): Promise<AvailableTransition[]>;
-  transitionIssue(issueId: string, body: { transitionId: string; fields?: Record<string, unknown>; comment?: unknown }): Promise<void>;
+  transitionIssue(
+    issueId: string,
+    body: { transitionId: string; fields?: Record<string, unknown>; comment?: unknown },
+  ): Promise<void>;
   /** Issues whose link entity property names one of these finding keys (JQL on the property). */
   findIssuesByFindingKeys(findingKeys: ReadonlyArray<string>): Promise<RecoveredIssue[]>;
   getIssueTypeMeta(projectKey: string, issueType: { id?: string; name?: string }): Promise<IssueTypeMeta>;
@@ -96,7 +104,12 @@ export interface LinkStore {
 }
 
 export interface LeaseStore {
-  acquire(lane: string, token: string, ttlSeconds: number, now: Date): Promise<{ acquired: true } | { acquired: false; expiresAt: Date | undefined }>;
+  acquire(
+    lane: string,
+    token: string,
+    ttlSeconds: number,
+    now: Date,
+  ): Promise<{ acquired: true } | { acquired: false; expiresAt: Date | undefined }>;
   release(lane: string): Promise<void>;
 }
 
@@ -126,7 +139,19 @@ export interface DeadLetterStore {
   deleteMany(findingKeys: ReadonlyArray<string>): Promise<void>;
 }
 
-export type CounterName = 'accepted' | 'duplicates' | 'rejected' | 'created' | 'updated' | 'unchanged' | 'transitioned' | 'skipped' | 'unrouted' | 'failed' | 'recovered' | 'assigneeDropped';
+export type CounterName =
+  | 'accepted'
+  | 'duplicates'
+  | 'rejected'
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'transitioned'
+  | 'skipped'
+  | 'unrouted'
+  | 'failed'
+  | 'recovered'
+  | 'assigneeDropped';
 
 export interface StatsStore {
   record(id: string, counts: Partial<Record<CounterName, number>>, at: Date): Promise<void>;

@@ -18,7 +18,10 @@ export function generateSecret(): string {
  * Returns the current signing secret, creating it when there is none: `initial` when given (e.g.
  * the sandbox's demo secret, so the platform emulator and `npm run send` share it), else random.
  */
-export async function ensureSigningSecret(deps: { secrets: SecretStore; now: () => Date }, options: { initial?: string } = {}): Promise<string> {
+export async function ensureSigningSecret(
+  deps: { secrets: SecretStore; now: () => Date },
+  options: { initial?: string } = {},
+): Promise<string> {
   const existing = await deps.secrets.read();
   if (existing) return existing.current;
   if (options.initial !== undefined && !SECRET_PATTERN.test(options.initial)) {
@@ -39,7 +42,8 @@ export async function rotateSigningSecret(
   const now = deps.now();
   const existing = await deps.secrets.read();
   const newSecret = options.newSecret ?? generateSecret();
-  if (!SECRET_PATTERN.test(newSecret)) throw new RangeError('A signing secret must be 32-256 characters of letters, digits, "-" or "_"');
+  if (!SECRET_PATTERN.test(newSecret))
+    throw new RangeError('A signing secret must be 32-256 characters of letters, digits, "-" or "_"');
   const grace = Math.max(0, options.graceSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS);
   const previousExpiresAt = existing && grace > 0 ? new Date(now.getTime() + grace * 1000).toISOString() : undefined;
   await deps.secrets.write({
@@ -52,6 +56,9 @@ export async function rotateSigningSecret(
 
 /** The secrets that verify a request now: the current one, and the previous one until its grace ends. */
 export function activeSecrets(stored: StoredSecrets, now: Date): SignatureSecrets {
-  const previousValid = stored.previous !== undefined && stored.previousExpiresAt !== undefined && Date.parse(stored.previousExpiresAt) > now.getTime();
+  const previousValid =
+    stored.previous !== undefined &&
+    stored.previousExpiresAt !== undefined &&
+    Date.parse(stored.previousExpiresAt) > now.getTime();
   return { current: stored.current, ...(previousValid ? { previous: stored.previous } : {}) };
 }

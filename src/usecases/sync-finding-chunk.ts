@@ -101,18 +101,30 @@ const STATUS_WORDS: Record<FindingStatus, string> = {
 
 function transitionComment(source: string, status: FindingStatus): unknown {
   const closing = status === 'resolved' || status === 'false_positive' || status === 'risk_accepted';
-  return plainTextToAdf(closing ? `Closed by ${source}: ${STATUS_WORDS[status]}` : `Moved by ${source}: the finding is ${STATUS_WORDS[status]}`);
+  return plainTextToAdf(
+    closing
+      ? `Closed by ${source}: ${STATUS_WORDS[status]}`
+      : `Moved by ${source}: the finding is ${STATUS_WORDS[status]}`,
+  );
 }
 
 function isStale(finding: Finding, state: FindingState): boolean {
-  return finding.updatedAt !== undefined && state.updatedAt !== undefined && Date.parse(finding.updatedAt) < Date.parse(state.updatedAt);
+  return (
+    finding.updatedAt !== undefined &&
+    state.updatedAt !== undefined &&
+    Date.parse(finding.updatedAt) < Date.parse(state.updatedAt)
+  );
 }
 
 function describeAssigneeRefusal(refusal: { accountId: string }): string {
   return `Created without the owner as assignee: Jira refused account ${refusal.accountId} (field assignee)`;
 }
 
-function summariseJiraError(error: { status: number; fieldErrors: Record<string, string>; errorMessages: string[] }): string {
+function summariseJiraError(error: {
+  status: number;
+  fieldErrors: Record<string, string>;
+  errorMessages: string[];
+}): string {
   const fields = Object.keys(error.fieldErrors);
   if (fields.length > 0) return `Jira refused the issue (${error.status}) because of field(s) ${fields.join(', ')}`;
   return `Jira refused the request (${error.status})${error.errorMessages[0] ? `: ${error.errorMessages[0]}` : ''}`;
@@ -120,14 +132,20 @@ function summariseJiraError(error: { status: number; fieldErrors: Record<string,
 
 /** The mapping of an issue that already exists: the one it was routed through, else today's route. */
 function mappingForLinked(state: FindingState, finding: Finding, config: SyncConfig): TargetMapping {
-  const byLane = config.mappings.find((m) => m.id === state.lane) ?? (config.defaultMapping?.id === state.lane ? config.defaultMapping : undefined);
+  const byLane =
+    config.mappings.find((m) => m.id === state.lane) ??
+    (config.defaultMapping?.id === state.lane ? config.defaultMapping : undefined);
   if (byLane) return byLane;
   const route = routeFinding(finding, config);
   if (route.routed && route.mapping.projectKey === state.projectKey) return route.mapping;
   return { id: state.lane, projectKey: state.projectKey ?? '', issueTypeId: state.issueTypeId, labels: [] };
 }
 
-type CreateElement = { item: InboxItem; state: FindingState | undefined; request: ReturnType<typeof buildIssueCreateRequest> };
+type CreateElement = {
+  item: InboxItem;
+  state: FindingState | undefined;
+  request: ReturnType<typeof buildIssueCreateRequest>;
+};
 type AssigneeRefusal = NonNullable<FindingState['assigneeRefused']>;
 
 class ChunkRun {
@@ -168,15 +186,28 @@ class ChunkRun {
   }
 
   private done(item: InboxItem, state: FindingState): FindingState {
-    return { ...state, contentHash: computeContentHash(item.finding), configRevision: this.revision, ...(item.finding.updatedAt ? { updatedAt: item.finding.updatedAt } : {}) };
+    return {
+      ...state,
+      contentHash: computeContentHash(item.finding),
+      configRevision: this.revision,
+      ...(item.finding.updatedAt ? { updatedAt: item.finding.updatedAt } : {}),
+    };
   }
 
   write(state: FindingState, previous?: FindingState): void {
     this.stateWrites.set(state.findingKey, state);
-    if (previous?.outcome === 'dead' && state.outcome !== 'dead' && state.contentHash !== undefined) this.healed.add(state.findingKey);
+    if (previous?.outcome === 'dead' && state.outcome !== 'dead' && state.contentHash !== undefined)
+      this.healed.add(state.findingKey);
   }
 
-  deadLetter(item: InboxItem, lane: string, stage: DeadLetterRecord['stage'], reason: string, jira?: { status: number; fieldErrors: Record<string, string>; errorMessages: string[] }, issueKey?: string): void {
+  deadLetter(
+    item: InboxItem,
+    lane: string,
+    stage: DeadLetterRecord['stage'],
+    reason: string,
+    jira?: { status: number; fieldErrors: Record<string, string>; errorMessages: string[] },
+    issueKey?: string,
+  ): void {
     this.deadLetters.push({
       findingKey: item.findingKey,
       findingId: item.finding.id,
@@ -192,7 +223,12 @@ class ChunkRun {
       finding: item.finding,
     });
     this.count('failed', item.findingKey);
-    this.deps.logger.warn('finding dead-lettered', { findingId: item.finding.id, stage, reason, ...(issueKey ? { issueKey } : {}) });
+    this.deps.logger.warn('finding dead-lettered', {
+      findingId: item.finding.id,
+      stage,
+      reason,
+      ...(issueKey ? { issueKey } : {}),
+    });
   }
 
   /** Writes what is known so far (dead letters, then states). Called after each phase and before a retry. */
@@ -228,7 +264,10 @@ class ChunkRun {
   }
 
   private metaFor(mapping: TargetMapping): Promise<IssueTypeMeta> {
-    return this.meta.issueTypeMeta(mapping.projectKey, { ...(mapping.issueTypeId ? { id: mapping.issueTypeId } : {}), ...(mapping.issueTypeName ? { name: mapping.issueTypeName } : {}) });
+    return this.meta.issueTypeMeta(mapping.projectKey, {
+      ...(mapping.issueTypeId ? { id: mapping.issueTypeId } : {}),
+      ...(mapping.issueTypeName ? { name: mapping.issueTypeName } : {}),
+    });
   }
 
   async run(items: ReadonlyArray<InboxItem>): Promise<void> {
@@ -236,7 +275,8 @@ class ChunkRun {
     // Deletions seen by the Jira → platform flow, for the findings still linked (one read each).
     const linkedKeys = [...states.values()].filter((s) => s.outcome === 'linked').map((s) => s.findingKey);
     const deletions = await this.deps.states.getDeletions(linkedKeys);
-    for (const [findingKey, deletion] of deletions) states.set(findingKey, applyIssueDeletion(states.get(findingKey)!, deletion));
+    for (const [findingKey, deletion] of deletions)
+      states.set(findingKey, applyIssueDeletion(states.get(findingKey)!, deletion));
     const creates: Array<{ item: InboxItem; mapping: TargetMapping; state: FindingState | undefined }> = [];
     const updates: Array<{ item: InboxItem; state: FindingState }> = [];
 
@@ -258,13 +298,27 @@ class ChunkRun {
       const route = routeFinding(item.finding, this.config);
       if (!route.routed) {
         this.count('unrouted', item.findingKey);
-        this.write(this.done(item, { ...this.base(item, state), lane: UNROUTED_LANE, outcome: 'unrouted', reason: route.message }));
+        this.write(
+          this.done(item, {
+            ...this.base(item, state),
+            lane: UNROUTED_LANE,
+            outcome: 'unrouted',
+            reason: route.message,
+          }),
+        );
         continue;
       }
       const policy = decidePolicy(item.finding, route.mapping, this.config);
       if (policy.action === 'skip') {
         this.count('skipped', item.findingKey);
-        this.write(this.done(item, { ...this.base(item, state), lane: route.mapping.id, outcome: 'skipped', reason: policy.message }));
+        this.write(
+          this.done(item, {
+            ...this.base(item, state),
+            lane: route.mapping.id,
+            outcome: 'skipped',
+            reason: policy.message,
+          }),
+        );
         continue;
       }
       creates.push({ item, mapping: route.mapping, state });
@@ -298,14 +352,17 @@ class ChunkRun {
   }
 
   /** Recovers issues a crashed attempt created, then bulk-creates the rest. Returns recovered findings to update. */
-  private async createIssues(group: Array<{ item: InboxItem; mapping: TargetMapping; state: FindingState | undefined }>): Promise<Array<{ item: InboxItem; state: FindingState }>> {
+  private async createIssues(
+    group: Array<{ item: InboxItem; mapping: TargetMapping; state: FindingState | undefined }>,
+  ): Promise<Array<{ item: InboxItem; state: FindingState }>> {
     const mapping = group[0]!.mapping;
     const recoveredUpdates: Array<{ item: InboxItem; state: FindingState }> = [];
     const pending = group.filter((c) => c.state?.pendingCreateSince !== undefined);
     const recovered = new Map<string, { issueId: string; issueKey: string }>();
     if (pending.length > 0) {
       for (const issue of await this.deps.jira.findIssuesByFindingKeys(pending.map((c) => c.item.findingKey))) {
-        if (!recovered.has(issue.findingKey)) recovered.set(issue.findingKey, { issueId: issue.issueId, issueKey: issue.issueKey });
+        if (!recovered.has(issue.findingKey))
+          recovered.set(issue.findingKey, { issueId: issue.issueId, issueKey: issue.issueKey });
       }
     }
 
@@ -316,8 +373,20 @@ class ChunkRun {
       if (!(error instanceof JiraApiError)) throw error;
       for (const { item } of group) {
         if (recovered.has(item.findingKey)) continue;
-        this.deadLetter(item, mapping.id, 'create', `Project ${mapping.projectKey} or its issue type cannot be used: ${error.message}`, { status: error.status, fieldErrors: error.errors, errorMessages: error.errorMessages });
-        this.write({ ...this.base(item, group.find((c) => c.item === item)?.state), lane: mapping.id, outcome: 'dead', reason: 'project-unavailable', pendingCreateSince: undefined });
+        this.deadLetter(
+          item,
+          mapping.id,
+          'create',
+          `Project ${mapping.projectKey} or its issue type cannot be used: ${error.message}`,
+          { status: error.status, fieldErrors: error.errors, errorMessages: error.errorMessages },
+        );
+        this.write({
+          ...this.base(item, group.find((c) => c.item === item)?.state),
+          lane: mapping.id,
+          outcome: 'dead',
+          reason: 'project-unavailable',
+          pendingCreateSince: undefined,
+        });
       }
       return recoveredUpdates;
     }
@@ -372,7 +441,14 @@ class ChunkRun {
         pendingCreateSince: this.now.toISOString(),
       })),
     );
-    const refused = await this.applyCreateResult(toCreate, await this.deps.jira.bulkCreateIssues(toCreate.map((c) => c.request.request)), mapping, meta, links, undefined);
+    const refused = await this.applyCreateResult(
+      toCreate,
+      await this.deps.jira.bulkCreateIssues(toCreate.map((c) => c.request.request)),
+      mapping,
+      meta,
+      links,
+      undefined,
+    );
     if (refused.length === 0) {
       await this.saveLinks(links);
       return recoveredUpdates;
@@ -383,11 +459,26 @@ class ChunkRun {
     await this.saveLinks(links.splice(0));
     // The refusal goes into the pending mark too, so a recovery after a crash still knows why.
     await this.deps.states.putMany(
-      refused.map(({ element, refusal }) => ({ ...this.base(element.item, element.state), lane: mapping.id, pendingCreateSince: this.now.toISOString(), assigneeRefused: refusal })),
+      refused.map(({ element, refusal }) => ({
+        ...this.base(element.item, element.state),
+        lane: mapping.id,
+        pendingCreateSince: this.now.toISOString(),
+        assigneeRefused: refusal,
+      })),
     );
-    const retry = refused.map((r) => ({ ...r.element, request: { ...r.element.request, request: removeAssignee(r.element.request.request) } }));
+    const retry = refused.map((r) => ({
+      ...r.element,
+      request: { ...r.element.request, request: removeAssignee(r.element.request.request) },
+    }));
     const refusals = new Map(refused.map((r) => [r.element.item.findingKey, r.refusal]));
-    await this.applyCreateResult(retry, await this.deps.jira.bulkCreateIssues(retry.map((c) => c.request.request)), mapping, meta, links, refusals);
+    await this.applyCreateResult(
+      retry,
+      await this.deps.jira.bulkCreateIssues(retry.map((c) => c.request.request)),
+      mapping,
+      meta,
+      links,
+      refusals,
+    );
     await this.saveLinks(links);
     return recoveredUpdates;
   }
@@ -428,7 +519,11 @@ class ChunkRun {
       this.count('created', item.findingKey);
       if (refusal) {
         this.count('assigneeDropped', item.findingKey);
-        this.deps.logger.warn('issue created without its assignee: Jira refused the account', { findingId: item.finding.id, issueKey: created.issueKey, accountId: refusal.accountId });
+        this.deps.logger.warn('issue created without its assignee: Jira refused the account', {
+          findingId: item.finding.id,
+          issueKey: created.issueKey,
+          accountId: refusal.accountId,
+        });
       }
       this.deps.logger.info('finding synced', { findingId: item.finding.id, issueKey: created.issueKey });
     }
@@ -436,19 +531,40 @@ class ChunkRun {
       const element = elements[failure.index]!;
       const { item, state } = element;
       if (failure.status === 429 || failure.status >= 500) {
-        this.defer(new TransientError(`Jira could not create the issue for ${item.finding.id} (${failure.status})`, 10_000, 'rate-limited'));
+        this.defer(
+          new TransientError(
+            `Jira could not create the issue for ${item.finding.id} (${failure.status})`,
+            10_000,
+            'rate-limited',
+          ),
+        );
         continue; // stays pending: the retry searches before creating again
       }
       const accountId = readAssigneeAccountId(element.request.request);
-      if (refusals === undefined && accountId !== undefined && isAssigneeRefusal(element.request.request, failure.fieldErrors)) {
-        refused.push({ element, refusal: { accountId, error: failure.fieldErrors[ASSIGNEE_FIELD_ID] ?? '', at: this.now.toISOString() } });
+      if (
+        refusals === undefined &&
+        accountId !== undefined &&
+        isAssigneeRefusal(element.request.request, failure.fieldErrors)
+      ) {
+        refused.push({
+          element,
+          refusal: { accountId, error: failure.fieldErrors[ASSIGNEE_FIELD_ID] ?? '', at: this.now.toISOString() },
+        });
         continue; // stays pending until the second try's answer
       }
       // A second try that fails too reports the assignee refusal alongside the new errors.
       const earlier = refusals?.get(item.findingKey);
-      const jira = earlier ? { ...failure, fieldErrors: { [ASSIGNEE_FIELD_ID]: earlier.error, ...failure.fieldErrors } } : failure;
+      const jira = earlier
+        ? { ...failure, fieldErrors: { [ASSIGNEE_FIELD_ID]: earlier.error, ...failure.fieldErrors } }
+        : failure;
       this.deadLetter(item, mapping.id, 'create', summariseJiraError(jira), jira);
-      this.write({ ...this.base(item, state), lane: mapping.id, outcome: 'dead', reason: summariseJiraError(jira), pendingCreateSince: undefined });
+      this.write({
+        ...this.base(item, state),
+        lane: mapping.id,
+        outcome: 'dead',
+        reason: summariseJiraError(jira),
+        pendingCreateSince: undefined,
+      });
     }
     return refused;
   }
@@ -491,7 +607,15 @@ class ChunkRun {
       const editFields = await this.meta.editFields(createMeta, issueId);
       if (editFields === undefined) return this.markDeleted(item, state);
       const meta: IssueTypeMeta = { ...createMeta, fields: editFields };
-      const fields = buildIssueEditFields(changed, { finding, mapping, config: this.config, meta, assigneeAccountId: await this.assigneeFor(finding, mapping), now: this.now, platformName: item.source });
+      const fields = buildIssueEditFields(changed, {
+        finding,
+        mapping,
+        config: this.config,
+        meta,
+        assigneeAccountId: await this.assigneeFor(finding, mapping),
+        now: this.now,
+        platformName: item.source,
+      });
       if (fields) {
         try {
           const edited = await this.editIssueOrDropAssignee(issueId, fields);
@@ -499,7 +623,11 @@ class ChunkRun {
           if (edited.refusal) {
             assigneeRefused = edited.refusal;
             this.count('assigneeDropped', item.findingKey);
-            this.deps.logger.warn('issue edited without its assignee: Jira refused the account', { findingId: finding.id, issueKey: state.issueKey, accountId: edited.refusal.accountId });
+            this.deps.logger.warn('issue edited without its assignee: Jira refused the account', {
+              findingId: finding.id,
+              issueKey: state.issueKey,
+              accountId: edited.refusal.accountId,
+            });
           }
           this.count('updated', item.findingKey);
         } catch (error) {
@@ -516,7 +644,10 @@ class ChunkRun {
       if (target) {
         const meta = await this.metaFor(mapping);
         try {
-          const moved = await moveIssueToStatus({ issueId, target, statuses: meta.statuses, comment: transitionComment(item.source, finding.status) }, this.deps.jira);
+          const moved = await moveIssueToStatus(
+            { issueId, target, statuses: meta.statuses, comment: transitionComment(item.source, finding.status) },
+            this.deps.jira,
+          );
           if (moved.kind === 'issue-missing') return this.markDeleted(item, state);
           if (moved.kind === 'no-path') {
             this.deadLetter(item, state.lane, 'transition', moved.message, undefined, state.issueKey);
@@ -527,7 +658,14 @@ class ChunkRun {
         } catch (error) {
           if (!(error instanceof JiraApiError)) throw error;
           const jira = { status: error.status, fieldErrors: error.errors, errorMessages: error.errorMessages };
-          this.deadLetter(item, state.lane, 'transition', `The transition was refused: ${summariseJiraError(jira)}`, jira, state.issueKey);
+          this.deadLetter(
+            item,
+            state.lane,
+            'transition',
+            `The transition was refused: ${summariseJiraError(jira)}`,
+            jira,
+            state.issueKey,
+          );
           statusApplied = false;
         }
       }
@@ -538,7 +676,9 @@ class ChunkRun {
       if (state.contentHash === computeContentHash(finding) && state.configRevision === this.revision) return; // nothing to write
     }
     const parts: Record<string, string> = { ...(state.fingerprint?.parts ?? {}) };
-    if (fieldsApplied) for (const [part, value] of Object.entries(fingerprint.parts)) if (part !== 'status' && value !== undefined) parts[part] = value;
+    if (fieldsApplied)
+      for (const [part, value] of Object.entries(fingerprint.parts))
+        if (part !== 'status' && value !== undefined) parts[part] = value;
     if (statusApplied && fingerprint.parts.status !== undefined) parts['status'] = fingerprint.parts.status;
     const next: FindingState = {
       ...this.base(item, state),
@@ -554,14 +694,22 @@ class ChunkRun {
    * Edits the issue; when Jira refuses only because of the assignee (keyed on the field id), the
    * edit is sent once more without it. `missing`: the issue no longer exists.
    */
-  private async editIssueOrDropAssignee(issueId: string, fields: Record<string, unknown>): Promise<'missing' | { refusal?: AssigneeRefusal }> {
+  private async editIssueOrDropAssignee(
+    issueId: string,
+    fields: Record<string, unknown>,
+  ): Promise<'missing' | { refusal?: AssigneeRefusal }> {
     try {
       return (await this.deps.jira.editIssue(issueId, fields)) ? {} : 'missing';
     } catch (error) {
       const request = { fields, properties: [] };
       const accountId = readAssigneeAccountId(request);
-      if (!(error instanceof JiraApiError) || accountId === undefined || !isAssigneeRefusal(request, error.errors)) throw error;
-      const refusal: AssigneeRefusal = { accountId, error: error.errors[ASSIGNEE_FIELD_ID] ?? '', at: this.now.toISOString() };
+      if (!(error instanceof JiraApiError) || accountId === undefined || !isAssigneeRefusal(request, error.errors))
+        throw error;
+      const refusal: AssigneeRefusal = {
+        accountId,
+        error: error.errors[ASSIGNEE_FIELD_ID] ?? '',
+        at: this.now.toISOString(),
+      };
       const rest = removeAssignee(request).fields;
       if (Object.keys(rest).length === 0) return { refusal };
       return (await this.deps.jira.editIssue(issueId, rest)) ? { refusal } : 'missing';
@@ -571,7 +719,14 @@ class ChunkRun {
   private markDeleted(item: InboxItem, state: FindingState): void {
     this.deps.logger.info('linked issue was deleted in Jira', { findingId: item.finding.id, issueKey: state.issueKey });
     if (this.config.onDeletedIssue === 'recreate') {
-      this.write({ ...this.base(item, state), outcome: undefined, issueId: undefined, issueKey: undefined, fingerprint: undefined, contentHash: undefined });
+      this.write({
+        ...this.base(item, state),
+        outcome: undefined,
+        issueId: undefined,
+        issueKey: undefined,
+        fingerprint: undefined,
+        contentHash: undefined,
+      });
     } else {
       this.write(this.done(item, { ...this.base(item, state), outcome: 'issue-deleted' }));
     }
@@ -584,19 +739,32 @@ function toTransient(error: unknown): TransientError | undefined {
   // @forge/kvs API errors carry the HTTP status: quota (429) and server errors are worth retrying.
   const status = (error as { responseDetails?: { status?: number } } | null)?.responseDetails?.status;
   if (status === 429) return new TransientError('KVS rate limit', 60_000, 'storage-rate-limited');
-  if (status !== undefined && status >= 500) return new TransientError(`KVS answered ${status}`, 5_000, 'upstream-unavailable');
+  if (status !== undefined && status >= 500)
+    return new TransientError(`KVS answered ${status}`, 5_000, 'upstream-unavailable');
   return undefined;
 }
 
-async function retryOrRequeue(input: SyncChunkInput, deps: SyncChunkDeps, error: TransientError, counts: SyncCounts): Promise<SyncChunkResult> {
+async function retryOrRequeue(
+  input: SyncChunkInput,
+  deps: SyncChunkDeps,
+  error: TransientError,
+  counts: SyncCounts,
+): Promise<SyncChunkResult> {
   const seconds = Math.min(900, Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
-  if (input.retryCount < MAX_INVOCATION_RETRIES) return { kind: 'retry', retryAfterSeconds: seconds, reason: error.reason, message: error.message, counts };
+  if (input.retryCount < MAX_INVOCATION_RETRIES)
+    return { kind: 'retry', retryAfterSeconds: seconds, reason: error.reason, message: error.message, counts };
   if (input.requeues >= MAX_REQUEUES) {
-    throw new Error(`Chunk ${input.chunkKey} still failing after ${MAX_REQUEUES} re-queues: ${error.message}. Its findings are synced again when the platform re-posts them.`);
+    throw new Error(
+      `Chunk ${input.chunkKey} still failing after ${MAX_REQUEUES} re-queues: ${error.message}. Its findings are synced again when the platform re-posts them.`,
+    );
   }
   // Forge gives up after 4 retries: a new event keeps the work alive.
   await deps.queue.publish([{ chunkKey: input.chunkKey, lane: input.lane, requeues: input.requeues + 1 }], seconds);
-  deps.logger.warn('chunk re-queued after repeated transient failures', { chunkKey: input.chunkKey, requeues: input.requeues + 1, reason: error.reason });
+  deps.logger.warn('chunk re-queued after repeated transient failures', {
+    chunkKey: input.chunkKey,
+    requeues: input.requeues + 1,
+    reason: error.reason,
+  });
   return { kind: 'requeued', delaySeconds: seconds, counts };
 }
 
@@ -609,8 +777,19 @@ export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDep
   const lease = await deps.leases.acquire(input.lane, token, LEASE_TTL_SECONDS, now);
   if (!lease.acquired) {
     const waitMs = lease.expiresAt ? lease.expiresAt.getTime() - now.getTime() : 30_000;
-    const busy = new TransientError(`Another consumer is syncing lane ${input.lane}`, Math.min(60_000, Math.max(5_000, waitMs)), 'lane-busy');
-    return retryOrRequeue(input, deps, input.retryCount >= MAX_INVOCATION_RETRIES ? new TransientError(busy.message, Math.max(5_000, waitMs + 1_000), 'lane-busy') : busy, {});
+    const busy = new TransientError(
+      `Another consumer is syncing lane ${input.lane}`,
+      Math.min(60_000, Math.max(5_000, waitMs)),
+      'lane-busy',
+    );
+    return retryOrRequeue(
+      input,
+      deps,
+      input.retryCount >= MAX_INVOCATION_RETRIES
+        ? new TransientError(busy.message, Math.max(5_000, waitMs + 1_000), 'lane-busy')
+        : busy,
+      {},
+    );
   }
 
   let run: ChunkRun | undefined;

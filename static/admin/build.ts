@@ -36,7 +36,9 @@ const ZOD_SUBSET = path.join(__dirname, 'src', 'zod-subset.ts');
 const zodSubsetPlugin: Plugin = {
   name: 'zod-subset',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^zod$/ }, (args) => (args.importer === ZOD_SUBSET ? undefined : { path: ZOD_SUBSET }));
+    pluginBuild.onResolve({ filter: /^zod$/ }, (args) =>
+      args.importer === ZOD_SUBSET ? undefined : { path: ZOD_SUBSET },
+    );
   },
 };
 
@@ -50,9 +52,11 @@ export class AdminPageBuildError extends Error {
 /** Forge's CSP blocks inline scripts and inline event handlers: refuse to produce a page with them. */
 function assertNoInlineScript(html: string): void {
   const inlineScript = /<script\b(?![^>]*\bsrc=)[^>]*>/i.exec(html);
-  if (inlineScript) throw new AdminPageBuildError(`index.html has an inline script (${inlineScript[0]}); Forge's CSP blocks it`);
+  if (inlineScript)
+    throw new AdminPageBuildError(`index.html has an inline script (${inlineScript[0]}); Forge's CSP blocks it`);
   const handler = /<[a-z][^>]*\s(on[a-z]+)\s*=/i.exec(html);
-  if (handler) throw new AdminPageBuildError(`index.html has an inline event handler (${handler[1]}); Forge's CSP blocks it`);
+  if (handler)
+    throw new AdminPageBuildError(`index.html has an inline event handler (${handler[1]}); Forge's CSP blocks it`);
 }
 
 function entryOutputs(metafile: Metafile, outDir: string): { js: string; css: string } {
@@ -124,9 +128,12 @@ export async function buildAdminPage(options: BuildAdminPageOptions = {}): Promi
       logLevel: 'silent',
       absWorkingDir: REPO_ROOT,
     }).catch((error: unknown) => {
-      const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
+      const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] })
+        .errors;
       if (errors?.length) {
-        throw new AdminPageBuildError(errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text)).join('\n'));
+        throw new AdminPageBuildError(
+          errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text)).join('\n'),
+        );
       }
       throw error;
     });
@@ -138,7 +145,10 @@ export async function buildAdminPage(options: BuildAdminPageOptions = {}): Promi
     writeFileSync(path.join(stagingDir, 'index.html'), html);
 
     swapInto(stagingDir, outDir);
-    const files = ['index.html', ...Object.keys(result.metafile.outputs).map((file) => path.relative(stagingDir, path.resolve(REPO_ROOT, file)))].sort();
+    const files = [
+      'index.html',
+      ...Object.keys(result.metafile.outputs).map((file) => path.relative(stagingDir, path.resolve(REPO_ROOT, file))),
+    ].sort();
     return { outDir, files, durationMs: Math.round(performance.now() - started) };
   } finally {
     rmSync(stagingDir, { recursive: true, force: true });
@@ -147,7 +157,10 @@ export async function buildAdminPage(options: BuildAdminPageOptions = {}): Promi
 
 if (require.main === module) {
   buildAdminPage({ minify: !process.argv.includes('--dev') }).then(
-    (built) => console.log(`Built the admin page in ${built.durationMs} ms: ${path.relative(process.cwd(), built.outDir)}/{${built.files.join(', ')}}`),
+    (built) =>
+      console.log(
+        `Built the admin page in ${built.durationMs} ms: ${path.relative(process.cwd(), built.outDir)}/{${built.files.join(', ')}}`,
+      ),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
       process.exitCode = 1;

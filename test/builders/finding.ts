@@ -5,7 +5,8 @@ export function buildFinding(overrides: Partial<Finding> = {}): Finding {
   return {
     id: 'finding-1',
     title: 'SQL injection in login form',
-    description: 'User input reaches a **SQL** query without parameters.\n\n- file: `app/login.py`\n- sink: `cursor.execute`',
+    description:
+      'User input reaches a **SQL** query without parameters.\n\n- file: `app/login.py`\n- sink: `cursor.execute`',
     severity: 'high',
     status: 'open',
     asset: { id: 'asset-web', name: 'web-frontend' },

@@ -27,7 +27,8 @@ if (!chromiumCheck.available && process.env.CI) {
   });
 }
 
-type ResolverAnswer = { ok: true; data: any } | { ok: false; error: { code: string; message: string; details?: unknown } };
+type ResolverAnswer =
+  { ok: true; data: any } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 describeInBrowser('admin page in Chromium', () => {
   let sandbox: Sandbox;
@@ -94,8 +95,16 @@ describeInBrowser('admin page in Chromium', () => {
   }
 
   /** The newest issue of a project as Jira (the emulator) holds it. */
-  async function newestIssue(projectKey: string): Promise<{ key: string; fields: { summary: string; priority: { name: string }; labels: string[] } }> {
-    const response = await sandbox.jira.as(admin).request('POST', '/rest/api/3/search/jql', { jql: `project = ${projectKey} ORDER BY created DESC`, fields: ['summary', 'priority', 'labels'], maxResults: 1 });
+  async function newestIssue(
+    projectKey: string,
+  ): Promise<{ key: string; fields: { summary: string; priority: { name: string }; labels: string[] } }> {
+    const response = await sandbox.jira
+      .as(admin)
+      .request('POST', '/rest/api/3/search/jql', {
+        jql: `project = ${projectKey} ORDER BY created DESC`,
+        fields: ['summary', 'priority', 'labels'],
+        maxResults: 1,
+      });
     expect(response.status).toBe(200);
     const issues = (response.body as { issues: Array<{ key: string; fields: any }> }).issues;
     expect(issues.length).toBeGreaterThan(0);
@@ -162,15 +171,26 @@ describeInBrowser('admin page in Chromium', () => {
     await saveAndWaitForFlag(page, 'Settings saved');
     await page.getByText('Saved (revision 1).').waitFor();
     await saveScreenshot(page, 'admin-severity');
-    expect(await callAs(admin, 'config/get')).toMatchObject({ ok: true, data: { revision: 1, config: { priorityMap: { high: 'Highest' }, mappings: [{ projectKey: 'SEC' }] } } });
+    expect(await callAs(admin, 'config/get')).toMatchObject({
+      ok: true,
+      data: { revision: 1, config: { priorityMap: { high: 'Highest' }, mappings: [{ projectKey: 'SEC' }] } },
+    });
 
     // The platform posts a high finding, signed, to the real web trigger over HTTP.
     const rotated = await callAs(admin, 'connection/rotate-secret', { graceHours: 0 });
     if (!rotated.ok) throw new Error(JSON.stringify(rotated.error));
-    const body = JSON.stringify({ source: 'e2e', findings: [{ id: 'e2e-1', title: 'Reflected XSS in search', severity: 'high', asset: { id: 'a-1', name: 'web-shop' } }] });
+    const body = JSON.stringify({
+      source: 'e2e',
+      findings: [
+        { id: 'e2e-1', title: 'Reflected XSS in search', severity: 'high', asset: { id: 'a-1', name: 'web-shop' } },
+      ],
+    });
     const response = await fetch(ingestUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature': signPayload(rotated.data.secret, body, Math.floor(Date.now() / 1000)) },
+      headers: {
+        'content-type': 'application/json',
+        'x-signature': signPayload(rotated.data.secret, body, Math.floor(Date.now() / 1000)),
+      },
       body,
     });
     expect(response.status).toBe(202);
@@ -199,17 +219,34 @@ describeInBrowser('admin page in Chromium', () => {
     await second.page.getByRole('tab', { name: 'Severity → priority' }).click();
     await choose(second.page, 'priority-low', 'Lowest');
     await second.page.getByRole('button', { name: 'Save changes' }).click();
-    await second.page.getByRole('heading', { name: 'Someone else saved these settings while you were editing' }).waitFor();
+    await second.page
+      .getByRole('heading', { name: 'Someone else saved these settings while you were editing' })
+      .waitFor();
     const alert = second.page.getByRole('alert').filter({ hasText: 'Another administrator saved these settings' });
-    expect(await alert.textContent()).toMatch(new RegExp(`now revision ${before.data.revision + 1}, you edited revision ${before.data.revision}\\). Nothing was saved`));
+    expect(await alert.textContent()).toMatch(
+      new RegExp(
+        `now revision ${before.data.revision + 1}, you edited revision ${before.data.revision}\\). Nothing was saved`,
+      ),
+    );
     await saveScreenshot(second.page, 'admin-conflict', { fullPage: false });
     const after = await callAs(admin, 'config/get');
-    expect(after).toMatchObject({ ok: true, data: { revision: before.data.revision + 1, config: { priorityMap: { critical: 'High', low: before.data.config.priorityMap.low } } } });
+    expect(after).toMatchObject({
+      ok: true,
+      data: {
+        revision: before.data.revision + 1,
+        config: { priorityMap: { critical: 'High', low: before.data.config.priorityMap.low } },
+      },
+    });
 
     // "Load their version" shows the first admin's change and allows saving again.
     await second.page.getByRole('button', { name: 'Load their version (discards your changes)' }).click();
     await second.page.getByText(`Saved (revision ${before.data.revision + 1}).`).waitFor();
-    expect(await second.page.locator('#priority-critical').locator('xpath=ancestor::div[contains(@class,"fs-form-field")]').textContent()).toContain('High');
+    expect(
+      await second.page
+        .locator('#priority-critical')
+        .locator('xpath=ancestor::div[contains(@class,"fs-form-field")]')
+        .textContent(),
+    ).toContain('High');
     expect(first.errors).toEqual([]);
     expect(second.errors).toEqual([]);
     await second.page.context().close();
@@ -252,7 +289,13 @@ describeInBrowser('admin page in Chromium', () => {
     // COMP requires "Compliance control": the app does not set it, so Jira refuses the issue.
     const saved = await callAs(admin, 'config/save', {
       revision: current.data.revision,
-      config: { ...current.data.config, mappings: [...current.data.config.mappings, { id: 'compliance', match: { assetIds: ['comp-1'] }, projectKey: 'COMP', issueTypeName: 'Task', labels: [] }] },
+      config: {
+        ...current.data.config,
+        mappings: [
+          ...current.data.config.mappings,
+          { id: 'compliance', match: { assetIds: ['comp-1'] }, projectKey: 'COMP', issueTypeName: 'Task', labels: [] },
+        ],
+      },
     });
     expect(saved.ok).toBe(true);
 
@@ -284,7 +327,9 @@ describeInBrowser('admin page in Chromium', () => {
     const created = page.getByRole('heading', { name: /^Created SEC-\d+$/ });
     await created.waitFor({ timeout: 15_000 });
     const key = (await created.textContent())!.replace('Created ', '');
-    expect(await page.getByRole('link', { name: `Open ${key} in Jira` }).getAttribute('href')).toBe(`https://sandbox-demo.atlassian.net/browse/${key}`);
+    expect(await page.getByRole('link', { name: `Open ${key} in Jira` }).getAttribute('href')).toBe(
+      `https://sandbox-demo.atlassian.net/browse/${key}`,
+    );
     expect((await newestIssue('SEC')).key).toBe(key);
     await saveScreenshot(page, 'admin-test-finding', { fullPage: false });
     expect(errors).toEqual([]);
@@ -300,12 +345,32 @@ describeInBrowser('admin page in Chromium', () => {
         jira: { statusId: '3', statusName: 'In Progress', statusCategory: 'indeterminate', resolution: null },
         findingStatus: 'in_progress',
       });
-      return { id: callback.id, callback, partition: issueId, createdAt: failedAt, attempts: 1, waitedMs: 0, token: `t-${issueId}`, lastStatus: 422, failedAt, reason: 'The platform refused the callback (422)' };
+      return {
+        id: callback.id,
+        callback,
+        partition: issueId,
+        createdAt: failedAt,
+        attempts: 1,
+        waitedMs: 0,
+        token: `t-${issueId}`,
+        lastStatus: 422,
+        failedAt,
+        reason: 'The platform refused the callback (422)',
+      };
     };
     await sandbox.runAsApp(async () => {
       await outboxRepository.moveToDead(deadLetter('SEC-901', '90901', 'DC-1'));
       await outboxRepository.moveToDead(deadLetter('SEC-902', '90902', 'DC-2'));
-      await unmappedStatusRepository.report({ projectKey: 'OPS', mappingId: 'ops', statusId: '10003', statusName: "Won't Fix", statusCategoryKey: 'done', resolutionName: 'Duplicate', exampleIssueKey: 'OPS-7', lastSeenAt: failedAt });
+      await unmappedStatusRepository.report({
+        projectKey: 'OPS',
+        mappingId: 'ops',
+        statusId: '10003',
+        statusName: "Won't Fix",
+        statusCategoryKey: 'done',
+        resolutionName: 'Duplicate',
+        exampleIssueKey: 'OPS-7',
+        lastSeenAt: failedAt,
+      });
     });
 
     const { page, errors } = await open('admin');
@@ -397,7 +462,9 @@ describeInBrowser('admin page in Chromium', () => {
 
     // From the member's own page, through the bridge: refused by the server, not just hidden.
     const answers = await page.evaluate(async () => {
-      const bridge = (window as unknown as { __bridge: { callBridge(method: string, payload?: unknown): Promise<unknown> } }).__bridge;
+      const bridge = (
+        window as unknown as { __bridge: { callBridge(method: string, payload?: unknown): Promise<unknown> } }
+      ).__bridge;
       return Promise.all([
         bridge.callBridge('invoke', { functionKey: 'config/get', payload: {} }),
         bridge.callBridge('invoke', { functionKey: 'config/save', payload: { revision: 99, config: {} } }),
@@ -412,7 +479,9 @@ describeInBrowser('admin page in Chromium', () => {
   it('rejects bridge methods the sandbox does not provide, saying so', async () => {
     const { page } = await open('admin');
     const outcome = await page.evaluate(() => {
-      const bridge = (window as unknown as { __bridge: { callBridge(method: string, payload?: unknown): Promise<unknown> } }).__bridge;
+      const bridge = (
+        window as unknown as { __bridge: { callBridge(method: string, payload?: unknown): Promise<unknown> } }
+      ).__bridge;
       return bridge.callBridge('showFlag', { title: 'Saved' }).then(
         () => 'resolved',
         (error: Error) => error.message,
@@ -431,7 +500,11 @@ describeInBrowser('admin page in Chromium', () => {
       calls += 1;
       if (calls === 1) {
         await firstHeld;
-        await route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { message: 'The resolver failed: upstream timed out' } }) });
+        await route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { message: 'The resolver failed: upstream timed out' } }),
+        });
         return;
       }
       await route.continue();

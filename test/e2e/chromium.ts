@@ -4,7 +4,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core (no browser download). `.ci/run` installs it with apt. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /**
  * Screenshots for the README are refreshed with `UPDATE_SCREENSHOTS=1 npx jest test/e2e`; an

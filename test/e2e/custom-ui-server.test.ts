@@ -94,17 +94,20 @@ describe('the page', () => {
     expect(await response.text()).toContain('__bridge');
   });
 
-  it.each([['/../secret.txt'], ['/%2e%2e/secret.txt'], ['/..%2fsecret.txt'], ['/build/../../secret.txt'], ['/..\\secret.txt']])(
-    'never serves files outside the resource directory (%s)',
-    async (rawPath) => {
-      // A file next to the resource directory, where a path escape would reach.
-      writeFileSync(path.join(path.dirname(resourceDir), 'secret.txt'), 'TOP-SECRET');
-      // node:http sends the path as written (fetch would normalise the dots away first).
-      const { status, body } = await rawGet(rawPath);
-      expect([400, 404]).toContain(status);
-      expect(body).not.toContain('TOP-SECRET');
-    },
-  );
+  it.each([
+    ['/../secret.txt'],
+    ['/%2e%2e/secret.txt'],
+    ['/..%2fsecret.txt'],
+    ['/build/../../secret.txt'],
+    ['/..\\secret.txt'],
+  ])('never serves files outside the resource directory (%s)', async (rawPath) => {
+    // A file next to the resource directory, where a path escape would reach.
+    writeFileSync(path.join(path.dirname(resourceDir), 'secret.txt'), 'TOP-SECRET');
+    // node:http sends the path as written (fetch would normalise the dots away first).
+    const { status, body } = await rawGet(rawPath);
+    expect([400, 404]).toContain(status);
+    expect(body).not.toContain('TOP-SECRET');
+  });
 
   it('refuses methods other than GET and HEAD on resources', async () => {
     const response = await fetch(server.url, { method: 'POST', body: 'x' });
@@ -120,7 +123,9 @@ describe('?as= chooses who views the page', () => {
   ])('?as=%s remembers that seeded user in a cookie', async (as, accountId) => {
     const response = await fetch(at(`./?as=${as}`));
     expect(response.status).toBe(200);
-    expect(response.headers.get('set-cookie')).toBe(`${VIEWER_COOKIE}=${encodeURIComponent(accountId())}; Path=/; HttpOnly; SameSite=Strict`);
+    expect(response.headers.get('set-cookie')).toBe(
+      `${VIEWER_COOKIE}=${encodeURIComponent(accountId())}; Path=/; HttpOnly; SameSite=Strict`,
+    );
   });
 
   it('takes an accountId as is', async () => {
@@ -139,16 +144,22 @@ describe('?as= chooses who views the page', () => {
   it('answers getContext as the remembered viewer, the admin by default', async () => {
     const asMember = await fetch(at('./__sandbox/context'), { headers: { cookie: cookieFor(member) } });
     expect(asMember.status).toBe(200);
-    expect(await asMember.json()).toMatchObject({ result: { accountId: member, moduleKey: 'admin-page', extension: { type: 'jira:adminPage' } } });
+    expect(await asMember.json()).toMatchObject({
+      result: { accountId: member, moduleKey: 'admin-page', extension: { type: 'jira:adminPage' } },
+    });
 
     const byDefault = await fetch(at('./__sandbox/context'));
     expect(await byDefault.json()).toMatchObject({ result: { accountId: admin } });
   });
 
   it('rejects a tampered cookie', async () => {
-    const response = await fetch(at('./__sandbox/context'), { headers: { cookie: `${VIEWER_COOKIE}=${encodeURIComponent('a b')}` } });
+    const response = await fetch(at('./__sandbox/context'), {
+      headers: { cookie: `${VIEWER_COOKIE}=${encodeURIComponent('a b')}` },
+    });
     expect(response.status).toBe(400);
-    expect((await response.json()) as unknown).toMatchObject({ error: { message: expect.stringContaining('reopen the page with ?as=admin') } });
+    expect((await response.json()) as unknown).toMatchObject({
+      error: { message: expect.stringContaining('reopen the page with ?as=admin') },
+    });
   });
 });
 
@@ -156,7 +167,12 @@ describe('POST ./__sandbox/invoke', () => {
   it('runs the real resolver as the admin', async () => {
     const response = await invoke({ functionKey: 'app/status', payload: {} }, { cookie: cookieFor(admin) });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ result: { ok: true, data: { webTriggerUrl: sandbox.webTriggers.urlFor('ingest-webtrigger'), lastHealthRunAt: null } } });
+    expect(await response.json()).toEqual({
+      result: {
+        ok: true,
+        data: { webTriggerUrl: sandbox.webTriggers.urlFor('ingest-webtrigger'), lastHealthRunAt: null },
+      },
+    });
   });
 
   it('runs it as the member, whom the resolver refuses', async () => {
@@ -168,7 +184,11 @@ describe('POST ./__sandbox/invoke', () => {
   it('turns a resolver that throws into HTTP 500 with its message', async () => {
     const response = await invoke({ functionKey: 'app/no-such-thing', payload: {} });
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: { message: "The resolver failed for 'app/no-such-thing': Resolver has no definition for 'app/no-such-thing'." } });
+    expect(await response.json()).toEqual({
+      error: {
+        message: "The resolver failed for 'app/no-such-thing': Resolver has no definition for 'app/no-such-thing'.",
+      },
+    });
   });
 
   it.each([
@@ -187,7 +207,10 @@ describe('POST ./__sandbox/invoke', () => {
 
   it('rejects a body that is not JSON (400), not JSON-typed (415), or over 500 KB (413)', async () => {
     expect((await invoke(undefined, { raw: '{"functionKey":' })).status).toBe(400);
-    expect((await invoke(undefined, { raw: 'functionKey=app/status', contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect(
+      (await invoke(undefined, { raw: 'functionKey=app/status', contentType: 'application/x-www-form-urlencoded' }))
+        .status,
+    ).toBe(415);
     const big = await invoke({ functionKey: 'app/status', payload: { blob: 'x'.repeat(500 * 1024) } });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ error: { message: expect.stringContaining("Forge's limit") } });

@@ -1,6 +1,12 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import fullSchema from '@atlaskit/adf-schema/json-schema/v1/full.json';
-import { ADF_MAX_JSON_LENGTH, buildFindingDescription, markdownToAdf, measureAdf, plainTextToAdf } from '../../src/domain/adf';
+import {
+  ADF_MAX_JSON_LENGTH,
+  buildFindingDescription,
+  markdownToAdf,
+  measureAdf,
+  plainTextToAdf,
+} from '../../src/domain/adf';
 import { buildFinding } from '../builders/finding';
 
 function compileAdfValidator(): ValidateFunction {
@@ -10,26 +16,35 @@ function compileAdfValidator(): ValidateFunction {
 }
 const validateAdf = compileAdfValidator();
 
-type Node = { type: string; text?: string; content?: Node[]; marks?: Array<{ type: string; attrs?: { href?: string } }> };
+type Node = {
+  type: string;
+  text?: string;
+  content?: Node[];
+  marks?: Array<{ type: string; attrs?: { href?: string } }>;
+};
 
 /** Checks what the JSON schema does not: no empty text, only safe links, list items start right. */
 function collectProblems(node: Node, problems: string[] = []): string[] {
   if (node.type === 'text' && !node.text) problems.push('empty text');
   for (const mark of node.marks ?? []) {
-    if (mark.type === 'link' && !/^(https?:\/\/|mailto:)/.test(mark.attrs?.href ?? '')) problems.push(`unsafe link ${mark.attrs?.href}`);
+    if (mark.type === 'link' && !/^(https?:\/\/|mailto:)/.test(mark.attrs?.href ?? ''))
+      problems.push(`unsafe link ${mark.attrs?.href}`);
   }
-  if (node.type === 'listItem' && !['paragraph', 'codeBlock'].includes(node.content?.[0]?.type ?? '')) problems.push('listItem start');
+  if (node.type === 'listItem' && !['paragraph', 'codeBlock'].includes(node.content?.[0]?.type ?? ''))
+    problems.push('listItem start');
   for (const child of node.content ?? []) collectProblems(child, problems);
   return problems;
 }
 
 function expectValidAdf(document: unknown): void {
   const valid = validateAdf(document);
-  if (!valid) throw new Error(`invalid ADF: ${JSON.stringify(validateAdf.errors?.slice(0, 3))}\n${JSON.stringify(document)}`);
+  if (!valid)
+    throw new Error(`invalid ADF: ${JSON.stringify(validateAdf.errors?.slice(0, 3))}\n${JSON.stringify(document)}`);
   expect(collectProblems(document as Node)).toEqual([]);
 }
 
-const t = (value: string, marks?: unknown[]) => (marks ? { type: 'text', text: value, marks } : { type: 'text', text: value });
+const t = (value: string, marks?: unknown[]) =>
+  marks ? { type: 'text', text: value, marks } : { type: 'text', text: value };
 const p = (...content: unknown[]) => ({ type: 'paragraph', content });
 const li = (...content: unknown[]) => ({ type: 'listItem', content });
 
@@ -39,25 +54,66 @@ describe('markdownToAdf', () => {
     ['soft line breaks become spaces', 'one\ntwo', [p(t('one two'))]],
     ['hard breaks', 'one  \ntwo', [p(t('one'), { type: 'hardBreak' }, t('two'))]],
     ['headings', '## Impact', [{ type: 'heading', attrs: { level: 2 }, content: [t('Impact')] }]],
-    ['emphasis and strong', '*a* **b** ~~c~~', [p(t('a', [{ type: 'em' }]), t(' '), t('b', [{ type: 'strong' }]), t(' '), t('c', [{ type: 'strike' }]))]],
+    [
+      'emphasis and strong',
+      '*a* **b** ~~c~~',
+      [p(t('a', [{ type: 'em' }]), t(' '), t('b', [{ type: 'strong' }]), t(' '), t('c', [{ type: 'strike' }]))],
+    ],
     ['inline code', 'call `eval()` now', [p(t('call '), t('eval()', [{ type: 'code' }]), t(' now'))]],
     ['code inside strong keeps only code', '**`x`**', [p(t('x', [{ type: 'code' }]))]],
     ['links', '[OWASP](https://owasp.org)', [p(t('OWASP', [{ type: 'link', attrs: { href: 'https://owasp.org' } }]))]],
-    ['bare URLs are linked', 'see https://x.org', [p(t('see '), t('https://x.org', [{ type: 'link', attrs: { href: 'https://x.org' } }]))]],
+    [
+      'bare URLs are linked',
+      'see https://x.org',
+      [p(t('see '), t('https://x.org', [{ type: 'link', attrs: { href: 'https://x.org' } }]))],
+    ],
     ['javascript: links keep only their text', '[click](javascript:alert(1))', [p(t('[click](javascript:alert(1))'))]],
     ['relative links keep only their text', '[here](0)', [p(t('here'))]],
     ['raw HTML is text', '<script>alert(1)</script>', [p(t('<script>alert(1)</script>'))]],
-    ['images become links', '![diagram](https://x.org/a.png)', [p(t('diagram', [{ type: 'link', attrs: { href: 'https://x.org/a.png' } }]))]],
-    ['fenced code with language', '```Python\nprint(1)\n```', [{ type: 'codeBlock', attrs: { language: 'python' }, content: [t('print(1)')] }]],
+    [
+      'images become links',
+      '![diagram](https://x.org/a.png)',
+      [p(t('diagram', [{ type: 'link', attrs: { href: 'https://x.org/a.png' } }]))],
+    ],
+    [
+      'fenced code with language',
+      '```Python\nprint(1)\n```',
+      [{ type: 'codeBlock', attrs: { language: 'python' }, content: [t('print(1)')] }],
+    ],
     ['empty code block', '```\n```', [{ type: 'codeBlock', content: [] }]],
     ['indented code', '    x = 1', [{ type: 'codeBlock', content: [t('x = 1')] }]],
     ['bullet list', '- a\n- b', [{ type: 'bulletList', content: [li(p(t('a'))), li(p(t('b')))] }]],
-    ['ordered list starting at 3', '3. a\n4. b', [{ type: 'orderedList', attrs: { order: 3 }, content: [li(p(t('a'))), li(p(t('b')))] }]],
-    ['nested list', '- a\n  - b', [{ type: 'bulletList', content: [li(p(t('a')), { type: 'bulletList', content: [li(p(t('b')))] })] }]],
-    ['empty list item gets an empty paragraph', '-\n- b', [{ type: 'bulletList', content: [li({ type: 'paragraph', content: [] }), li(p(t('b')))] }]],
-    ['list item starting with a list', '- - a', [{ type: 'bulletList', content: [li({ type: 'paragraph', content: [] }, { type: 'bulletList', content: [li(p(t('a')))] })] }]],
+    [
+      'ordered list starting at 3',
+      '3. a\n4. b',
+      [{ type: 'orderedList', attrs: { order: 3 }, content: [li(p(t('a'))), li(p(t('b')))] }],
+    ],
+    [
+      'nested list',
+      '- a\n  - b',
+      [{ type: 'bulletList', content: [li(p(t('a')), { type: 'bulletList', content: [li(p(t('b')))] })] }],
+    ],
+    [
+      'empty list item gets an empty paragraph',
+      '-\n- b',
+      [{ type: 'bulletList', content: [li({ type: 'paragraph', content: [] }), li(p(t('b')))] }],
+    ],
+    [
+      'list item starting with a list',
+      '- - a',
+      [
+        {
+          type: 'bulletList',
+          content: [li({ type: 'paragraph', content: [] }, { type: 'bulletList', content: [li(p(t('a')))] })],
+        },
+      ],
+    ],
     ['blockquote', '> quoted', [{ type: 'blockquote', content: [p(t('quoted'))] }]],
-    ['heading in a quote becomes bold', '> # Title', [{ type: 'blockquote', content: [p(t('Title', [{ type: 'strong' }]))] }]],
+    [
+      'heading in a quote becomes bold',
+      '> # Title',
+      [{ type: 'blockquote', content: [p(t('Title', [{ type: 'strong' }]))] }],
+    ],
     ['nested quotes are flattened', '> > deep', [{ type: 'blockquote', content: [p(t('deep'))] }]],
     ['quote in a list item is unwrapped', '- > q', [{ type: 'bulletList', content: [li(p(t('q')))] }]],
     ['horizontal rule', 'a\n\n---\n\nb', [p(t('a')), { type: 'rule' }, p(t('b'))]],
@@ -83,7 +139,30 @@ describe('markdownToAdf', () => {
   });
 
   it('emits valid ADF for 300 pseudo-random Markdown documents', () => {
-    const pieces = ['# h', '## h2', '- ', '1. ', '> ', '```js\ncode\n```', '**b**', '*e*', '`c`', '[l](https://x.org)', '[j](javascript:x)', 'text', '  \n', '\n', '\n\n', '---', '  - ', '![i](https://x.org/i.png)', '<b>', '~~s~~', '\t', ''];
+    const pieces = [
+      '# h',
+      '## h2',
+      '- ',
+      '1. ',
+      '> ',
+      '```js\ncode\n```',
+      '**b**',
+      '*e*',
+      '`c`',
+      '[l](https://x.org)',
+      '[j](javascript:x)',
+      'text',
+      '  \n',
+      '\n',
+      '\n\n',
+      '---',
+      '  - ',
+      '![i](https://x.org/i.png)',
+      '<b>',
+      '~~s~~',
+      '\t',
+      '',
+    ];
     let seed = 42;
     const next = () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -122,7 +201,17 @@ describe('buildFindingDescription', () => {
     expectValidAdf(document);
     expect(headings(document as never)).toEqual(['Details', 'Remediation', 'References']);
     const textContent = allText(document as never);
-    for (const expected of ['Severity: High', 'CVSS: 8.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:N', 'CVE: CVE-2021-44228', 'CWE: CWE-89', 'Scanner: CodeQL', 'Asset: web-frontend (asset-web)', 'Location: app/login.py:42', 'Use parameterised queries.', 'View this finding in Conviso Platform']) {
+    for (const expected of [
+      'Severity: High',
+      'CVSS: 8.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:N',
+      'CVE: CVE-2021-44228',
+      'CWE: CWE-89',
+      'Scanner: CodeQL',
+      'Asset: web-frontend (asset-web)',
+      'Location: app/login.py:42',
+      'Use parameterised queries.',
+      'View this finding in Conviso Platform',
+    ]) {
       expect(textContent).toContain(expected);
     }
     expect(hrefs(document as never)).toEqual([
@@ -135,7 +224,16 @@ describe('buildFindingDescription', () => {
   });
 
   it('renders a minimal finding with only the severity', () => {
-    const document = buildFindingDescription({ id: 'x', title: 'T', severity: 'info', status: 'open', cve: [], cwe: [], references: [], attributes: {} });
+    const document = buildFindingDescription({
+      id: 'x',
+      title: 'T',
+      severity: 'info',
+      status: 'open',
+      cve: [],
+      cwe: [],
+      references: [],
+      attributes: {},
+    });
     expectValidAdf(document);
     expect(document.content).toEqual([
       { type: 'heading', attrs: { level: 3 }, content: [t('Details')] },
@@ -151,14 +249,23 @@ describe('buildFindingDescription', () => {
   });
 
   it.each([
-    ['a 20,000-character formatted description', { description: '**bold** `code` [l](https://x.org/a) '.repeat(540).slice(0, 20_000) }],
-    ['50 long references', { references: Array.from({ length: 50 }, (_, i) => `https://x.org/${i}/${'p'.repeat(1_900)}`) }],
-    ['everything at its limit', {
-      description: '- item *e*\n'.repeat(1_800).slice(0, 20_000),
-      remediation: '1. step `x`\n'.repeat(500).slice(0, 5_000),
-      references: Array.from({ length: 50 }, (_, i) => `https://x.org/${i}/${'p'.repeat(1_900)}`),
-    }],
-  ])('stays within Jira\'s size limit for %s, and says it shortened', (_label, overrides) => {
+    [
+      'a 20,000-character formatted description',
+      { description: '**bold** `code` [l](https://x.org/a) '.repeat(540).slice(0, 20_000) },
+    ],
+    [
+      '50 long references',
+      { references: Array.from({ length: 50 }, (_, i) => `https://x.org/${i}/${'p'.repeat(1_900)}`) },
+    ],
+    [
+      'everything at its limit',
+      {
+        description: '- item *e*\n'.repeat(1_800).slice(0, 20_000),
+        remediation: '1. step `x`\n'.repeat(500).slice(0, 5_000),
+        references: Array.from({ length: 50 }, (_, i) => `https://x.org/${i}/${'p'.repeat(1_900)}`),
+      },
+    ],
+  ])("stays within Jira's size limit for %s, and says it shortened", (_label, overrides) => {
     const document = buildFindingDescription(buildFinding(overrides));
     expectValidAdf(document);
     expect(measureAdf(document)).toBeLessThanOrEqual(ADF_MAX_JSON_LENGTH);
@@ -192,4 +299,3 @@ describe('markdownToAdf size budget', () => {
     expect(markdownToAdf('para\n\n'.repeat(10), 2_000).content).toHaveLength(10);
   });
 });
-

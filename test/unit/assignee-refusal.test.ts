@@ -1,14 +1,32 @@
-import { isAssigneeRefusal, readAssigneeAccountId, removeAssignee, type IssueCreateRequest } from '../../src/domain/issue-fields';
+import {
+  isAssigneeRefusal,
+  readAssigneeAccountId,
+  removeAssignee,
+  type IssueCreateRequest,
+} from '../../src/domain/issue-fields';
 
-const request = (assignee: unknown): IssueCreateRequest => ({ fields: { summary: 's', ...(assignee === undefined ? {} : { assignee }) }, properties: [] });
+const request = (assignee: unknown): IssueCreateRequest => ({
+  fields: { summary: 's', ...(assignee === undefined ? {} : { assignee }) },
+  properties: [],
+});
 
 describe('assignee refusal', () => {
   it.each([
     ['assignee error, assignee sent', request({ accountId: 'a-1' }), { assignee: 'Utilisateur inconnu' }, true],
-    ['assignee error in another language, assignee sent', request({ accountId: 'a-1' }), { assignee: 'Specified user does not exist' }, true],
+    [
+      'assignee error in another language, assignee sent',
+      request({ accountId: 'a-1' }),
+      { assignee: 'Specified user does not exist' },
+      true,
+    ],
     ['other field error only', request({ accountId: 'a-1' }), { customfield_1: 'required' }, false],
     ['assignee error but no assignee sent', request(undefined), { assignee: 'x' }, false],
-    ['message mentions assignee but keyed on another field', request({ accountId: 'a-1' }), { reporter: 'assignee missing' }, false],
+    [
+      'message mentions assignee but keyed on another field',
+      request({ accountId: 'a-1' }),
+      { reporter: 'assignee missing' },
+      false,
+    ],
   ])('%s', (_name, req, errors, expected) => {
     expect(isAssigneeRefusal(req, errors)).toBe(expected);
   });

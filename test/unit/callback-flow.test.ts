@@ -1,5 +1,14 @@
-import { buildStatusChangedCallback, computeCallbackId, PlatformCallbackSchema } from '../../src/domain/callback-events';
-import { classifyPlatformStatus, computeBackoffMs, parseRetryAfterMs, planCallbackRetry } from '../../src/domain/callback-retry';
+import {
+  buildStatusChangedCallback,
+  computeCallbackId,
+  PlatformCallbackSchema,
+} from '../../src/domain/callback-events';
+import {
+  classifyPlatformStatus,
+  computeBackoffMs,
+  parseRetryAfterMs,
+  planCallbackRetry,
+} from '../../src/domain/callback-retry';
 import { compareChangelogIds, judgeIssueEvent } from '../../src/domain/event-ordering';
 import { IssueEventSchema, readStatusChange } from '../../src/domain/issue-event';
 
@@ -9,10 +18,30 @@ describe('judgeIssueEvent', () => {
     ['newer changelog', { changelogId: '10010' }, { lastChangelogId: '10009' }, 'apply'],
     ['same changelog', { changelogId: '10009' }, { lastChangelogId: '10009' }, 'duplicate'],
     ['older changelog', { changelogId: '9999' }, { lastChangelogId: '10009' }, 'stale'],
-    ['ids longer than a double', { changelogId: '900719925474099312' }, { lastChangelogId: '900719925474099311' }, 'apply'],
-    ['older updated, no changelog', { updated: '2024-05-01T10:00:00.000+0000' }, { lastUpdated: '2024-05-01T10:00:01.000+0000' }, 'stale'],
-    ['same updated, no changelog', { updated: '2024-05-01T10:00:00.000+0000' }, { lastUpdated: '2024-05-01T10:00:00.000+0000' }, 'duplicate'],
-    ['newer updated', { updated: '2024-05-01T10:00:02.000+0000' }, { lastUpdated: '2024-05-01T10:00:01.000+0000' }, 'apply'],
+    [
+      'ids longer than a double',
+      { changelogId: '900719925474099312' },
+      { lastChangelogId: '900719925474099311' },
+      'apply',
+    ],
+    [
+      'older updated, no changelog',
+      { updated: '2024-05-01T10:00:00.000+0000' },
+      { lastUpdated: '2024-05-01T10:00:01.000+0000' },
+      'stale',
+    ],
+    [
+      'same updated, no changelog',
+      { updated: '2024-05-01T10:00:00.000+0000' },
+      { lastUpdated: '2024-05-01T10:00:00.000+0000' },
+      'duplicate',
+    ],
+    [
+      'newer updated',
+      { updated: '2024-05-01T10:00:02.000+0000' },
+      { lastUpdated: '2024-05-01T10:00:01.000+0000' },
+      'apply',
+    ],
   ] as const)('%s → %s', (_name, position, state, verdict) => {
     expect(judgeIssueEvent(position, state)).toBe(verdict);
   });
@@ -40,13 +69,25 @@ describe('callback retry planning', () => {
     // Waits already served count even when the wall clock has not moved (the sandbox's queue clock).
     expect(planCallbackRetry({ ...base, waitedMs: 86_400_000 })).toMatchObject({ kind: 'dead' });
     // The last wait ends at the deadline, not after it.
-    expect(planCallbackRetry({ ...base, attempts: 20, waitedMs: 86_000_000 })).toEqual({ kind: 'retry', delayMs: 400_000 });
+    expect(planCallbackRetry({ ...base, attempts: 20, waitedMs: 86_000_000 })).toEqual({
+      kind: 'retry',
+      delayMs: 400_000,
+    });
   });
 
   it.each([
-    [200, 'delivered'], [202, 'delivered'], [204, 'delivered'],
-    [408, 'retry'], [425, 'retry'], [429, 'retry'], [500, 'retry'], [503, 'retry'],
-    [400, 'rejected'], [401, 'rejected'], [404, 'rejected'], [422, 'rejected'],
+    [200, 'delivered'],
+    [202, 'delivered'],
+    [204, 'delivered'],
+    [408, 'retry'],
+    [425, 'retry'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [503, 'retry'],
+    [400, 'rejected'],
+    [401, 'rejected'],
+    [404, 'rejected'],
+    [422, 'rejected'],
   ] as const)('HTTP %i is %s', (status, verdict) => {
     expect(classifyPlatformStatus(status)).toBe(verdict);
   });
@@ -65,8 +106,21 @@ describe('callback retry planning', () => {
 describe('issue events and callbacks', () => {
   const event = {
     eventType: 'avi:jira:updated:issue',
-    issue: { id: '10001', key: 'SEC-1', fields: { updated: '2024-05-01T10:00:00.000+0000', status: { id: '10002', name: 'Done', statusCategory: { key: 'done' } } } },
-    changelog: { id: 10050, items: [{ field: 'status', fieldId: 'status', from: '3', fromString: 'In Review', to: '10002', toString: 'Done' }, { field: 'resolution', fieldId: 'resolution', from: null, to: '10000', toString: 'Done' }] },
+    issue: {
+      id: '10001',
+      key: 'SEC-1',
+      fields: {
+        updated: '2024-05-01T10:00:00.000+0000',
+        status: { id: '10002', name: 'Done', statusCategory: { key: 'done' } },
+      },
+    },
+    changelog: {
+      id: 10050,
+      items: [
+        { field: 'status', fieldId: 'status', from: '3', fromString: 'In Review', to: '10002', toString: 'Done' },
+        { field: 'resolution', fieldId: 'resolution', from: null, to: '10000', toString: 'Done' },
+      ],
+    },
   };
 
   it('reads the status, the resolution and the changelog id (numbers become strings)', () => {
@@ -80,7 +134,10 @@ describe('issue events and callbacks', () => {
   });
 
   it('does not take the inherited toString for a changelog value', () => {
-    const parsed = IssueEventSchema.parse({ ...event, changelog: { id: '1', items: [{ field: 'labels', from: null, to: null }] } });
+    const parsed = IssueEventSchema.parse({
+      ...event,
+      changelog: { id: '1', items: [{ field: 'labels', from: null, to: null }] },
+    });
     expect(parsed.eventType === 'avi:jira:updated:issue' && readStatusChange(parsed).statusChanged).toBe(false);
   });
 

@@ -1,4 +1,9 @@
-import { coerceCustomFieldValue, mapCustomFields, readFindingSource, type JiraFieldMeta } from '../../src/domain/custom-field';
+import {
+  coerceCustomFieldValue,
+  mapCustomFields,
+  readFindingSource,
+  type JiraFieldMeta,
+} from '../../src/domain/custom-field';
 import { SyncConfigSchema } from '../../src/domain/config';
 import { buildFinding } from '../builders/finding';
 
@@ -16,7 +21,15 @@ const SELECT: JiraFieldMeta = {
     { id: '101', value: 'Identity' },
   ],
 };
-const MULTI: JiraFieldMeta = { ...SELECT, name: 'CWE', ...custom('multiselect', 'array', 'option'), allowedValues: [{ id: '1', value: 'CWE-79' }, { id: '2', value: 'CWE-89' }] };
+const MULTI: JiraFieldMeta = {
+  ...SELECT,
+  name: 'CWE',
+  ...custom('multiselect', 'array', 'option'),
+  allowedValues: [
+    { id: '1', value: 'CWE-79' },
+    { id: '2', value: 'CWE-89' },
+  ],
+};
 const LABELS: JiraFieldMeta = { name: 'Tags', ...custom('labels', 'array', 'string') };
 const URL_FIELD: JiraFieldMeta = { name: 'Link', ...custom('url', 'string') };
 const DATE: JiraFieldMeta = { name: 'Found', ...custom('datepicker', 'date') };
@@ -45,7 +58,12 @@ describe('coerceCustomFieldValue', () => {
     ['absent value', undefined, NUMBER, null],
     ['empty string', '  ', TEXT, null],
     ['empty list', [], MULTI, null],
-    ['environment system field is ADF', 'x', { schema: { type: 'string', system: 'environment' } }, { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] }],
+    [
+      'environment system field is ADF',
+      'x',
+      { schema: { type: 'string', system: 'environment' } },
+      { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] },
+    ],
   ])('%s', (_label, value, field, expected) => {
     expect(coerceCustomFieldValue(value, field)).toEqual({ ok: true, value: expected });
   });
@@ -53,7 +71,19 @@ describe('coerceCustomFieldValue', () => {
   it('renders textarea Markdown and lists as ADF', () => {
     expect(coerceCustomFieldValue('**Fix** it', TEXTAREA)).toEqual({
       ok: true,
-      value: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Fix', marks: [{ type: 'strong' }] }, { type: 'text', text: ' it' }] }] },
+      value: {
+        type: 'doc',
+        version: 1,
+        content: [
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: 'Fix', marks: [{ type: 'strong' }] },
+              { type: 'text', text: ' it' },
+            ],
+          },
+        ],
+      },
     });
     const list = coerceCustomFieldValue(['a', 'b'], TEXTAREA);
     expect(list.ok && (list.value as { content: Array<{ type: string }> }).content[0]?.type).toBe('bulletList');
@@ -64,11 +94,21 @@ describe('coerceCustomFieldValue', () => {
     ['number from a list', ['1', '2'], NUMBER, '"CVSS" needs a number, got ["1","2"]'],
     ['unknown option', 'Marketing', SELECT, '"Marketing" is not an option of "Team" (options: Payments, Identity)'],
     ['two values for one option', ['Payments', 'Identity'], SELECT, '"Team" takes one option, got 2 values'],
-    ['unknown options in a multi-select', ['CWE-79', 'CWE-22', 'CWE-1'], MULTI, '"CWE-22" is not an option of "CWE" (options: CWE-79, CWE-89); "CWE-1" is not an option of "CWE" (options: CWE-79, CWE-89)'],
+    [
+      'unknown options in a multi-select',
+      ['CWE-79', 'CWE-22', 'CWE-1'],
+      MULTI,
+      '"CWE-22" is not an option of "CWE" (options: CWE-79, CWE-89); "CWE-1" is not an option of "CWE" (options: CWE-79, CWE-89)',
+    ],
     ['javascript: URL', 'javascript:alert(1)', URL_FIELD, '"Link" needs one http(s) URL, got "javascript:alert(1)"'],
     ['not a date', 'yesterday', DATE, '"Found" needs an ISO 8601 date, got "yesterday"'],
     ['impossible date', '2024-13-45', DATE, '"Found" needs an ISO 8601 date, got "2024-13-45"'],
-    ['unsupported type', 'x', USER, '"Owner" has type "com.atlassian.jira.plugin.system.customfieldtypes:userpicker", which cannot be mapped'],
+    [
+      'unsupported type',
+      'x',
+      USER,
+      '"Owner" has type "com.atlassian.jira.plugin.system.customfieldtypes:userpicker", which cannot be mapped',
+    ],
   ])('refuses %s', (_label, value, field, error) => {
     expect(coerceCustomFieldValue(value, field)).toEqual({ ok: false, error });
   });
@@ -119,7 +159,11 @@ describe('mapCustomFields', () => {
       cleared: ['customfield_3'],
       errors: [
         { fieldId: 'customfield_4', source: 'cve', message: "Field customfield_4 is not on this project's screen" },
-        { fieldId: 'customfield_5', source: 'attributes.riskScore', message: '"72" is not an option of "Team" (options: Payments, Identity)' },
+        {
+          fieldId: 'customfield_5',
+          source: 'attributes.riskScore',
+          message: '"72" is not an option of "Team" (options: Payments, Identity)',
+        },
       ],
     });
   });

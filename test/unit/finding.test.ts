@@ -11,7 +11,14 @@ describe('FindingSchema', () => {
   });
 
   it('fills defaults for a minimal finding', () => {
-    expect(FindingSchema.parse(minimal)).toEqual({ ...minimal, status: 'open', cve: [], cwe: [], references: [], attributes: {} });
+    expect(FindingSchema.parse(minimal)).toEqual({
+      ...minimal,
+      status: 'open',
+      cve: [],
+      cwe: [],
+      references: [],
+      attributes: {},
+    });
   });
 
   it.each([
@@ -31,25 +38,85 @@ describe('FindingSchema', () => {
     ['missing id', { id: undefined }, 'id', 'Invalid input: expected string, received undefined'],
     ['empty title', { title: '   ' }, 'title', 'Must not be empty'],
     ['unknown severity', { severity: 'urgent' }, 'severity', 'Must be one of critical, high, medium, low, info'],
-    ['unknown status', { status: 'done' }, 'status', 'Must be one of open, in_progress, resolved, false_positive, risk_accepted, reopened'],
-    ['NUL in title', { title: 'a\u0000b' }, 'title', 'Must not contain control characters (found U+0000 at position 1)'],
-    ['newline in title', { title: 'a\nb' }, 'title', 'Must not contain control characters (found U+000A at position 1)'],
-    ['escape in description', { description: 'ok\n\u001b[31m' }, 'description', 'Must not contain control characters (found U+001B at position 3)'],
+    [
+      'unknown status',
+      { status: 'done' },
+      'status',
+      'Must be one of open, in_progress, resolved, false_positive, risk_accepted, reopened',
+    ],
+    [
+      'NUL in title',
+      { title: 'a\u0000b' },
+      'title',
+      'Must not contain control characters (found U+0000 at position 1)',
+    ],
+    [
+      'newline in title',
+      { title: 'a\nb' },
+      'title',
+      'Must not contain control characters (found U+000A at position 1)',
+    ],
+    [
+      'escape in description',
+      { description: 'ok\n\u001b[31m' },
+      'description',
+      'Must not contain control characters (found U+001B at position 3)',
+    ],
     ['lone surrogate', { title: 'a\uD800' }, 'title', 'Must be valid Unicode (unpaired surrogate at position 1)'],
-    ['huge description', { description: 'x'.repeat(FINDING_LIMITS.description + 1) }, 'description', 'Must be at most 20000 characters'],
-    ['javascript: reference', { references: ['javascript:alert(1)'] }, 'references[0]', 'Must be an absolute http(s) URL without credentials'],
-    ['URL with credentials', { url: 'https://user:pw@example.com/' }, 'url', 'Must be an absolute http(s) URL without credentials'],
+    [
+      'huge description',
+      { description: 'x'.repeat(FINDING_LIMITS.description + 1) },
+      'description',
+      'Must be at most 20000 characters',
+    ],
+    [
+      'javascript: reference',
+      { references: ['javascript:alert(1)'] },
+      'references[0]',
+      'Must be an absolute http(s) URL without credentials',
+    ],
+    [
+      'URL with credentials',
+      { url: 'https://user:pw@example.com/' },
+      'url',
+      'Must be an absolute http(s) URL without credentials',
+    ],
     ['cvss above 10', { cvss: { score: 10.5 } }, 'cvss.score', 'Must be between 0 and 10'],
     ['bad CVE', { cve: ['CVE-21-1'] }, 'cve[0]', 'Must be a CVE id like CVE-2021-44228'],
     ['bad CWE', { cwe: ['XSS'] }, 'cwe[0]', 'Must be a CWE id like CWE-79 (or the number 79)'],
-    ['too many CVEs', { cve: Array.from({ length: 51 }, (_, i) => `CVE-2020-${1000 + i}`) }, 'cve', 'Must have at most 50 CVE ids'],
+    [
+      'too many CVEs',
+      { cve: Array.from({ length: 51 }, (_, i) => `CVE-2020-${1000 + i}`) },
+      'cve',
+      'Must have at most 50 CVE ids',
+    ],
     ['owner without email or accountId', { owner: {} }, 'owner', 'Must have an email or an accountId'],
     ['owner email invalid', { owner: { email: 'nope' } }, 'owner.email', 'Must be an email address'],
     ['line zero', { location: { line: 0 } }, 'location.line', 'Must be 1 or more'],
-    ['updatedAt not ISO', { updatedAt: '01/05/2024' }, 'updatedAt', 'Must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z'],
-    ['attribute object value', { attributes: { team: { x: 1 } } }, 'attributes.team', expect.stringContaining('Invalid input')],
-    ['attribute key with space', { attributes: { 'my key': 'v' } }, 'attributes.my key', expect.stringContaining('Attribute names')],
-    ['__proto__ attribute', { attributes: JSON.parse('{"__proto__": "x"}') }, 'attributes.__proto__', '"__proto__" is a reserved name'],
+    [
+      'updatedAt not ISO',
+      { updatedAt: '01/05/2024' },
+      'updatedAt',
+      'Must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z',
+    ],
+    [
+      'attribute object value',
+      { attributes: { team: { x: 1 } } },
+      'attributes.team',
+      expect.stringContaining('Invalid input'),
+    ],
+    [
+      'attribute key with space',
+      { attributes: { 'my key': 'v' } },
+      'attributes.my key',
+      expect.stringContaining('Attribute names'),
+    ],
+    [
+      '__proto__ attribute',
+      { attributes: JSON.parse('{"__proto__": "x"}') },
+      'attributes.__proto__',
+      '"__proto__" is a reserved name',
+    ],
   ])('rejects %s at %s', (_label, input, path, message) => {
     const result = parseFindings({ ...minimal, ...input });
     expect(result.ok).toBe(true);
@@ -77,7 +144,11 @@ describe('parseFindings', () => {
       source: 'conviso',
       accepted: [expect.objectContaining({ id: 'f-1' }), expect.objectContaining({ id: 'f-3' })],
       rejected: [
-        { index: 1, id: 'f-2', errors: [{ path: 'severity', message: 'Must be one of critical, high, medium, low, info' }] },
+        {
+          index: 1,
+          id: 'f-2',
+          errors: [{ path: 'severity', message: 'Must be one of critical, high, medium, low, info' }],
+        },
         { index: 2, errors: [{ path: '', message: 'Invalid input: expected object, received string' }] },
       ],
       duplicates: [],
@@ -115,7 +186,10 @@ describe('parseFindings', () => {
 
   it('refuses more than 5,000 findings in one batch', () => {
     const result = parseFindings({ source: 's', findings: Array.from({ length: 5_001 }, () => minimal) });
-    expect(result).toEqual({ ok: false, errors: [{ path: 'findings', message: 'Must have at most 5000 findings per batch' }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ path: 'findings', message: 'Must have at most 5000 findings per batch' }],
+    });
   });
 
   it('parses 1,000 findings quickly', () => {
@@ -136,10 +210,25 @@ describe('findHostileJsonShape', () => {
   };
 
   it.each([
-    ['deep nesting', nested(40), { path: 'a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a', message: 'Nesting is deeper than 32 levels' }],
-    ['__proto__ key', JSON.parse('{"findings":[{"__proto__":{"x":1}}]}'), { path: 'findings[0].__proto__', message: '"__proto__" is a reserved key' }],
+    [
+      'deep nesting',
+      nested(40),
+      {
+        path: 'a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a',
+        message: 'Nesting is deeper than 32 levels',
+      },
+    ],
+    [
+      '__proto__ key',
+      JSON.parse('{"findings":[{"__proto__":{"x":1}}]}'),
+      { path: 'findings[0].__proto__', message: '"__proto__" is a reserved key' },
+    ],
     ['constructor key', { constructor: 1 }, { path: 'constructor', message: '"constructor" is a reserved key' }],
-    ['10,001-element array', { cve: new Array(10_001).fill('x') }, { path: 'cve', message: 'Array has more than 10000 items' }],
+    [
+      '10,001-element array',
+      { cve: new Array(10_001).fill('x') },
+      { path: 'cve', message: 'Array has more than 10000 items' },
+    ],
     ['a normal batch', { source: 's', findings: [buildFinding()] }, undefined],
     ['nesting at the limit', nested(31), undefined],
   ])('%s', (_label, value, expected) => {

@@ -34,20 +34,46 @@ describe('computeFingerprint', () => {
   it('covers only the mapped sources when they are given', () => {
     const sources = ['attributes.team'] as const;
     const before = computeFingerprint(base, ['customFields'], sources);
-    expect(diffFingerprints(before, computeFingerprint({ ...base, attributes: { ...base.attributes, riskScore: 1 } }, ['customFields'], sources))).toEqual([]);
-    expect(diffFingerprints(before, computeFingerprint({ ...base, attributes: { ...base.attributes, team: 'x' } }, ['customFields'], sources))).toEqual(['customFields']);
+    expect(
+      diffFingerprints(
+        before,
+        computeFingerprint({ ...base, attributes: { ...base.attributes, riskScore: 1 } }, ['customFields'], sources),
+      ),
+    ).toEqual([]);
+    expect(
+      diffFingerprints(
+        before,
+        computeFingerprint({ ...base, attributes: { ...base.attributes, team: 'x' } }, ['customFields'], sources),
+      ),
+    ).toEqual(['customFields']);
   });
 
   it('includes priority, assignee and due date only when the platform owns them', () => {
-    expect(Object.keys(computeFingerprint(base, owned).parts).sort()).toEqual(['customFields', 'description', 'labels', 'status', 'summary']);
-    expect(Object.keys(computeFingerprint(base, OWNED_FIELDS).parts).sort()).toEqual([...OWNED_FIELDS, 'status'].sort());
+    expect(Object.keys(computeFingerprint(base, owned).parts).sort()).toEqual([
+      'customFields',
+      'description',
+      'labels',
+      'status',
+      'summary',
+    ]);
+    expect(Object.keys(computeFingerprint(base, OWNED_FIELDS).parts).sort()).toEqual(
+      [...OWNED_FIELDS, 'status'].sort(),
+    );
     const withOwner = computeFingerprint(base, ['assignee']);
-    expect(diffFingerprints(withOwner, computeFingerprint({ ...base, owner: { accountId: 'x' } }, ['assignee']))).toEqual(['assignee']);
+    expect(
+      diffFingerprints(withOwner, computeFingerprint({ ...base, owner: { accountId: 'x' } }, ['assignee'])),
+    ).toEqual(['assignee']);
   });
 
   it('reports every part as changed when there is no previous fingerprint or it is from another version', () => {
     const next = computeFingerprint(base, owned);
-    expect(diffFingerprints(undefined, next).sort()).toEqual(['customFields', 'description', 'labels', 'status', 'summary']);
+    expect(diffFingerprints(undefined, next).sort()).toEqual([
+      'customFields',
+      'description',
+      'labels',
+      'status',
+      'summary',
+    ]);
     expect(diffFingerprints({ value: 'v0:abc', parts: next.parts }, next)).toHaveLength(5);
   });
 });

@@ -1,8 +1,21 @@
 import type { FindingState } from '../../src/domain/finding-state';
 import { applyIssueDeletion, type IssueDeletion } from '../../src/domain/issue-deletion';
 
-const state = (overrides: Partial<FindingState>): FindingState => ({ findingKey: 'fk-1', findingId: 'f-1', source: 's', lane: 'default', syncedAt: '2024-01-01T00:00:00Z', ...overrides });
-const deletion: IssueDeletion = { findingKey: 'fk-1', issueId: '10001', issueKey: 'SEC-1', deletedAt: '2024-01-02T00:00:00Z', reason: 'deleted' };
+const state = (overrides: Partial<FindingState>): FindingState => ({
+  findingKey: 'fk-1',
+  findingId: 'f-1',
+  source: 's',
+  lane: 'default',
+  syncedAt: '2024-01-01T00:00:00Z',
+  ...overrides,
+});
+const deletion: IssueDeletion = {
+  findingKey: 'fk-1',
+  issueId: '10001',
+  issueKey: 'SEC-1',
+  deletedAt: '2024-01-02T00:00:00Z',
+  reason: 'deleted',
+};
 
 describe('applyIssueDeletion', () => {
   it.each([

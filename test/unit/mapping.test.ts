@@ -5,8 +5,16 @@ import { buildFinding } from '../builders/finding';
 describe('buildSummary', () => {
   it.each([
     ['title only', { title: 'XSS in search', cve: [] }, 'XSS in search'],
-    ['CVE prefix', { title: 'Log4Shell in logging', cve: ['CVE-2021-44228', 'CVE-2021-45046'] }, 'CVE-2021-44228: Log4Shell in logging'],
-    ['no double CVE', { title: 'cve-2021-44228 in log4j-core', cve: ['CVE-2021-44228'] }, 'cve-2021-44228 in log4j-core'],
+    [
+      'CVE prefix',
+      { title: 'Log4Shell in logging', cve: ['CVE-2021-44228', 'CVE-2021-45046'] },
+      'CVE-2021-44228: Log4Shell in logging',
+    ],
+    [
+      'no double CVE',
+      { title: 'cve-2021-44228 in log4j-core', cve: ['CVE-2021-44228'] },
+      'cve-2021-44228 in log4j-core',
+    ],
     ['newlines and tabs collapse', { title: 'a\n\tb   c', cve: [] }, 'a b c'],
   ])('%s', (_label, finding, expected) => {
     expect(buildSummary(finding)).toBe(expected);
@@ -26,10 +34,25 @@ describe('buildSummary', () => {
 
 describe('buildLabels', () => {
   it.each([
-    ['app, severity and scanner', { severity: 'high' as const, scanner: 'CodeQL' }, undefined, [APP_LABEL, 'severity-high', 'codeql']],
-    ['scanner with spaces', { severity: 'low' as const, scanner: 'OWASP  ZAP' }, undefined, [APP_LABEL, 'severity-low', 'owasp-zap']],
+    [
+      'app, severity and scanner',
+      { severity: 'high' as const, scanner: 'CodeQL' },
+      undefined,
+      [APP_LABEL, 'severity-high', 'codeql'],
+    ],
+    [
+      'scanner with spaces',
+      { severity: 'low' as const, scanner: 'OWASP  ZAP' },
+      undefined,
+      [APP_LABEL, 'severity-low', 'owasp-zap'],
+    ],
     ['no scanner', { severity: 'info' as const }, undefined, [APP_LABEL, 'severity-info']],
-    ['mapping labels, de-duplicated', { severity: 'critical' as const, scanner: 'Snyk' }, { labels: ['AppSec', 'snyk', 'finding-sync'] }, [APP_LABEL, 'severity-critical', 'snyk', 'AppSec']],
+    [
+      'mapping labels, de-duplicated',
+      { severity: 'critical' as const, scanner: 'Snyk' },
+      { labels: ['AppSec', 'snyk', 'finding-sync'] },
+      [APP_LABEL, 'severity-critical', 'snyk', 'AppSec'],
+    ],
   ])('%s', (_label, finding, mapping, expected) => {
     const labels = buildLabels(finding, mapping);
     expect(labels).toEqual(expected);
@@ -54,7 +77,10 @@ describe('resolvePriority', () => {
     ['low', '4'],
     ['info', '5'],
   ] as const)('%s → priority %s by default', (severity, id) => {
-    expect(resolvePriority(severity, config, priorities)).toEqual({ ok: true, priority: priorities.find((p) => p.id === id) });
+    expect(resolvePriority(severity, config, priorities)).toEqual({
+      ok: true,
+      priority: priorities.find((p) => p.id === id),
+    });
   });
 
   it('matches names case-insensitively and accepts ids', () => {

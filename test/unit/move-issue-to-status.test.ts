@@ -3,8 +3,15 @@ import { moveIssueToStatus } from '../../src/usecases/move-issue-to-status';
 import type { AvailableTransition, JiraGateway } from '../../src/usecases/ports';
 
 /** An in-memory workflow standing in for Jira's transitions endpoints (the use case's port). */
-function workflow(start: string, transitions: Array<{ id: string; from: string[]; to: string; resolution?: 'required' | 'optional' }>, categories: Record<string, string>) {
-  const issue = { status: start, taken: [] as Array<{ id: string; fields?: Record<string, unknown>; comment?: unknown }> };
+function workflow(
+  start: string,
+  transitions: Array<{ id: string; from: string[]; to: string; resolution?: 'required' | 'optional' }>,
+  categories: Record<string, string>,
+) {
+  const issue = {
+    status: start,
+    taken: [] as Array<{ id: string; fields?: Record<string, unknown>; comment?: unknown }>,
+  };
   const gateway: Pick<JiraGateway, 'getIssueStatus' | 'getTransitions' | 'transitionIssue'> = {
     async getIssueStatus() {
       return { issueId: '1', issueKey: 'X-1', statusId: issue.status, statusCategoryKey: categories[issue.status]! };
@@ -17,14 +24,28 @@ function workflow(start: string, transitions: Array<{ id: string; from: string[]
           name: t.id,
           toStatusId: t.to,
           toStatusCategoryKey: categories[t.to]!,
-          fields: t.resolution ? { resolution: { required: t.resolution === 'required', allowedValues: [{ id: '1', name: 'Done' }, { id: '2', name: "Won't Do" }] } } : ({} as AvailableTransition['fields']),
+          fields: t.resolution
+            ? {
+                resolution: {
+                  required: t.resolution === 'required',
+                  allowedValues: [
+                    { id: '1', name: 'Done' },
+                    { id: '2', name: "Won't Do" },
+                  ],
+                },
+              }
+            : ({} as AvailableTransition['fields']),
         }));
     },
     async transitionIssue(_id, body) {
       const t = transitions.find((x) => x.id === body.transitionId && x.from.includes(issue.status));
       if (!t) throw new Error(`transition ${body.transitionId} not available from ${issue.status}`);
       issue.status = t.to;
-      issue.taken.push({ id: body.transitionId, ...(body.fields && Object.keys(body.fields).length ? { fields: body.fields } : {}), ...(body.comment ? { comment: body.comment } : {}) });
+      issue.taken.push({
+        id: body.transitionId,
+        ...(body.fields && Object.keys(body.fields).length ? { fields: body.fields } : {}),
+        ...(body.comment ? { comment: body.comment } : {}),
+      });
     },
   };
   const statuses = Object.entries(categories).map(([id, key]) => ({ id, name: `S${id}`, statusCategoryKey: key }));
@@ -46,7 +67,12 @@ const SEC = {
 
 describe('moveIssueToStatus', () => {
   it.each<[string, string, StatusTarget, string[]]>([
-    ['to done in three steps, exploring as it goes', '10000', { statusCategory: 'done', resolutionName: 'Done' }, ['21', '31', '51']],
+    [
+      'to done in three steps, exploring as it goes',
+      '10000',
+      { statusCategory: 'done', resolutionName: 'Done' },
+      ['21', '31', '51'],
+    ],
     ['back to a to-do status', '10001', { statusCategory: 'new' }, ['61']],
     ['by status name from review', '10002', { statusName: 'S10000' }, ['41', '11']],
   ])('%s', async (_label, start, target, expected) => {
@@ -58,11 +84,33 @@ describe('moveIssueToStatus', () => {
   });
 
   it('fills a required resolution with the configured one, else the first offered', async () => {
-    const ops = workflow('1', [{ id: '41', from: ['1'], to: '9', resolution: 'required' }], { '1': 'new', '9': 'done' });
-    await moveIssueToStatus({ issueId: '1', target: { statusCategory: 'done', resolutionName: "won't do" }, statuses: ops.statuses, comment: 'c' }, ops.gateway);
+    const ops = workflow('1', [{ id: '41', from: ['1'], to: '9', resolution: 'required' }], {
+      '1': 'new',
+      '9': 'done',
+    });
+    await moveIssueToStatus(
+      {
+        issueId: '1',
+        target: { statusCategory: 'done', resolutionName: "won't do" },
+        statuses: ops.statuses,
+        comment: 'c',
+      },
+      ops.gateway,
+    );
     expect(ops.issue.taken[0]!.fields).toEqual({ resolution: { name: "Won't Do" } });
-    const other = workflow('1', [{ id: '41', from: ['1'], to: '9', resolution: 'required' }], { '1': 'new', '9': 'done' });
-    await moveIssueToStatus({ issueId: '1', target: { statusCategory: 'done', resolutionName: 'Fixed' }, statuses: other.statuses, comment: 'c' }, other.gateway);
+    const other = workflow('1', [{ id: '41', from: ['1'], to: '9', resolution: 'required' }], {
+      '1': 'new',
+      '9': 'done',
+    });
+    await moveIssueToStatus(
+      {
+        issueId: '1',
+        target: { statusCategory: 'done', resolutionName: 'Fixed' },
+        statuses: other.statuses,
+        comment: 'c',
+      },
+      other.gateway,
+    );
     expect(other.issue.taken[0]!.fields).toEqual({ resolution: { id: '1' } });
   });
 
@@ -77,7 +125,9 @@ describe('moveIssueToStatus', () => {
 
   it('does nothing when the issue is already there', async () => {
     const { issue, gateway, statuses } = workflow('10001', SEC.transitions, SEC.categories);
-    expect(await moveIssueToStatus({ issueId: '1', target: { statusCategory: 'done' }, statuses, comment: 'c' }, gateway)).toEqual({ kind: 'already-there' });
+    expect(
+      await moveIssueToStatus({ issueId: '1', target: { statusCategory: 'done' }, statuses, comment: 'c' }, gateway),
+    ).toEqual({ kind: 'already-there' });
     expect(issue.taken).toEqual([]);
   });
 });

@@ -38,7 +38,12 @@ describe('routeFinding', () => {
   const withoutDefault = SyncConfigSchema.parse({ mappings: config.mappings });
 
   it.each([
-    ['an asset id match wins over an earlier name pattern', { id: 'asset-web', name: 'web-frontend' }, 'by-id', 'assetId'],
+    [
+      'an asset id match wins over an earlier name pattern',
+      { id: 'asset-web', name: 'web-frontend' },
+      'by-id',
+      'assetId',
+    ],
     ['a name pattern', { id: 'asset-9', name: 'Web-Shop' }, 'by-pattern', 'assetName'],
     ['no match → default', { id: 'asset-9', name: 'backend' }, 'default', 'default'],
     ['no asset → default', undefined, 'default', 'default'],
@@ -48,7 +53,12 @@ describe('routeFinding', () => {
   });
 
   it.each([
-    ['no match and no default', { id: 'a-1', name: 'backend' }, 'no-match', 'No project mapping matches asset "backend" (a-1) and there is no default mapping'],
+    [
+      'no match and no default',
+      { id: 'a-1', name: 'backend' },
+      'no-match',
+      'No project mapping matches asset "backend" (a-1) and there is no default mapping',
+    ],
     ['no asset and no default', undefined, 'no-asset', 'The finding names no asset and there is no default mapping'],
   ])('%s → unrouted', (_label, asset, reason, message) => {
     expect(routeFinding(buildFinding({ asset }), withoutDefault)).toEqual({ routed: false, reason, message });
@@ -63,13 +73,63 @@ describe('decidePolicy', () => {
     ['all, open high', { mode: 'all' }, undefined, 'high', 'open', { action: 'create' }],
     ['all, reopened', { mode: 'all' }, undefined, 'low', 'reopened', { action: 'create' }],
     ['severity in the set', severities, undefined, 'critical', 'open', { action: 'create' }],
-    ['severity below the set', severities, undefined, 'medium', 'open', { action: 'skip', reason: 'severity-below-policy', message: 'medium findings do not create issues automatically (policy: critical, high)' }],
-    ['none', { mode: 'none' }, undefined, 'critical', 'open', { action: 'skip', reason: 'auto-create-disabled', message: 'Automatic issue creation is turned off' }],
+    [
+      'severity below the set',
+      severities,
+      undefined,
+      'medium',
+      'open',
+      {
+        action: 'skip',
+        reason: 'severity-below-policy',
+        message: 'medium findings do not create issues automatically (policy: critical, high)',
+      },
+    ],
+    [
+      'none',
+      { mode: 'none' },
+      undefined,
+      'critical',
+      'open',
+      { action: 'skip', reason: 'auto-create-disabled', message: 'Automatic issue creation is turned off' },
+    ],
     ['mapping override allows', { mode: 'none' }, { mode: 'all' }, 'info', 'open', { action: 'create' }],
-    ['mapping override restricts', { mode: 'all' }, severities, 'low', 'in_progress', { action: 'skip', reason: 'severity-below-policy', message: 'low findings do not create issues automatically (policy: critical, high)' }],
-    ['already resolved', { mode: 'all' }, undefined, 'critical', 'resolved', { action: 'skip', reason: 'closed-status', message: 'The finding is already resolved on the platform' }],
-    ['false positive', { mode: 'all' }, undefined, 'critical', 'false_positive', { action: 'skip', reason: 'closed-status', message: 'The finding is already false positive on the platform' }],
-    ['risk accepted', { mode: 'all' }, undefined, 'critical', 'risk_accepted', { action: 'skip', reason: 'closed-status', message: 'The finding is already risk accepted on the platform' }],
+    [
+      'mapping override restricts',
+      { mode: 'all' },
+      severities,
+      'low',
+      'in_progress',
+      {
+        action: 'skip',
+        reason: 'severity-below-policy',
+        message: 'low findings do not create issues automatically (policy: critical, high)',
+      },
+    ],
+    [
+      'already resolved',
+      { mode: 'all' },
+      undefined,
+      'critical',
+      'resolved',
+      { action: 'skip', reason: 'closed-status', message: 'The finding is already resolved on the platform' },
+    ],
+    [
+      'false positive',
+      { mode: 'all' },
+      undefined,
+      'critical',
+      'false_positive',
+      { action: 'skip', reason: 'closed-status', message: 'The finding is already false positive on the platform' },
+    ],
+    [
+      'risk accepted',
+      { mode: 'all' },
+      undefined,
+      'critical',
+      'risk_accepted',
+      { action: 'skip', reason: 'closed-status', message: 'The finding is already risk accepted on the platform' },
+    ],
   ] as const)('%s', (_label, global, override, severity, status, expected) => {
     const cfg = config(global);
     const mapping = override ? { autoCreate: SyncConfigSchema.parse({ autoCreate: override }).autoCreate } : undefined;

@@ -42,16 +42,21 @@ describe('SARIF fixtures (real scanners and the spec appendix)', () => {
     expect(countSeverities(parsed)).toEqual(severities);
   });
 
-  it.each(['codeQL-output.sarif', 'dependency_check.sarif', 'gitleaks_7.5.0.sarif', 'njsscan.sarif', 'suppression_test.sarif', 'appendix_k2.sarif', 'appendix_k3.sarif'])(
-    '%s: ids are unique within the log and stable across two parses',
-    (file) => {
-      const first = expectOk(parseSarifFindings(readFixture(file))).findings.map((f) => f.id);
-      const second = expectOk(parseSarifFindings(readFixture(file))).findings.map((f) => f.id);
-      expect(second).toEqual(first);
-      expect(new Set(first).size).toBe(first.length);
-      for (const id of first) expect(id).toMatch(/^sarif:[0-9a-f]{32}$/);
-    },
-  );
+  it.each([
+    'codeQL-output.sarif',
+    'dependency_check.sarif',
+    'gitleaks_7.5.0.sarif',
+    'njsscan.sarif',
+    'suppression_test.sarif',
+    'appendix_k2.sarif',
+    'appendix_k3.sarif',
+  ])('%s: ids are unique within the log and stable across two parses', (file) => {
+    const first = expectOk(parseSarifFindings(readFixture(file))).findings.map((f) => f.id);
+    const second = expectOk(parseSarifFindings(readFixture(file))).findings.map((f) => f.id);
+    expect(second).toEqual(first);
+    expect(new Set(first).size).toBe(first.length);
+    for (const id of first) expect(id).toMatch(/^sarif:[0-9a-f]{32}$/);
+  });
 
   it('keeps CodeQL results apart whose partial fingerprints repeat across files', () => {
     const findings = expectOk(parseSarifFindings(readFixture('codeQL-output.sarif'))).findings;
@@ -72,7 +77,9 @@ describe('SARIF fixtures (real scanners and the spec appendix)', () => {
 
     const njsscan = expectOk(parseSarifFindings(readFixture('njsscan.sarif'))).findings;
     expect(njsscan.map((f) => f.cwe)).toEqual([['CWE-327'], ['CWE-798']]);
-    expect(njsscan[0]?.references).toEqual(['https://ajinabraham.github.io/nodejsscan/#node_insecure_random_generator']);
+    expect(njsscan[0]?.references).toEqual([
+      'https://ajinabraham.github.io/nodejsscan/#node_insecure_random_generator',
+    ]);
     expect(njsscan[0]?.location).toEqual({ file: '/src/index.js', line: 321 });
     expect(njsscan[0]?.updatedAt).toBe('2021-03-23T00:10:48.000Z');
   });
@@ -80,8 +87,15 @@ describe('SARIF fixtures (real scanners and the spec appendix)', () => {
   it('reads CVE ids from dependency-check rule ids', () => {
     const findings = expectOk(parseSarifFindings(readFixture('dependency_check.sarif'))).findings;
     expect(findings.filter((f) => f.cve.length > 0).map((f) => f.cve[0])).toEqual([
-      'CVE-2012-6708', 'CVE-2015-9251', 'CVE-2019-11358', 'CVE-2020-11022', 'CVE-2020-11023',
-      'CVE-2015-9251', 'CVE-2019-11358', 'CVE-2020-11022', 'CVE-2020-11023',
+      'CVE-2012-6708',
+      'CVE-2015-9251',
+      'CVE-2019-11358',
+      'CVE-2020-11022',
+      'CVE-2020-11023',
+      'CVE-2015-9251',
+      'CVE-2019-11358',
+      'CVE-2020-11022',
+      'CVE-2020-11023',
     ]);
   });
 
@@ -126,7 +140,12 @@ describe('SARIF severity', () => {
     ['result score 0.1', 'low', { properties: { 'security-severity': '0.1' } }, {}],
     ['result score 0', 'info', { properties: { 'security-severity': '0' } }, {}],
     ['rule score 9.1', 'critical', {}, { properties: { 'security-severity': '9.1' } }],
-    ['result score beats rule score', 'low', { properties: { 'security-severity': '2' } }, { properties: { 'security-severity': '9.1' } }],
+    [
+      'result score beats rule score',
+      'low',
+      { properties: { 'security-severity': '2' } },
+      { properties: { 'security-severity': '9.1' } },
+    ],
     ['score beats level', 'high', { level: 'note', properties: { 'security-severity': '8' } }, {}],
     ['invalid score falls back to level', 'high', { level: 'error', properties: { 'security-severity': 'high' } }, {}],
     ['out-of-range score falls back to level', 'low', { level: 'note', properties: { 'security-severity': '11' } }, {}],
@@ -137,10 +156,17 @@ describe('SARIF severity', () => {
     ['rule default level', 'high', {}, { defaultConfiguration: { level: 'error' } }],
     ['result level beats rule default', 'low', { level: 'note' }, { defaultConfiguration: { level: 'error' } }],
     ['no level anywhere: SARIF default warning', 'medium', {}, {}],
-    ['kind informational without level: none', 'info', { kind: 'informational' }, { defaultConfiguration: { level: 'error' } }],
+    [
+      'kind informational without level: none',
+      'info',
+      { kind: 'informational' },
+      { defaultConfiguration: { level: 'error' } },
+    ],
   ])('%s → %s', (_label, expected, result, rule) => {
     const parsed = expectOk(
-      parseSarifFindings(logWith([{ ruleId: 'R1', ruleIndex: 0, message: { text: 'm' }, ...result }], [{ id: 'R1', ...rule }])),
+      parseSarifFindings(
+        logWith([{ ruleId: 'R1', ruleIndex: 0, message: { text: 'm' }, ...result }], [{ id: 'R1', ...rule }]),
+      ),
     );
     expect(parsed.findings.map((f) => f.severity)).toEqual([expected]);
   });
@@ -152,7 +178,15 @@ describe('SARIF results that are not findings', () => {
     ['accepted', 0, 1, [{ kind: 'external', status: 'accepted' }]],
     ['underReview', 1, 0, [{ kind: 'external', status: 'underReview' }]],
     ['rejected', 1, 0, [{ kind: 'external', status: 'rejected' }]],
-    ['one accepted, one rejected', 1, 0, [{ kind: 'external', status: 'accepted' }, { kind: 'inSource', status: 'rejected' }]],
+    [
+      'one accepted, one rejected',
+      1,
+      0,
+      [
+        { kind: 'external', status: 'accepted' },
+        { kind: 'inSource', status: 'rejected' },
+      ],
+    ],
     ['empty array', 1, 0, []],
   ])('suppression %s → %i findings, %i suppressed', (_label, findings, suppressed, suppressions) => {
     const parsed = expectOk(parseSarifFindings(logWith([{ ruleId: 'R', message: { text: 'm' }, suppressions }])));
@@ -174,7 +208,9 @@ describe('SARIF results that are not findings', () => {
   });
 
   it('marks results whose baselineState is absent as resolved', () => {
-    const parsed = expectOk(parseSarifFindings(logWith([{ ruleId: 'A', message: { text: 'gone' }, baselineState: 'absent' }])));
+    const parsed = expectOk(
+      parseSarifFindings(logWith([{ ruleId: 'A', message: { text: 'gone' }, baselineState: 'absent' }])),
+    );
     expect(parsed.findings[0]?.status).toBe('resolved');
   });
 });
@@ -183,16 +219,26 @@ describe('SARIF stable ids', () => {
   const idsOf = (log: unknown) => expectOk(parseSarifFindings(log)).findings.map((f) => f.id);
 
   it('uses fingerprints: the id survives the code moving to another line', () => {
-    const before = idsOf(logWith([{ ruleId: 'R', message: { text: 'm' }, fingerprints: { 'v1': 'abc' }, locations: at('a.js', 10) }]));
-    const after = idsOf(logWith([{ ruleId: 'R', message: { text: 'm' }, fingerprints: { 'v1': 'abc' }, locations: at('a.js', 99) }]));
+    const before = idsOf(
+      logWith([{ ruleId: 'R', message: { text: 'm' }, fingerprints: { v1: 'abc' }, locations: at('a.js', 10) }]),
+    );
+    const after = idsOf(
+      logWith([{ ruleId: 'R', message: { text: 'm' }, fingerprints: { v1: 'abc' }, locations: at('a.js', 99) }]),
+    );
     expect(after).toEqual(before);
   });
 
   it('uses partialFingerprints with the rule and file: a moved line keeps its id, another file does not', () => {
     const pf = { primaryLocationLineHash: 'deadbeef:1' };
-    const base = idsOf(logWith([{ ruleId: 'R', message: { text: 'm' }, partialFingerprints: pf, locations: at('a.py', 3) }]));
-    const moved = idsOf(logWith([{ ruleId: 'R', message: { text: 'm' }, partialFingerprints: pf, locations: at('a.py', 30) }]));
-    const other = idsOf(logWith([{ ruleId: 'R', message: { text: 'm' }, partialFingerprints: pf, locations: at('b.py', 3) }]));
+    const base = idsOf(
+      logWith([{ ruleId: 'R', message: { text: 'm' }, partialFingerprints: pf, locations: at('a.py', 3) }]),
+    );
+    const moved = idsOf(
+      logWith([{ ruleId: 'R', message: { text: 'm' }, partialFingerprints: pf, locations: at('a.py', 30) }]),
+    );
+    const other = idsOf(
+      logWith([{ ruleId: 'R', message: { text: 'm' }, partialFingerprints: pf, locations: at('b.py', 3) }]),
+    );
     expect(moved).toEqual(base);
     expect(other).not.toEqual(base);
   });
@@ -206,7 +252,9 @@ describe('SARIF stable ids', () => {
   it('hashes rule + location otherwise: the message does not matter for a lone result', () => {
     const one = idsOf(logWith([{ ruleId: 'R', message: { text: 'first wording' }, locations: at('a.js', 5, 2) }]));
     const reworded = idsOf(logWith([{ ruleId: 'R', message: { text: 'new wording' }, locations: at('a.js', 5, 2) }]));
-    const otherColumn = idsOf(logWith([{ ruleId: 'R', message: { text: 'first wording' }, locations: at('a.js', 5, 9) }]));
+    const otherColumn = idsOf(
+      logWith([{ ruleId: 'R', message: { text: 'first wording' }, locations: at('a.js', 5, 9) }]),
+    );
     expect(reworded).toEqual(one);
     expect(otherColumn).not.toEqual(one);
   });
@@ -231,8 +279,20 @@ describe('SARIF text extraction', () => {
     const [finding] = expectOk(
       parseSarifFindings(
         logWith(
-          [{ ruleId: 'CVE-2021-44228', ruleIndex: 0, message: { text: 'log4shell, see cve-2021-45046' }, properties: { tags: ['security', 'external/cwe/cwe-502'] } }],
-          [{ id: 'CVE-2021-44228', properties: { tags: ['external/cwe/cwe-020'], cwe: 'CWE-917: Expression Language Injection' } }],
+          [
+            {
+              ruleId: 'CVE-2021-44228',
+              ruleIndex: 0,
+              message: { text: 'log4shell, see cve-2021-45046' },
+              properties: { tags: ['security', 'external/cwe/cwe-502'] },
+            },
+          ],
+          [
+            {
+              id: 'CVE-2021-44228',
+              properties: { tags: ['external/cwe/cwe-020'], cwe: 'CWE-917: Expression Language Injection' },
+            },
+          ],
         ),
       ),
     ).findings;
@@ -245,7 +305,14 @@ describe('SARIF text extraction', () => {
       parseSarifFindings(
         logWith(
           [{ ruleId: 'R', ruleIndex: 0, message: { text: 'Found {0}', markdown: 'Found `{0}`', arguments: ['eval'] } }],
-          [{ id: 'R', helpUri: 'javascript:alert(1)', shortDescription: { text: 'Use of eval' }, help: { text: 'plain', markdown: '**Avoid** eval' } }],
+          [
+            {
+              id: 'R',
+              helpUri: 'javascript:alert(1)',
+              shortDescription: { text: 'Use of eval' },
+              help: { text: 'plain', markdown: '**Avoid** eval' },
+            },
+          ],
         ),
       ),
     ).findings;
@@ -255,7 +322,9 @@ describe('SARIF text extraction', () => {
   });
 
   it('strips control characters from derived text instead of rejecting the result', () => {
-    const [finding] = expectOk(parseSarifFindings(logWith([{ ruleId: 'R', message: { text: 'bad\u0000title\nsecond line' } }]))).findings;
+    const [finding] = expectOk(
+      parseSarifFindings(logWith([{ ruleId: 'R', message: { text: 'bad\u0000title\nsecond line' } }])),
+    ).findings;
     expect(finding?.title).toBe('bad title second line');
   });
 
@@ -268,11 +337,31 @@ describe('SARIF text extraction', () => {
 describe('malformed SARIF', () => {
   it.each([
     ['not an object', 'hello', [{ path: '', message: expect.stringContaining('expected object') }]],
-    ['wrong version', { version: '2.0.0', runs: [] }, [{ path: 'version', message: 'Unsupported SARIF version "2.0.0": expected "2.1.0"' }]],
-    ['runs not an array', { version: '2.1.0', runs: {} }, [{ path: 'runs', message: expect.stringContaining('expected array') }]],
-    ['driver without name', { version: '2.1.0', runs: [{ tool: { driver: {} } }] }, [{ path: 'runs[0].tool.driver.name', message: 'Required: the tool component name' }]],
-    ['result without message', { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ ruleId: 'a' }] }] }, [{ path: 'runs[0].results[0].message', message: expect.stringContaining('expected object') }]],
-    ['unknown level', { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: {}, level: 'fatal' }] }] }, [{ path: 'runs[0].results[0].level', message: expect.stringContaining('"error"') }]],
+    [
+      'wrong version',
+      { version: '2.0.0', runs: [] },
+      [{ path: 'version', message: 'Unsupported SARIF version "2.0.0": expected "2.1.0"' }],
+    ],
+    [
+      'runs not an array',
+      { version: '2.1.0', runs: {} },
+      [{ path: 'runs', message: expect.stringContaining('expected array') }],
+    ],
+    [
+      'driver without name',
+      { version: '2.1.0', runs: [{ tool: { driver: {} } }] },
+      [{ path: 'runs[0].tool.driver.name', message: 'Required: the tool component name' }],
+    ],
+    [
+      'result without message',
+      { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ ruleId: 'a' }] }] },
+      [{ path: 'runs[0].results[0].message', message: expect.stringContaining('expected object') }],
+    ],
+    [
+      'unknown level',
+      { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: {}, level: 'fatal' }] }] },
+      [{ path: 'runs[0].results[0].level', message: expect.stringContaining('"error"') }],
+    ],
   ])('%s → precise error', (_label, input, errors) => {
     const parsed = parseSarifFindings(input);
     expect(parsed.ok).toBe(false);
@@ -287,7 +376,10 @@ describe('malformed SARIF', () => {
 
   it('refuses an asset id with control characters', () => {
     const parsed = parseSarifFindings(readFixture('njsscan.sarif'), { asset: { id: 'a\u0007b' } });
-    expect(parsed).toEqual({ ok: false, errors: [{ path: 'asset.id', message: 'Must not contain control characters (found U+0007 at position 1)' }] });
+    expect(parsed).toEqual({
+      ok: false,
+      errors: [{ path: 'asset.id', message: 'Must not contain control characters (found U+0007 at position 1)' }],
+    });
   });
 
   it('accepts runs: null (a tool that failed to start)', () => {

@@ -54,7 +54,11 @@ describe('verifySignature', () => {
     ['body changed by one byte', { rawBody: BODY.replace('é', 'e') }, 'mismatch'],
     ['wrong secret', { secrets: { current: 'other' } }, 'mismatch'],
     ['t changed (signature of another instant)', { header: header.replace(`t=${T}`, `t=${T + 1}`) }, 'mismatch'],
-    ['empty previous secret is not a wildcard', { header: signPayload('', BODY, T), secrets: { current: SECRET, previous: '' } }, 'mismatch'],
+    [
+      'empty previous secret is not a wildcard',
+      { header: signPayload('', BODY, T), secrets: { current: SECRET, previous: '' } },
+      'mismatch',
+    ],
   ])('%s → %s', (_label, override, reason) => {
     expect(verifySignature({ ...base, ...override })).toEqual({ ok: false, reason });
   });
@@ -67,11 +71,18 @@ describe('verifySignature', () => {
   });
 
   it('honours a custom tolerance', () => {
-    expect(verifySignature({ ...base, nowSeconds: T + 61, toleranceSeconds: 60 })).toEqual({ ok: false, reason: 'expired' });
+    expect(verifySignature({ ...base, nowSeconds: T + 61, toleranceSeconds: 60 })).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('accepts the previous secret during rotation and says so', () => {
-    const result = verifySignature({ ...base, header: signPayload(OLD, BODY, T), secrets: { current: SECRET, previous: OLD } });
+    const result = verifySignature({
+      ...base,
+      header: signPayload(OLD, BODY, T),
+      secrets: { current: SECRET, previous: OLD },
+    });
     expect(result).toMatchObject({ ok: true, secret: 'previous' });
   });
 

@@ -1,5 +1,9 @@
 import { SyncConfigSchema } from '../../src/domain/config';
-import { findStatusesForTarget, mapJiraStatusToFindingStatus, resolveStatusTarget } from '../../src/domain/status-mapping';
+import {
+  findStatusesForTarget,
+  mapJiraStatusToFindingStatus,
+  resolveStatusTarget,
+} from '../../src/domain/status-mapping';
 import { planTransitionPath, type WorkflowTransition } from '../../src/domain/transition-path';
 
 describe('mapJiraStatusToFindingStatus', () => {
@@ -17,7 +21,10 @@ describe('mapJiraStatusToFindingStatus', () => {
         match: { assetIds: ['a'] },
         projectKey: 'WEB',
         issueTypeName: 'Bug',
-        jiraStatusMap: { byCategory: { indeterminate: null }, rules: [{ statusName: "Won't Fix", findingStatus: 'risk_accepted' }] },
+        jiraStatusMap: {
+          byCategory: { indeterminate: null },
+          rules: [{ statusName: "Won't Fix", findingStatus: 'risk_accepted' }],
+        },
       },
     ],
   });
@@ -25,15 +32,55 @@ describe('mapJiraStatusToFindingStatus', () => {
 
   it.each([
     ['new category', { statusCategoryKey: 'new', statusName: 'To Do' }, undefined, 'open'],
-    ['indeterminate category', { statusCategoryKey: 'indeterminate', statusName: 'In Review' }, undefined, 'in_progress'],
-    ['done category', { statusCategoryKey: 'done', statusName: 'Closed', resolutionName: 'Done' }, undefined, 'resolved'],
-    ['resolution rule in any status', { statusCategoryKey: 'done', statusName: 'Closed', resolutionName: 'duplicate' }, undefined, 'false_positive'],
-    ['status + resolution beats resolution-only', { statusCategoryKey: 'done', statusName: 'done', resolutionName: "Won't Do" }, undefined, 'risk_accepted'],
-    ['status id rule', { statusCategoryKey: 'new', statusId: '10500', statusName: 'Backlog' }, undefined, 'in_progress'],
-    ['status rule without its resolution does not match', { statusCategoryKey: 'done', statusName: 'Done', resolutionName: null }, undefined, 'resolved'],
+    [
+      'indeterminate category',
+      { statusCategoryKey: 'indeterminate', statusName: 'In Review' },
+      undefined,
+      'in_progress',
+    ],
+    [
+      'done category',
+      { statusCategoryKey: 'done', statusName: 'Closed', resolutionName: 'Done' },
+      undefined,
+      'resolved',
+    ],
+    [
+      'resolution rule in any status',
+      { statusCategoryKey: 'done', statusName: 'Closed', resolutionName: 'duplicate' },
+      undefined,
+      'false_positive',
+    ],
+    [
+      'status + resolution beats resolution-only',
+      { statusCategoryKey: 'done', statusName: 'done', resolutionName: "Won't Do" },
+      undefined,
+      'risk_accepted',
+    ],
+    [
+      'status id rule',
+      { statusCategoryKey: 'new', statusId: '10500', statusName: 'Backlog' },
+      undefined,
+      'in_progress',
+    ],
+    [
+      'status rule without its resolution does not match',
+      { statusCategoryKey: 'done', statusName: 'Done', resolutionName: null },
+      undefined,
+      'resolved',
+    ],
     ['mapping rule first', { statusCategoryKey: 'done', statusName: "Won't Fix" }, web, 'risk_accepted'],
-    ['mapping category set to null is unmapped', { statusCategoryKey: 'indeterminate', statusName: 'In Progress' }, web, 'unmapped'],
-    ['global rules still apply under a mapping', { statusCategoryKey: 'done', statusName: 'Closed', resolutionName: 'Duplicate' }, web, 'false_positive'],
+    [
+      'mapping category set to null is unmapped',
+      { statusCategoryKey: 'indeterminate', statusName: 'In Progress' },
+      web,
+      'unmapped',
+    ],
+    [
+      'global rules still apply under a mapping',
+      { statusCategoryKey: 'done', statusName: 'Closed', resolutionName: 'Duplicate' },
+      web,
+      'false_positive',
+    ],
     ['unknown category', { statusCategoryKey: 'undefined', statusName: 'Weird' }, undefined, 'unmapped'],
   ] as const)('%s → %s', (_label, snapshot, mapping, expected) => {
     expect(mapJiraStatusToFindingStatus(snapshot, mapping, config)).toBe(expected);
@@ -42,7 +89,15 @@ describe('mapJiraStatusToFindingStatus', () => {
 
 describe('resolveStatusTarget', () => {
   const config = SyncConfigSchema.parse({
-    mappings: [{ id: 'web', match: { assetIds: ['a'] }, projectKey: 'WEB', issueTypeName: 'Bug', statusMap: { resolved: { statusName: 'Fixed' }, reopened: null } }],
+    mappings: [
+      {
+        id: 'web',
+        match: { assetIds: ['a'] },
+        projectKey: 'WEB',
+        issueTypeName: 'Bug',
+        statusMap: { resolved: { statusName: 'Fixed' }, reopened: null },
+      },
+    ],
   });
   const web = config.mappings[0];
 
@@ -105,7 +160,13 @@ describe('planTransitionPath', () => {
   });
 
   it('accepts transitions discovered per status', () => {
-    const discovered = { '1': [{ id: '11', to: '3' }], '3': [{ id: '21', to: '4' }, { id: '61', to: '5' }] };
+    const discovered = {
+      '1': [{ id: '11', to: '3' }],
+      '3': [
+        { id: '21', to: '4' },
+        { id: '61', to: '5' },
+      ],
+    };
     expect(planTransitionPath('1', '5', discovered)).toEqual(['11', '61']);
   });
 

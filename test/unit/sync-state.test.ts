@@ -27,7 +27,15 @@ describe('judgeRepost', () => {
   const finding = buildFinding({ updatedAt: '2024-05-02T00:00:00Z' });
   const hash = computeContentHash(finding);
   const state = (overrides: Partial<FindingState>): FindingState => ({
-    findingKey: 'fk', findingId: finding.id, source: 's', lane: 'web', syncedAt: '2024-05-02T00:00:00Z', contentHash: hash, updatedAt: '2024-05-02T00:00:00Z', configRevision: 3, ...overrides,
+    findingKey: 'fk',
+    findingId: finding.id,
+    source: 's',
+    lane: 'web',
+    syncedAt: '2024-05-02T00:00:00Z',
+    contentHash: hash,
+    updatedAt: '2024-05-02T00:00:00Z',
+    configRevision: 3,
+    ...overrides,
   });
   it.each<[string, FindingState | undefined, number, string]>([
     ['no state', undefined, 3, 'new'],
@@ -39,7 +47,12 @@ describe('judgeRepost', () => {
     ['unrouted under an older config', state({ outcome: 'unrouted' }), 4, 'new'],
     ['dead letter (a re-post retries)', state({ outcome: 'dead' }), 3, 'new'],
     ['pending create', state({ outcome: 'linked', pendingCreateSince: '2024-05-02T00:00:00Z' }), 3, 'new'],
-    ['newer version known', state({ outcome: 'linked', updatedAt: '2024-05-03T00:00:00Z', contentHash: 'other' }), 3, 'stale'],
+    [
+      'newer version known',
+      state({ outcome: 'linked', updatedAt: '2024-05-03T00:00:00Z', contentHash: 'other' }),
+      3,
+      'stale',
+    ],
   ])('%s → %s', (_label, current, revision, expected) => {
     expect(judgeRepost(finding, hash, current, revision)).toBe(expected);
   });
@@ -51,13 +64,24 @@ describe('judgeRepost', () => {
 });
 
 describe('chunkWorkItems', () => {
-  const item = (i: number, lane: string, description = '') => ({ lane, findingKey: `k${i}`, source: 's', finding: buildFinding({ id: `f${i}`, description }) });
+  const item = (i: number, lane: string, description = '') => ({
+    lane,
+    findingKey: `k${i}`,
+    source: 's',
+    finding: buildFinding({ id: `f${i}`, description }),
+  });
 
   it('never mixes lanes and never exceeds 50 findings per chunk', () => {
     const items = [...Array.from({ length: 120 }, (_, i) => item(i, i % 3 === 0 ? 'a' : 'b'))];
     const chunks = chunkWorkItems(items);
-    expect(chunks.map((c) => [c.lane, c.items.length])).toEqual([['a', 40], ['b', 50], ['b', 30]]);
-    expect(chunks.flatMap((c) => c.items.map((i) => i.findingKey)).sort()).toEqual(items.map((i) => i.findingKey).sort());
+    expect(chunks.map((c) => [c.lane, c.items.length])).toEqual([
+      ['a', 40],
+      ['b', 50],
+      ['b', 30],
+    ]);
+    expect(chunks.flatMap((c) => c.items.map((i) => i.findingKey)).sort()).toEqual(
+      items.map((i) => i.findingKey).sort(),
+    );
   });
 
   it('closes a chunk before it would exceed the byte limit', () => {
@@ -74,12 +98,19 @@ describe('findHostileJsonShape maxStringLength', () => {
     [{ ['k'.repeat(11)]: 1 }, { path: '', message: 'A key is longer than 10 characters' }],
     [{ a: ['short', 'x'.repeat(10)] }, undefined],
   ])('%#', (value, expected) => {
-    expect(findHostileJsonShape(value, { maxDepth: 8, maxArrayLength: 10, maxKeysPerObject: 10, maxStringLength: 10 })).toEqual(expected);
+    expect(
+      findHostileJsonShape(value, { maxDepth: 8, maxArrayLength: 10, maxKeysPerObject: 10, maxStringLength: 10 }),
+    ).toEqual(expected);
   });
 });
 
 describe('activeSecrets', () => {
-  const stored = { current: 'c'.repeat(32), createdAt: '2024-01-01T00:00:00Z', previous: 'p'.repeat(32), previousExpiresAt: '2024-01-02T00:00:00Z' };
+  const stored = {
+    current: 'c'.repeat(32),
+    createdAt: '2024-01-01T00:00:00Z',
+    previous: 'p'.repeat(32),
+    previousExpiresAt: '2024-01-02T00:00:00Z',
+  };
   it.each([
     ['during the grace period', '2024-01-01T12:00:00Z', { current: 'c'.repeat(32), previous: 'p'.repeat(32) }],
     ['after it', '2024-01-02T00:00:01Z', { current: 'c'.repeat(32) }],

@@ -25,7 +25,9 @@ async function request(name: string, init: RequestInit): Promise<unknown> {
   try {
     response = await fetch(endpoint(name), { credentials: 'same-origin', ...init });
   } catch (error) {
-    throw new Error(`The sandbox bridge could not reach the sandbox server (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(
+      `The sandbox bridge could not reach the sandbox server (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   let answer: BridgeAnswer | undefined;
   try {
@@ -34,7 +36,10 @@ async function request(name: string, init: RequestInit): Promise<unknown> {
     answer = undefined;
   }
   if (!response.ok || !answer || typeof answer !== 'object') {
-    const message = typeof answer?.error?.message === 'string' ? answer.error.message : `HTTP ${response.status} from the sandbox bridge`;
+    const message =
+      typeof answer?.error?.message === 'string'
+        ? answer.error.message
+        : `HTTP ${response.status} from the sandbox bridge`;
     throw new Error(message);
   }
   return answer.result;
@@ -49,7 +54,11 @@ interface InvokePayload {
 function invoke(payload: unknown): Promise<unknown> {
   const call = (payload ?? {}) as InvokePayload;
   if (call.metadata !== undefined) {
-    return Promise.reject(new Error("invoke(..., metadata) is not supported by the sandbox: call invoke(functionKey, payload) without metadata"));
+    return Promise.reject(
+      new Error(
+        'invoke(..., metadata) is not supported by the sandbox: call invoke(functionKey, payload) without metadata',
+      ),
+    );
   }
   return request('invoke', {
     method: 'POST',

@@ -46,7 +46,10 @@ export function queryList(ctx: HandlerContext, name: string): string[] | undefin
   const v = ctx.query[name];
   if (v === undefined || v === null) return undefined;
   const list = Array.isArray(v) ? v : [v];
-  return list.flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
+  return list
+    .flatMap((x) => String(x).split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 export function queryInt(ctx: HandlerContext, name: string, fallback: number): number {
@@ -60,7 +63,11 @@ export function queryBool(ctx: HandlerContext, name: string): boolean {
   return v === 'true';
 }
 
-export function paginate<T>(items: T[], startAt: number, maxResults: number): { values: T[]; startAt: number; maxResults: number; total: number; isLast: boolean } {
+export function paginate<T>(
+  items: T[],
+  startAt: number,
+  maxResults: number,
+): { values: T[]; startAt: number; maxResults: number; total: number; isLast: boolean } {
   const values = items.slice(startAt, startAt + maxResults);
   return { values, startAt, maxResults, total: items.length, isLast: startAt + values.length >= items.length };
 }

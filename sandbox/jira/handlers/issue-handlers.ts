@@ -11,7 +11,15 @@ import {
 import { commentView, issueView, selectFields, transitionView } from '../representations';
 import type { JiraIssueRecord } from '../types';
 import { fieldMetadata } from './metadata-handlers';
-import { paginate, queryBool, queryInt, queryList, queryString, type HandlerContext, type RouteDefinition } from './handler-context';
+import {
+  paginate,
+  queryBool,
+  queryInt,
+  queryList,
+  queryString,
+  type HandlerContext,
+  type RouteDefinition,
+} from './handler-context';
 
 export const BULK_CREATE_LIMIT = 50;
 
@@ -36,7 +44,8 @@ function viewFor(ctx: HandlerContext, issue: JiraIssueRecord, fallbackFields: st
 
 export const issueRoutes: RouteDefinition[] = [
   {
-    method: 'POST', template: '/rest/api/3/issue',
+    method: 'POST',
+    template: '/rest/api/3/issue',
     handler: (ctx) => {
       const prepared = prepareCreate(ctx.site, ctx.body, ctx.actor);
       const result = commitCreate(ctx.site, prepared.issue, ctx.actor);
@@ -45,13 +54,17 @@ export const issueRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: 'POST', template: '/rest/api/3/issue/bulk',
+    method: 'POST',
+    template: '/rest/api/3/issue/bulk',
     handler: (ctx) => {
       const body = ctx.body as { issueUpdates?: unknown };
       const updates = Array.isArray(body?.issueUpdates) ? body.issueUpdates : undefined;
-      if (!updates || updates.length === 0) throw badRequestMessage('Nothing to create. Provide at least one issue in issueUpdates.');
+      if (!updates || updates.length === 0)
+        throw badRequestMessage('Nothing to create. Provide at least one issue in issueUpdates.');
       if (updates.length > BULK_CREATE_LIMIT) {
-        throw badRequestMessage(`Bulk create is limited to ${BULK_CREATE_LIMIT} issues per request; ${updates.length} were sent.`);
+        throw badRequestMessage(
+          `Bulk create is limited to ${BULK_CREATE_LIMIT} issues per request; ${updates.length} were sent.`,
+        );
       }
       const issues: unknown[] = [];
       const errors: unknown[] = [];
@@ -74,22 +87,27 @@ export const issueRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: 'GET', template: '/rest/api/3/issue/{issueIdOrKey}',
+    method: 'GET',
+    template: '/rest/api/3/issue/{issueIdOrKey}',
     handler: (ctx) => ({ status: 200, body: viewFor(ctx, requireIssue(ctx), '*all') }),
   },
   {
-    method: 'PUT', template: '/rest/api/3/issue/{issueIdOrKey}',
+    method: 'PUT',
+    template: '/rest/api/3/issue/{issueIdOrKey}',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       ctx.guardIssueWrite(issue);
-      const result = editIssue(ctx.site, issue, ctx.body, ctx.actor, { overrideScreenSecurity: queryBool(ctx, 'overrideScreenSecurity') });
+      const result = editIssue(ctx.site, issue, ctx.body, ctx.actor, {
+        overrideScreenSecurity: queryBool(ctx, 'overrideScreenSecurity'),
+      });
       ctx.emit(result.events);
       if (queryBool(ctx, 'returnIssue')) return { status: 200, body: viewFor(ctx, issue, '*all') };
       return { status: 204 };
     },
   },
   {
-    method: 'DELETE', template: '/rest/api/3/issue/{issueIdOrKey}',
+    method: 'DELETE',
+    template: '/rest/api/3/issue/{issueIdOrKey}',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       ctx.guardIssueWrite(issue);
@@ -99,7 +117,8 @@ export const issueRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: 'GET', template: '/rest/api/3/issue/{issueIdOrKey}/editmeta',
+    method: 'GET',
+    template: '/rest/api/3/issue/{issueIdOrKey}/editmeta',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       const project = ctx.site.projectById(issue.projectId);
@@ -112,17 +131,22 @@ export const issueRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: 'GET', template: '/rest/api/3/issue/{issueIdOrKey}/transitions',
+    method: 'GET',
+    template: '/rest/api/3/issue/{issueIdOrKey}/transitions',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       const withFields = (queryString(ctx, 'expand') ?? '').split(',').includes('transitions.fields');
       const only = queryString(ctx, 'transitionId');
       const transitions = ctx.site.availableTransitions(issue).filter((t) => !only || t.id === only);
-      return { status: 200, body: { expand: 'transitions', transitions: transitions.map((t) => transitionView(ctx.site, t, withFields)) } };
+      return {
+        status: 200,
+        body: { expand: 'transitions', transitions: transitions.map((t) => transitionView(ctx.site, t, withFields)) },
+      };
     },
   },
   {
-    method: 'POST', template: '/rest/api/3/issue/{issueIdOrKey}/transitions',
+    method: 'POST',
+    template: '/rest/api/3/issue/{issueIdOrKey}/transitions',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       ctx.guardIssueWrite(issue);
@@ -132,7 +156,8 @@ export const issueRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: 'GET', template: '/rest/api/3/issue/{issueIdOrKey}/comment',
+    method: 'GET',
+    template: '/rest/api/3/issue/{issueIdOrKey}/comment',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       const order = queryString(ctx, 'orderBy') ?? 'created';
@@ -141,11 +166,20 @@ export const issueRoutes: RouteDefinition[] = [
       const startAt = queryInt(ctx, 'startAt', 0);
       const maxResults = queryInt(ctx, 'maxResults', 100);
       const page = paginate(comments, startAt, maxResults);
-      return { status: 200, body: { startAt, maxResults, total: page.total, comments: page.values.map((c) => commentView(ctx.site, issue, c)) } };
+      return {
+        status: 200,
+        body: {
+          startAt,
+          maxResults,
+          total: page.total,
+          comments: page.values.map((c) => commentView(ctx.site, issue, c)),
+        },
+      };
     },
   },
   {
-    method: 'POST', template: '/rest/api/3/issue/{issueIdOrKey}/comment',
+    method: 'POST',
+    template: '/rest/api/3/issue/{issueIdOrKey}/comment',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       ctx.guardIssueWrite(issue);
@@ -154,14 +188,24 @@ export const issueRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: 'GET', template: '/rest/api/3/issue/{issueIdOrKey}/properties',
+    method: 'GET',
+    template: '/rest/api/3/issue/{issueIdOrKey}/properties',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
-      return { status: 200, body: { keys: Object.keys(issue.properties).map((key) => ({ self: ctx.site.restUrl(`issue/${issue.id}/properties/${encodeURIComponent(key)}`), key })) } };
+      return {
+        status: 200,
+        body: {
+          keys: Object.keys(issue.properties).map((key) => ({
+            self: ctx.site.restUrl(`issue/${issue.id}/properties/${encodeURIComponent(key)}`),
+            key,
+          })),
+        },
+      };
     },
   },
   {
-    method: 'GET', template: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+    method: 'GET',
+    template: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       const key = ctx.params['propertyKey']!;
@@ -170,7 +214,8 @@ export const issueRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: 'PUT', template: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+    method: 'PUT',
+    template: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       const key = ctx.params['propertyKey']!;
@@ -184,7 +229,8 @@ export const issueRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: 'DELETE', template: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+    method: 'DELETE',
+    template: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
     handler: (ctx) => {
       const issue = requireIssue(ctx);
       const key = ctx.params['propertyKey']!;

@@ -39,16 +39,25 @@ function decodeToken(token: string, jql: string): number {
     decoded = undefined;
   }
   const parsed = PageTokenSchema.safeParse(decoded);
-  if (!parsed.success || parsed.data.h !== queryHash(jql)) throw new JiraHttpError(400, ['The provided next page token is invalid or expired.']);
+  if (!parsed.success || parsed.data.h !== queryHash(jql))
+    throw new JiraHttpError(400, ['The provided next page token is invalid or expired.']);
   return parsed.data.o;
 }
 
 function runSearch(ctx: HandlerContext, input: SearchInput) {
-  const search = compileJqlSearch(ctx.site, input.jql, { currentAccountId: ctx.actor.kind === 'user' ? ctx.actorId : null, propertyIndex: ctx.propertyIndex });
+  const search = compileJqlSearch(ctx.site, input.jql, {
+    currentAccountId: ctx.actor.kind === 'user' ? ctx.actorId : null,
+    propertyIndex: ctx.propertyIndex,
+  });
   const lag = ctx.searchIndexLagMs;
   const now = ctx.site.now();
   const visible = ctx.site.state.issues.filter((issue) => {
-    if (lag > 0 && Date.parse(issue.created.replace(/\+0000$/, 'Z')) > now - lag && !input.reconcileIssues.includes(issue.id)) return false;
+    if (
+      lag > 0 &&
+      Date.parse(issue.created.replace(/\+0000$/, 'Z')) > now - lag &&
+      !input.reconcileIssues.includes(issue.id)
+    )
+      return false;
     return search.matches(issue);
   });
   visible.sort(search.compare);
@@ -61,7 +70,11 @@ function runSearch(ctx: HandlerContext, input: SearchInput) {
   const expand = new Set(input.expand);
   const issues = page.map((issue) => {
     const project = ctx.site.projectById(issue.projectId);
-    return issueView(ctx.site, issue, { fields: selectFields(ctx.site, project, input.fields, 'id'), expand, properties: input.properties });
+    return issueView(ctx.site, issue, {
+      fields: selectFields(ctx.site, project, input.fields, 'id'),
+      expand,
+      properties: input.properties,
+    });
   });
   return {
     status: 200,
@@ -83,7 +96,8 @@ const SearchBodySchema = z.object({
 
 export const searchRoutes: RouteDefinition[] = [
   {
-    method: 'GET', template: '/rest/api/3/search/jql',
+    method: 'GET',
+    template: '/rest/api/3/search/jql',
     handler: (ctx) => {
       const max = Number(queryString(ctx, 'maxResults') ?? 50);
       const fields = queryList(ctx, 'fields');
@@ -99,10 +113,15 @@ export const searchRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: 'POST', template: '/rest/api/3/search/jql',
+    method: 'POST',
+    template: '/rest/api/3/search/jql',
     handler: (ctx) => {
       const parsed = SearchBodySchema.safeParse(ctx.body);
-      if (!parsed.success) throw new JiraHttpError(400, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+      if (!parsed.success)
+        throw new JiraHttpError(
+          400,
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        );
       const b = parsed.data;
       return runSearch(ctx, {
         jql: b.jql ?? '',

@@ -6,7 +6,12 @@ import type { StoredSecrets } from '../ports';
 
 /** What the admin use cases need from the outside world; src/composition.ts wires the real ones. */
 
-export type StoredConfigSnapshot = { config: SyncConfig; revision: number; savedAt: string | null; savedBy: string | null };
+export type StoredConfigSnapshot = {
+  config: SyncConfig;
+  revision: number;
+  savedAt: string | null;
+  savedBy: string | null;
+};
 export type ConfigOwner = { revision: number; savedAt: string | null; savedBy: string | null };
 
 export interface VersionedConfigStore {
@@ -72,4 +77,9 @@ export interface OutboxCounter {
 }
 
 /** The real ingest use case with its dependencies bound: a signed request in, a receipt out. */
-export type IngestPort = (request: { method: string; headers: Record<string, string[]>; query: Record<string, string[]>; body: string }) => Promise<IngestResult>;
+export type IngestPort = (request: {
+  method: string;
+  headers: Record<string, string[]>;
+  query: Record<string, string[]>;
+  body: string;
+}) => Promise<IngestResult>;

@@ -15,7 +15,8 @@ export const DEAD_CALLBACKS_SHOWN = 50;
 export function toDeadCallbackView(letter: DeadCallback): DeadCallbackView {
   const callback = letter.callback;
   const subject = callbackSubject(callback);
-  const findingId = callback.type === 'finding.issue_linked' ? (callback.links[0]?.finding.id ?? null) : callback.finding.id;
+  const findingId =
+    callback.type === 'finding.issue_linked' ? (callback.links[0]?.finding.id ?? null) : callback.finding.id;
   return {
     id: letter.id,
     type: callback.type,
@@ -31,8 +32,13 @@ export function toDeadCallbackView(letter: DeadCallback): DeadCallbackView {
 }
 
 export async function getCallbackHealth(deps: CallbackHealthDeps): Promise<AdminResult<CallbackHealthView>> {
-  const [page, unmapped] = await Promise.all([deps.deadCallbacks.listDead({ limit: DEAD_CALLBACKS_SHOWN }), deps.unmappedStatuses.list()]);
-  const deadCallbacks = page.letters.map(toDeadCallbackView).sort((a, b) => Date.parse(b.failedAt) - Date.parse(a.failedAt));
+  const [page, unmapped] = await Promise.all([
+    deps.deadCallbacks.listDead({ limit: DEAD_CALLBACKS_SHOWN }),
+    deps.unmappedStatuses.list(),
+  ]);
+  const deadCallbacks = page.letters
+    .map(toDeadCallbackView)
+    .sort((a, b) => Date.parse(b.failedAt) - Date.parse(a.failedAt));
   const unmappedStatuses = [...unmapped].sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt));
   return { ok: true, data: { deadCallbacks, moreDeadCallbacks: page.cursor !== undefined, unmappedStatuses } };
 }
@@ -40,7 +46,14 @@ export async function getCallbackHealth(deps: CallbackHealthDeps): Promise<Admin
 /** Puts one dead callback back in the outbox with a fresh deadline; it is delivered by the callback consumer. */
 export async function replayCallback(input: { id: string }, deps: ReplayDeps): Promise<AdminResult<{ queued: true }>> {
   const result = await replayDeadCallback(input.id, deps);
-  if (!result.ok) return { ok: false, error: { code: 'NOT_FOUND', message: 'This callback is no longer a dead letter: it was replayed since the page loaded.' } };
+  if (!result.ok)
+    return {
+      ok: false,
+      error: {
+        code: 'NOT_FOUND',
+        message: 'This callback is no longer a dead letter: it was replayed since the page loaded.',
+      },
+    };
   return { ok: true, data: { queued: true } };
 }
 

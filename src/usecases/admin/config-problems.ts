@@ -1,6 +1,11 @@
 import type { ConfigProblem } from '../../contracts/admin-api';
 import { checkFieldCompatibility } from '../../contracts/field-compatibility';
-import { listProjectStatuses, type ProjectDetails, type SiteMetadata, type WorkflowStatus } from '../../contracts/site-metadata';
+import {
+  listProjectStatuses,
+  type ProjectDetails,
+  type SiteMetadata,
+  type WorkflowStatus,
+} from '../../contracts/site-metadata';
 import type { JiraStatusRule, StatusTarget, SyncConfig, TargetMapping } from '../../domain/config';
 
 /**
@@ -48,15 +53,25 @@ function checkMapping(
   const project = projects.get(mapping.projectKey);
   if (project === undefined) return; // not looked up (e.g. Jira unavailable): nothing to say
   if (project === null) {
-    problems.push({ path: `${base}.projectKey`, message: `Jira has no project with key ${mapping.projectKey} (deleted or renamed?)`, severity: 'error' });
+    problems.push({
+      path: `${base}.projectKey`,
+      message: `Jira has no project with key ${mapping.projectKey} (deleted or renamed?)`,
+      severity: 'error',
+    });
     return;
   }
   const issueType = project.issueTypes.find((type) =>
-    mapping.issueTypeId !== undefined ? type.id === mapping.issueTypeId : lower(type.name) === lower(mapping.issueTypeName ?? ''),
+    mapping.issueTypeId !== undefined
+      ? type.id === mapping.issueTypeId
+      : lower(type.name) === lower(mapping.issueTypeName ?? ''),
   );
   if (!issueType) {
     const what = mapping.issueTypeId !== undefined ? `id ${mapping.issueTypeId}` : `"${mapping.issueTypeName}"`;
-    problems.push({ path: `${base}.issueTypeId`, message: `Project ${project.key} has no issue type ${what}`, severity: 'error' });
+    problems.push({
+      path: `${base}.issueTypeId`,
+      message: `Project ${project.key} has no issue type ${what}`,
+      severity: 'error',
+    });
   }
   const statuses = listProjectStatuses(project, issueType ? { id: issueType.id } : undefined);
 
@@ -70,12 +85,15 @@ function checkMapping(
       severity: inherited ? 'warning' : 'error',
     });
   };
-  for (const [status, target] of Object.entries(mapping.statusMap ?? {})) checkTarget(target, `${base}.statusMap.${status}`, false);
+  for (const [status, target] of Object.entries(mapping.statusMap ?? {}))
+    checkTarget(target, `${base}.statusMap.${status}`, false);
   for (const [status, target] of Object.entries(config.statusMap)) {
     if (mapping.statusMap?.[status as keyof typeof config.statusMap] !== undefined) continue;
     checkTarget(target, `statusMap.${status}`, true);
   }
-  (mapping.jiraStatusMap?.rules ?? []).forEach((rule, ruleIndex) => checkRule(rule, `${base}.jiraStatusMap.rules[${ruleIndex}]`, statuses, project.key, site, problems));
+  (mapping.jiraStatusMap?.rules ?? []).forEach((rule, ruleIndex) =>
+    checkRule(rule, `${base}.jiraStatusMap.rules[${ruleIndex}]`, statuses, project.key, site, problems),
+  );
 
   // Priorities the project's scheme does not offer: Jira refuses them on create.
   const allowed = new Set(project.priorityIds);
@@ -91,12 +109,34 @@ function checkMapping(
   }
 }
 
-function checkRule(rule: JiraStatusRule, path: string, statuses: WorkflowStatus[] | undefined, projectKey: string | undefined, site: SiteMetadata, problems: ConfigProblem[]): void {
-  if (statuses && (rule.statusId !== undefined || rule.statusName !== undefined) && !statuses.some((s) => statusMatches(s, rule))) {
-    problems.push({ path: `${path}.${rule.statusId !== undefined ? 'statusId' : 'statusName'}`, message: `${describeStatusRef(rule)} is not in the workflow of ${projectKey}`, severity: 'error' });
+function checkRule(
+  rule: JiraStatusRule,
+  path: string,
+  statuses: WorkflowStatus[] | undefined,
+  projectKey: string | undefined,
+  site: SiteMetadata,
+  problems: ConfigProblem[],
+): void {
+  if (
+    statuses &&
+    (rule.statusId !== undefined || rule.statusName !== undefined) &&
+    !statuses.some((s) => statusMatches(s, rule))
+  ) {
+    problems.push({
+      path: `${path}.${rule.statusId !== undefined ? 'statusId' : 'statusName'}`,
+      message: `${describeStatusRef(rule)} is not in the workflow of ${projectKey}`,
+      severity: 'error',
+    });
   }
-  if (rule.resolutionName !== undefined && !site.resolutions.some((r) => lower(r.name) === lower(rule.resolutionName!))) {
-    problems.push({ path: `${path}.resolutionName`, message: `Jira has no resolution "${rule.resolutionName}"`, severity: 'error' });
+  if (
+    rule.resolutionName !== undefined &&
+    !site.resolutions.some((r) => lower(r.name) === lower(rule.resolutionName!))
+  ) {
+    problems.push({
+      path: `${path}.resolutionName`,
+      message: `Jira has no resolution "${rule.resolutionName}"`,
+      severity: 'error',
+    });
   }
 }
 
@@ -112,14 +152,29 @@ export function findConfigProblems(config: SyncConfig, site: SiteMetadata, proje
 
   const allStatuses = [...projects.values()].flatMap((p) => (p ? listProjectStatuses(p) : []));
   for (const [status, target] of Object.entries(config.statusMap)) {
-    if (target?.resolutionName !== undefined && !site.resolutions.some((r) => lower(r.name) === lower(target.resolutionName!))) {
-      problems.push({ path: `statusMap.${status}.resolutionName`, message: `Jira has no resolution "${target.resolutionName}"`, severity: 'error' });
+    if (
+      target?.resolutionName !== undefined &&
+      !site.resolutions.some((r) => lower(r.name) === lower(target.resolutionName!))
+    ) {
+      problems.push({
+        path: `statusMap.${status}.resolutionName`,
+        message: `Jira has no resolution "${target.resolutionName}"`,
+        severity: 'error',
+      });
     }
   }
   config.jiraStatusMap.rules.forEach((rule, index) => {
     const path = `jiraStatusMap.rules[${index}]`;
-    if (allStatuses.length > 0 && (rule.statusId !== undefined || rule.statusName !== undefined) && !allStatuses.some((s) => statusMatches(s, rule))) {
-      problems.push({ path: `${path}.${rule.statusId !== undefined ? 'statusId' : 'statusName'}`, message: `${describeStatusRef(rule)} is in none of the mapped projects' workflows`, severity: 'warning' });
+    if (
+      allStatuses.length > 0 &&
+      (rule.statusId !== undefined || rule.statusName !== undefined) &&
+      !allStatuses.some((s) => statusMatches(s, rule))
+    ) {
+      problems.push({
+        path: `${path}.${rule.statusId !== undefined ? 'statusId' : 'statusName'}`,
+        message: `${describeStatusRef(rule)} is in none of the mapped projects' workflows`,
+        severity: 'warning',
+      });
     }
     checkRule(rule, path, undefined, undefined, site, problems);
   });
@@ -130,11 +185,16 @@ export function findConfigProblems(config: SyncConfig, site: SiteMetadata, proje
   config.fieldMappings.forEach((mapping, index) => {
     const field = site.fields.find((f) => f.id === mapping.fieldId);
     if (!field) {
-      problems.push({ path: `fieldMappings[${index}].fieldId`, message: `Jira has no field ${mapping.fieldId} (deleted?)`, severity: 'error' });
+      problems.push({
+        path: `fieldMappings[${index}].fieldId`,
+        message: `Jira has no field ${mapping.fieldId} (deleted?)`,
+        severity: 'error',
+      });
       return;
     }
     const compatibility = checkFieldCompatibility(mapping.source, field);
-    if (!compatibility.ok) problems.push({ path: `fieldMappings[${index}].fieldId`, message: compatibility.reason, severity: 'error' });
+    if (!compatibility.ok)
+      problems.push({ path: `fieldMappings[${index}].fieldId`, message: compatibility.reason, severity: 'error' });
   });
 
   return problems;

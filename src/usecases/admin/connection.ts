@@ -20,35 +20,69 @@ export type ConnectionDeps = {
 };
 
 export async function getConnection(deps: ConnectionDeps): Promise<AdminResult<ConnectionView>> {
-  const [webTriggerUrl, secrets, lastHealthRunAt] = await Promise.all([deps.webTriggerUrl(), deps.secrets.read(), deps.lastHealthRunAt()]);
-  const previousLive = secrets?.previousExpiresAt !== undefined && Date.parse(secrets.previousExpiresAt) > deps.now().getTime();
+  const [webTriggerUrl, secrets, lastHealthRunAt] = await Promise.all([
+    deps.webTriggerUrl(),
+    deps.secrets.read(),
+    deps.lastHealthRunAt(),
+  ]);
+  const previousLive =
+    secrets?.previousExpiresAt !== undefined && Date.parse(secrets.previousExpiresAt) > deps.now().getTime();
   return {
     ok: true,
     data: {
       webTriggerUrl,
-      secret: { exists: secrets !== undefined, createdAt: secrets?.createdAt ?? null, previousExpiresAt: previousLive ? secrets!.previousExpiresAt! : null },
+      secret: {
+        exists: secrets !== undefined,
+        createdAt: secrets?.createdAt ?? null,
+        previousExpiresAt: previousLive ? secrets!.previousExpiresAt! : null,
+      },
       lastHealthRunAt,
     },
   };
 }
 
 /** Creates the first secret or replaces the current one (still accepted for `graceHours`). The only answer that carries a secret. */
-export async function rotateSecret(input: { graceHours: number }, deps: Pick<ConnectionDeps, 'secrets' | 'now'>): Promise<AdminResult<{ secret: string; createdAt: string; previousExpiresAt: string | null }>> {
+export async function rotateSecret(
+  input: { graceHours: number },
+  deps: Pick<ConnectionDeps, 'secrets' | 'now'>,
+): Promise<AdminResult<{ secret: string; createdAt: string; previousExpiresAt: string | null }>> {
   const now = deps.now();
-  const rotated = await rotateSigningSecret({ secrets: deps.secrets, now: () => now }, { graceSeconds: input.graceHours * 3600 });
-  return { ok: true, data: { secret: rotated.current, createdAt: now.toISOString(), previousExpiresAt: rotated.previousExpiresAt } };
+  const rotated = await rotateSigningSecret(
+    { secrets: deps.secrets, now: () => now },
+    { graceSeconds: input.graceHours * 3600 },
+  );
+  return {
+    ok: true,
+    data: { secret: rotated.current, createdAt: now.toISOString(), previousExpiresAt: rotated.previousExpiresAt },
+  };
 }
 
 /** Sends a signed `ping` event to the saved callback URL and reports what came back. */
-export async function testConnection(deps: Pick<ConnectionDeps, 'secrets' | 'config' | 'pinger' | 'now'>): Promise<AdminResult<ConnectionTestResult>> {
+export async function testConnection(
+  deps: Pick<ConnectionDeps, 'secrets' | 'config' | 'pinger' | 'now'>,
+): Promise<AdminResult<ConnectionTestResult>> {
   const [config, secrets] = await Promise.all([deps.config(), deps.secrets.read()]);
   const platform = resolvePlatformCallbackSettings(config);
   if (!platform.baseUrl) {
-    return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Save the platform base URL first.', details: [{ path: 'config.platform.baseUrl', message: 'Enter the base URL the app sends callbacks to' }] } };
+    return {
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'Save the platform base URL first.',
+        details: [{ path: 'config.platform.baseUrl', message: 'Enter the base URL the app sends callbacks to' }],
+      },
+    };
   }
   const url = `${platform.baseUrl}${platform.path}`;
   if (!secrets) {
-    return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Generate the shared secret first: the ping is signed with it.', details: [{ path: 'secret', message: 'No shared secret yet' }] } };
+    return {
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'Generate the shared secret first: the ping is signed with it.',
+        details: [{ path: 'secret', message: 'No shared secret yet' }],
+      },
+    };
   }
   const started = Date.now();
   const body = JSON.stringify({ event: 'ping', id: randomUUID(), sentAt: deps.now().toISOString() });
@@ -57,6 +91,20 @@ export async function testConnection(deps: Pick<ConnectionDeps, 'secrets' | 'con
   if ('error' in outcome) {
     return { ok: true, data: { url, reachable: false, status: null, latencyMs, message: outcome.error } };
   }
-  const verdict = outcome.status >= 200 && outcome.status < 300 ? 'accepted the signed ping' : outcome.status === 401 || outcome.status === 403 ? 'refused the signature (is it using the current shared secret?)' : `answered HTTP ${outcome.status}`;
-  return { ok: true, data: { url, reachable: true, status: outcome.status, latencyMs, message: `The platform ${verdict}${outcome.body ? `: ${outcome.body}` : ''}` } };
+  const verdict =
+    outcome.status >= 200 && outcome.status < 300
+      ? 'accepted the signed ping'
+      : outcome.status === 401 || outcome.status === 403
+        ? 'refused the signature (is it using the current shared secret?)'
+        : `answered HTTP ${outcome.status}`;
+  return {
+    ok: true,
+    data: {
+      url,
+      reachable: true,
+      status: outcome.status,
+      latencyMs,
+      message: `The platform ${verdict}${outcome.body ? `: ${outcome.body}` : ''}`,
+    },
+  };
 }

@@ -55,6 +55,20 @@ export async function getHealth(deps: HealthDeps): Promise<AdminResult<HealthVie
   } catch (error) {
     problemsUnavailable = `Jira could not be asked: ${describe(error)}`;
   }
-  const deadLetters = [...page.letters].sort((a, b) => Date.parse(b.failedAt) - Date.parse(a.failedAt)).map(toDeadLetterView);
-  return { ok: true, data: { lastIngestAt, lastHealthRunAt, counts, deadLetters, moreDeadLetters: page.cursor !== undefined, outboxBacklog, problems, problemsUnavailable } };
+  const deadLetters = [...page.letters]
+    .sort((a, b) => Date.parse(b.failedAt) - Date.parse(a.failedAt))
+    .map(toDeadLetterView);
+  return {
+    ok: true,
+    data: {
+      lastIngestAt,
+      lastHealthRunAt,
+      counts,
+      deadLetters,
+      moreDeadLetters: page.cursor !== undefined,
+      outboxBacklog,
+      problems,
+      problemsUnavailable,
+    },
+  };
 }

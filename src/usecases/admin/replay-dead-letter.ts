@@ -7,20 +7,39 @@ import { UNROUTED_LANE } from '../ingest-findings';
 import type { InboxStore, Logger, SyncQueue } from '../ports';
 import type { DeadLetterReader } from './admin-ports';
 
-export type ReplayDeps = { deadLetters: DeadLetterReader; config: () => Promise<SyncConfig>; inbox: InboxStore; queue: SyncQueue; logger: Logger; now: () => Date };
+export type ReplayDeps = {
+  deadLetters: DeadLetterReader;
+  config: () => Promise<SyncConfig>;
+  inbox: InboxStore;
+  queue: SyncQueue;
+  logger: Logger;
+  now: () => Date;
+};
 
 /**
  * Sends a dead-lettered finding through the sync again, routed with today's configuration (the
  * admin has usually just fixed the mapping Jira refused): same inbox and queue as a fresh ingest.
  * The dead letter is removed once the work is queued; a new failure writes a new one.
  */
-export async function replayDeadLetter(input: { findingKey: string }, deps: ReplayDeps): Promise<AdminResult<{ queued: true }>> {
+export async function replayDeadLetter(
+  input: { findingKey: string },
+  deps: ReplayDeps,
+): Promise<AdminResult<{ queued: true }>> {
   const letter = await deps.deadLetters.get(input.findingKey);
-  if (!letter) return { ok: false, error: { code: 'NOT_FOUND', message: 'This failed finding is no longer waiting: it was replayed or synced since the page loaded.' } };
+  if (!letter)
+    return {
+      ok: false,
+      error: {
+        code: 'NOT_FOUND',
+        message: 'This failed finding is no longer waiting: it was replayed or synced since the page loaded.',
+      },
+    };
   const config = await deps.config();
   const route = routeFinding(letter.finding, config);
   const lane = route.routed ? route.mapping.id : UNROUTED_LANE;
-  const chunks = chunkWorkItems([{ lane, findingKey: letter.findingKey, source: letter.source, finding: letter.finding }]);
+  const chunks = chunkWorkItems([
+    { lane, findingKey: letter.findingKey, source: letter.source, finding: letter.finding },
+  ]);
   const chunkKeys = await deps.inbox.saveChunks(`replay-${randomUUID()}`, chunks, deps.now());
   await deps.queue.publish(chunks.map((chunk, index) => ({ chunkKey: chunkKeys[index]!, lane: chunk.lane })));
   await deps.deadLetters.delete(letter.findingKey);

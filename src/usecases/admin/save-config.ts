@@ -5,7 +5,11 @@ import { checkConfigAgainstSite } from './site-check';
 
 export type SaveConfigInput = { revision: number; config: SyncConfig };
 export type SaveConfigDeps = { configs: VersionedConfigStore; site: SiteReader; now: () => Date; accountId: string };
-export type SaveConfigOutput = { revision: number; savedAt: string; warnings: Array<{ path: string; message: string; severity: 'error' | 'warning' }> };
+export type SaveConfigOutput = {
+  revision: number;
+  savedAt: string;
+  warnings: Array<{ path: string; message: string; severity: 'error' | 'warning' }>;
+};
 
 function conflict(current: ConflictDetail, editedRevision: number): AdminResult<never> {
   const when = current.savedAt ? ` at ${current.savedAt}` : '';
@@ -27,7 +31,11 @@ function conflict(current: ConflictDetail, editedRevision: number): AdminResult<
  */
 export async function saveConfig(input: SaveConfigInput, deps: SaveConfigDeps): Promise<AdminResult<SaveConfigOutput>> {
   const stored = await deps.configs.load();
-  if (stored.revision !== input.revision) return conflict({ currentRevision: stored.revision, savedAt: stored.savedAt, savedBy: stored.savedBy }, input.revision);
+  if (stored.revision !== input.revision)
+    return conflict(
+      { currentRevision: stored.revision, savedAt: stored.savedAt, savedBy: stored.savedBy },
+      input.revision,
+    );
 
   const { problems } = await checkConfigAgainstSite(input.config, deps.site);
   const errors = problems.filter((p) => p.severity === 'error');
@@ -35,11 +43,29 @@ export async function saveConfig(input: SaveConfigInput, deps: SaveConfigDeps): 
     const details: ValidationDetail[] = errors.map((p) => ({ path: `config.${p.path}`, message: p.message }));
     return {
       ok: false,
-      error: { code: 'VALIDATION_FAILED', message: `${errors.length === 1 ? 'One setting does' : `${errors.length} settings do`} not match your Jira site. Nothing was saved.`, details },
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: `${errors.length === 1 ? 'One setting does' : `${errors.length} settings do`} not match your Jira site. Nothing was saved.`,
+        details,
+      },
     };
   }
 
-  const saved = await deps.configs.saveIfRevision(input.revision, input.config, { now: deps.now(), accountId: deps.accountId });
-  if (!saved.ok) return conflict({ currentRevision: saved.current.revision, savedAt: saved.current.savedAt, savedBy: saved.current.savedBy }, input.revision);
-  return { ok: true, data: { revision: saved.revision, savedAt: saved.savedAt, warnings: problems.filter((p) => p.severity === 'warning') } };
+  const saved = await deps.configs.saveIfRevision(input.revision, input.config, {
+    now: deps.now(),
+    accountId: deps.accountId,
+  });
+  if (!saved.ok)
+    return conflict(
+      { currentRevision: saved.current.revision, savedAt: saved.current.savedAt, savedBy: saved.current.savedBy },
+      input.revision,
+    );
+  return {
+    ok: true,
+    data: {
+      revision: saved.revision,
+      savedAt: saved.savedAt,
+      warnings: problems.filter((p) => p.severity === 'warning'),
+    },
+  };
 }

@@ -6,7 +6,10 @@ import type { SiteReader } from './admin-ports';
 import { findConfigProblems, listConfiguredProjectKeys } from './config-problems';
 
 /** Reads the site and every project the config routes to, then lists what does not match. */
-export async function checkConfigAgainstSite(config: SyncConfig, site: SiteReader): Promise<{ problems: ConfigProblem[]; metadata: SiteMetadata }> {
+export async function checkConfigAgainstSite(
+  config: SyncConfig,
+  site: SiteReader,
+): Promise<{ problems: ConfigProblem[]; metadata: SiteMetadata }> {
   const keys = listConfiguredProjectKeys(config);
   const [metadata, details] = await Promise.all([
     site.loadSiteMetadata(),

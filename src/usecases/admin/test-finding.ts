@@ -17,13 +17,19 @@ import type { DeadLetterReader, IngestPort, SecretReaderWriter } from './admin-p
 export const TEST_FINDING_SOURCE = 'finding-sync-test';
 
 export type TestFindingInput = { severity: Severity; assetId: string; assetName?: string; title?: string };
-export type TestFindingDeps = { ingest: IngestPort; secrets: SecretReaderWriter; config: () => Promise<SyncConfig>; now: () => Date };
+export type TestFindingDeps = {
+  ingest: IngestPort;
+  secrets: SecretReaderWriter;
+  config: () => Promise<SyncConfig>;
+  now: () => Date;
+};
 
 export function buildTestFinding(input: TestFindingInput, now: Date, suffix: string): FindingInput & { id: string } {
   return {
     id: `test-${now.getTime()}-${suffix}`,
     title: input.title ?? `Test finding from Finding Sync settings (${input.severity})`,
-    description: 'A **sample finding** sent from the Finding Sync settings page to check the configuration end to end. You can delete this issue.',
+    description:
+      'A **sample finding** sent from the Finding Sync settings page to check the configuration end to end. You can delete this issue.',
     severity: input.severity,
     status: 'open',
     asset: { id: input.assetId, ...(input.assetName ? { name: input.assetName } : {}) },
@@ -32,28 +38,62 @@ export function buildTestFinding(input: TestFindingInput, now: Date, suffix: str
   };
 }
 
-export async function sendTestFinding(input: TestFindingInput, deps: TestFindingDeps): Promise<AdminResult<{ findingId: string; findingKey: string; accepted: number; duplicates: number; mappingId: string | null }>> {
+export async function sendTestFinding(
+  input: TestFindingInput,
+  deps: TestFindingDeps,
+): Promise<
+  AdminResult<{ findingId: string; findingKey: string; accepted: number; duplicates: number; mappingId: string | null }>
+> {
   const secrets = await deps.secrets.read();
   if (!secrets) {
-    return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Generate the shared secret (Connection) first: test findings are signed with it.', details: [{ path: 'secret', message: 'No shared secret yet' }] } };
+    return {
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'Generate the shared secret (Connection) first: test findings are signed with it.',
+        details: [{ path: 'secret', message: 'No shared secret yet' }],
+      },
+    };
   }
   const now = deps.now();
   const finding = buildTestFinding(input, now, randomBytes(4).toString('hex'));
   const body = JSON.stringify({ source: TEST_FINDING_SOURCE, findings: [finding] });
   const result = await deps.ingest({
     method: 'POST',
-    headers: { 'content-type': ['application/json'], [SIGNATURE_HEADER.toLowerCase()]: [signPayload(secrets.current, body, Math.floor(now.getTime() / 1000))] },
+    headers: {
+      'content-type': ['application/json'],
+      [SIGNATURE_HEADER.toLowerCase()]: [signPayload(secrets.current, body, Math.floor(now.getTime() / 1000))],
+    },
     query: {},
     body,
   });
   if (result.status !== 202) {
-    return { ok: false, error: { code: 'INTERNAL', message: `The ingest path refused the test finding (${result.status} ${result.error.code}): ${result.error.message}`, details: result.error.details } };
+    return {
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: `The ingest path refused the test finding (${result.status} ${result.error.code}): ${result.error.message}`,
+        details: result.error.details,
+      },
+    };
   }
   const rejected = result.receipt.rejected[0];
   if (rejected) {
-    return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'The test finding was rejected', details: rejected.errors.map((e) => ({ path: e.path, message: e.message })) } };
+    return {
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'The test finding was rejected',
+        details: rejected.errors.map((e) => ({ path: e.path, message: e.message })),
+      },
+    };
   }
-  const route = routeFinding({ asset: { id: input.assetId, ...(input.assetName ? { name: input.assetName } : {}) } } as Parameters<typeof routeFinding>[0], await deps.config());
+  const route = routeFinding(
+    { asset: { id: input.assetId, ...(input.assetName ? { name: input.assetName } : {}) } } as Parameters<
+      typeof routeFinding
+    >[0],
+    await deps.config(),
+  );
   return {
     ok: true,
     data: {
@@ -66,7 +106,10 @@ export async function sendTestFinding(input: TestFindingInput, deps: TestFinding
   };
 }
 
-export async function getTestFindingStatus(input: { findingKey: string }, deps: { states: FindingStateStore; deadLetters: DeadLetterReader }): Promise<AdminResult<TestFindingStatus>> {
+export async function getTestFindingStatus(
+  input: { findingKey: string },
+  deps: { states: FindingStateStore; deadLetters: DeadLetterReader },
+): Promise<AdminResult<TestFindingStatus>> {
   const state = (await deps.states.getMany([input.findingKey])).get(input.findingKey);
   if (!state?.outcome) {
     const letter = await deps.deadLetters.get(input.findingKey);

@@ -76,7 +76,10 @@ function Settings({ initial, context, now }: { initial: StoredConfigView; contex
   const [tab, setTab] = useState(0);
   const flags = useFlags();
   const dirty = JSON.stringify(draft) !== JSON.stringify(base.config);
-  const projectKeys = [...draft.mappings.map((m) => m.projectKey), ...(draft.defaultMapping ? [draft.defaultMapping.projectKey] : [])];
+  const projectKeys = [
+    ...draft.mappings.map((m) => m.projectKey),
+    ...(draft.defaultMapping ? [draft.defaultMapping.projectKey] : []),
+  ];
   const catalog = useProjectCatalog(projectKeys);
   const dateTime = { locale: context.locale, timeZone: context.timeZone };
 
@@ -90,14 +93,23 @@ function Settings({ initial, context, now }: { initial: StoredConfigView; contex
     try {
       const result = await callAdmin('config/save', { revision: base.revision, config: draft });
       if (result.ok) {
-        setBase({ config: draft, revision: result.data.revision, savedAt: result.data.savedAt, savedBy: context.accountId ?? null });
+        setBase({
+          config: draft,
+          revision: result.data.revision,
+          savedAt: result.data.savedAt,
+          savedBy: context.accountId ?? null,
+        });
         setErrors({});
         setSaveState({ status: 'idle' });
         const warnings = result.data.warnings;
         flags.show({
           appearance: warnings.length > 0 ? 'warning' : 'success',
           title: 'Settings saved',
-          ...(warnings.length > 0 ? { description: `${warnings.length} thing${warnings.length === 1 ? '' : 's'} to review: ${warnings.map((w) => w.message).join('; ')}` } : {}),
+          ...(warnings.length > 0
+            ? {
+                description: `${warnings.length} thing${warnings.length === 1 ? '' : 's'} to review: ${warnings.map((w) => w.message).join('; ')}`,
+              }
+            : {}),
         });
         return;
       }
@@ -132,19 +144,32 @@ function Settings({ initial, context, now }: { initial: StoredConfigView; contex
       setDraft(result.data.config);
       setErrors({});
       setSaveState({ status: 'idle' });
-      flags.show({ appearance: 'info', title: `Loaded revision ${result.data.revision}`, description: 'Make your changes again, then save.' });
+      flags.show({
+        appearance: 'info',
+        title: `Loaded revision ${result.data.revision}`,
+        description: 'Make your changes again, then save.',
+      });
     } catch (error) {
       setSaveState({ status: 'failed', message: describeError(error) });
     }
   };
 
   const siteData = site.state.status === 'loaded' ? site.state.data : undefined;
-  const siteProblem = site.state.status === 'refused' ? site.state.error.message : site.state.status === 'failed' ? site.state.message : undefined;
+  const siteProblem =
+    site.state.status === 'refused'
+      ? site.state.error.message
+      : site.state.status === 'failed'
+        ? site.state.message
+        : undefined;
 
   return (
     <>
       {siteProblem ? (
-        <SectionMessage appearance="warning" title="Jira's projects, priorities and fields could not be loaded" actions={<Button onClick={site.reload}>Try again</Button>}>
+        <SectionMessage
+          appearance="warning"
+          title="Jira's projects, priorities and fields could not be loaded"
+          actions={<Button onClick={site.reload}>Try again</Button>}
+        >
           <p>{siteProblem}</p>
         </SectionMessage>
       ) : null}
@@ -152,11 +177,23 @@ function Settings({ initial, context, now }: { initial: StoredConfigView; contex
         <TabList>
           {SECTIONS.map((section) => {
             const count = countErrorsUnder(errors, section.paths);
-            return <Tab key={section.id}>{count > 0 ? `${section.title} (${count} ${count === 1 ? 'error' : 'errors'})` : section.title}</Tab>;
+            return (
+              <Tab key={section.id}>
+                {count > 0 ? `${section.title} (${count} ${count === 1 ? 'error' : 'errors'})` : section.title}
+              </Tab>
+            );
           })}
         </TabList>
         <TabPanel>
-          <ConnectionTab draft={draft} savedPlatform={base.config.platform} onChange={edit} errors={errors} dateTime={dateTime} now={now} notify={flags.show} />
+          <ConnectionTab
+            draft={draft}
+            savedPlatform={base.config.platform}
+            onChange={edit}
+            errors={errors}
+            dateTime={dateTime}
+            now={now}
+            notify={flags.show}
+          />
         </TabPanel>
         <TabPanel>
           <SeverityTab draft={draft} onChange={edit} site={siteData} errors={errors} />
@@ -171,14 +208,28 @@ function Settings({ initial, context, now }: { initial: StoredConfigView; contex
           <FieldsTab draft={draft} onChange={edit} site={siteData} errors={errors} />
         </TabPanel>
         <TabPanel>
-          <HealthTab dateTime={dateTime} now={now} notify={flags.show} onOpenProjects={() => setTab(SECTIONS.findIndex((section) => section.id === 'projects'))} />
+          <HealthTab
+            dateTime={dateTime}
+            now={now}
+            notify={flags.show}
+            onOpenProjects={() => setTab(SECTIONS.findIndex((section) => section.id === 'projects'))}
+          />
         </TabPanel>
         <TabPanel>
           <TestFindingTab savedConfig={base.config} siteUrl={context.siteUrl} />
         </TabPanel>
       </Tabs>
       {tab < CONFIG_SECTIONS || dirty ? (
-        <SaveBar dirty={dirty} revision={base.revision} state={saveState} errors={errors} onSave={() => void save()} onDiscard={() => (setDraft(base.config), setErrors({}), setSaveState({ status: 'idle' }))} onReloadLatest={() => void reloadLatest()} formatTime={(iso) => formatDateTime(iso, dateTime)} />
+        <SaveBar
+          dirty={dirty}
+          revision={base.revision}
+          state={saveState}
+          errors={errors}
+          onSave={() => void save()}
+          onDiscard={() => (setDraft(base.config), setErrors({}), setSaveState({ status: 'idle' }))}
+          onReloadLatest={() => void reloadLatest()}
+          formatTime={(iso) => formatDateTime(iso, dateTime)}
+        />
       ) : null}
       {flags.group}
     </>

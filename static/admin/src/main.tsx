@@ -10,7 +10,9 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
 // Atlassian design tokens (colours, spacing) as CSS variables; Jira's own theme follows in app.tsx.
-void setGlobalTheme({ colorMode: 'light' }).catch((error: unknown) => console.warn('Design tokens could not be loaded', error));
+void setGlobalTheme({ colorMode: 'light' }).catch((error: unknown) =>
+  console.warn('Design tokens could not be loaded', error),
+);
 
 createRoot(container).render(
   <StrictMode>

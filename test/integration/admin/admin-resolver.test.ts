@@ -31,41 +31,65 @@ async function expectOk(key: string, payload: unknown = {}): Promise<any> {
   return answer.data;
 }
 
-const SEC_MAPPING = { id: 'web', match: { assetNamePattern: 'web-*' }, projectKey: 'SEC', issueTypeName: 'Bug', labels: ['security'] };
+const SEC_MAPPING = {
+  id: 'web',
+  match: { assetNamePattern: 'web-*' },
+  projectKey: 'SEC',
+  issueTypeName: 'Bug',
+  labels: ['security'],
+};
 
 describe('who may call', () => {
   it.each(ADMIN_API_KEYS)('%s refuses a member with FORBIDDEN, before reading the payload', async (key) => {
     const answer = await call(key, { anything: 'at all' }, member);
-    expect(answer).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can configure Finding Sync.' } });
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Only Jira administrators can configure Finding Sync.' },
+    });
   });
 
   it('refuses a payload that breaks the contract, with the field path', async () => {
     const answer = await call('connection/rotate-secret', { graceHours: 1000 });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'graceHours', message: expect.stringContaining('168') }] } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', details: [{ path: 'graceHours', message: expect.stringContaining('168') }] },
+    });
   });
 });
 
 describe('site metadata', () => {
   it('lists the real priorities, fields and projects with issue types', async () => {
     const site = await expectOk('site/metadata');
-    expect(site.priorities.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Highest', 'High', 'Medium', 'Low', 'Lowest', 'Critical']));
+    expect(site.priorities.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['Highest', 'High', 'Medium', 'Low', 'Lowest', 'Critical']),
+    );
     expect(site.projects.map((p: { key: string }) => p.key)).toEqual(['COMP', 'OPS', 'SEC']);
     expect(site.projects.find((p: { key: string }) => p.key === 'SEC').issueTypes.length).toBeGreaterThan(0);
-    expect(site.fields).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'customfield_10042', name: 'CVSS score', custom: true })]));
+    expect(site.fields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'customfield_10042', name: 'CVSS score', custom: true })]),
+    );
     expect(site.resolutions.map((r: { name: string }) => r.name)).toContain('Done');
   });
 
   it("gives a project's workflow statuses with categories and its scheme's priorities", async () => {
     const ops = await expectOk('site/project', { projectKey: 'OPS' });
     const statuses = ops.issueTypes[0].statuses;
-    expect(statuses).toEqual(expect.arrayContaining([{ id: '10003', name: "Won't Fix", categoryKey: 'done' }, { id: '10004', name: 'Triage', categoryKey: 'new' }]));
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        { id: '10003', name: "Won't Fix", categoryKey: 'done' },
+        { id: '10004', name: 'Triage', categoryKey: 'new' },
+      ]),
+    );
     const site = await expectOk('site/metadata');
     const lowest = site.priorities.find((p: { name: string }) => p.name === 'Lowest');
     expect(ops.priorityIds).not.toContain(lowest.id);
   });
 
   it('answers NOT_FOUND for a project Jira does not have', async () => {
-    expect(await call('site/project', { projectKey: 'NOPE' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: [{ path: 'projectKey' }] } });
+    expect(await call('site/project', { projectKey: 'NOPE' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', details: [{ path: 'projectKey' }] },
+    });
   });
 });
 
@@ -74,16 +98,30 @@ describe('configuration', () => {
     const initial = await expectOk('config/get');
     expect(initial).toMatchObject({ revision: 0, savedAt: null, config: { priorityMap: { critical: 'Highest' } } });
 
-    const config = { ...initial.config, priorityMap: { ...initial.config.priorityMap, high: 'Highest' }, mappings: [SEC_MAPPING] };
+    const config = {
+      ...initial.config,
+      priorityMap: { ...initial.config.priorityMap, high: 'Highest' },
+      mappings: [SEC_MAPPING],
+    };
     const saved = await expectOk('config/save', { revision: 0, config });
     expect(saved.revision).toBe(1);
 
     const reloaded = await expectOk('config/get');
-    expect(reloaded).toMatchObject({ revision: 1, savedBy: admin, config: { priorityMap: { high: 'Highest' }, mappings: [expect.objectContaining({ id: 'web', projectKey: 'SEC' })] } });
+    expect(reloaded).toMatchObject({
+      revision: 1,
+      savedBy: admin,
+      config: {
+        priorityMap: { high: 'Highest' },
+        mappings: [expect.objectContaining({ id: 'web', projectKey: 'SEC' })],
+      },
+    });
 
     // A second admin still editing revision 0.
     const stale = await call('config/save', { revision: 0, config: initial.config });
-    expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { currentRevision: 1, savedBy: admin } } });
+    expect(stale).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { currentRevision: 1, savedBy: admin } },
+    });
     if (stale.ok) throw new Error('unreachable');
     expect(stale.error.message).toMatch(/Another administrator saved these settings .* Nothing was saved/);
     expect((await expectOk('config/get')).config.priorityMap.high).toBe('Highest');
@@ -107,14 +145,24 @@ describe('configuration', () => {
       config: {
         ...current.config,
         priorityMap: { ...current.config.priorityMap, medium: 'Urgent' },
-        mappings: [SEC_MAPPING, { id: 'gone', match: { assetIds: ['a-1'] }, projectKey: 'GONE', issueTypeName: 'Bug' }, { ...SEC_MAPPING, id: 'typo', issueTypeName: 'Bugg', statusMap: { resolved: { statusName: 'Closed' } } }],
-        fieldMappings: [{ source: 'title', fieldId: 'customfield_10042' }, { source: 'title', fieldId: 'customfield_99999' }, { source: 'cvss.score', fieldId: 'customfield_10040' }],
+        mappings: [
+          SEC_MAPPING,
+          { id: 'gone', match: { assetIds: ['a-1'] }, projectKey: 'GONE', issueTypeName: 'Bug' },
+          { ...SEC_MAPPING, id: 'typo', issueTypeName: 'Bugg', statusMap: { resolved: { statusName: 'Closed' } } },
+        ],
+        fieldMappings: [
+          { source: 'title', fieldId: 'customfield_10042' },
+          { source: 'title', fieldId: 'customfield_99999' },
+          { source: 'cvss.score', fieldId: 'customfield_10040' },
+        ],
       },
     });
     expect(answer.ok).toBe(false);
     if (answer.ok) throw new Error('unreachable');
     expect(answer.error.code).toBe('VALIDATION_FAILED');
-    const byPath = Object.fromEntries((answer.error.details as Array<{ path: string; message: string }>).map((d) => [d.path, d.message]));
+    const byPath = Object.fromEntries(
+      (answer.error.details as Array<{ path: string; message: string }>).map((d) => [d.path, d.message]),
+    );
     expect(byPath).toEqual({
       'config.priorityMap.medium': 'Jira has no priority "Urgent"',
       'config.mappings[1].projectKey': 'Jira has no project with key GONE (deleted or renamed?)',
@@ -128,8 +176,17 @@ describe('configuration', () => {
 
   it('refuses a document that breaks the config schema with zod paths under config.', async () => {
     const current = await expectOk('config/get');
-    const answer = await call('config/save', { revision: current.revision, config: { ...current.config, slaDays: { high: 0 } } });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'config.slaDays.high', message: 'Must be at least 1 day' }] } });
+    const answer = await call('config/save', {
+      revision: current.revision,
+      config: { ...current.config, slaDays: { high: 0 } },
+    });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        details: [{ path: 'config.slaDays.high', message: 'Must be at least 1 day' }],
+      },
+    });
   });
 });
 
@@ -147,23 +204,43 @@ describe('connection', () => {
     expect(Date.parse(second.previousExpiresAt) - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
 
     const after = await expectOk('connection/get');
-    expect(after.secret).toMatchObject({ exists: true, createdAt: second.createdAt, previousExpiresAt: second.previousExpiresAt });
+    expect(after.secret).toMatchObject({
+      exists: true,
+      createdAt: second.createdAt,
+      previousExpiresAt: second.previousExpiresAt,
+    });
     expect(JSON.stringify(after)).not.toContain(second.secret);
     expect(JSON.stringify(after)).not.toContain(first.secret);
   });
 
   it('asks for the platform base URL before testing, and refuses one that is not http(s)', async () => {
-    expect(await call('connection/test')).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'config.platform.baseUrl' }] } });
+    expect(await call('connection/test')).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', details: [{ path: 'config.platform.baseUrl' }] },
+    });
     const current = await expectOk('config/get');
-    const answer = await call('config/save', { revision: current.revision, config: { ...current.config, platform: { baseUrl: 'ftp://x' } } });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'config.platform.baseUrl' }] } });
+    const answer = await call('config/save', {
+      revision: current.revision,
+      config: { ...current.config, platform: { baseUrl: 'ftp://x' } },
+    });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', details: [{ path: 'config.platform.baseUrl' }] },
+    });
   });
 
   it('reports an unreachable or disallowed platform instead of failing', async () => {
     const current = await expectOk('config/get');
-    await expectOk('config/save', { revision: current.revision, config: { ...current.config, platform: { baseUrl: 'https://not-allowed.example' } } });
+    await expectOk('config/save', {
+      revision: current.revision,
+      config: { ...current.config, platform: { baseUrl: 'https://not-allowed.example' } },
+    });
     const result = await expectOk('connection/test');
-    expect(result).toMatchObject({ url: 'https://not-allowed.example/api/jira-sync/callbacks', reachable: false, status: null });
+    expect(result).toMatchObject({
+      url: 'https://not-allowed.example/api/jira-sync/callbacks',
+      reachable: false,
+      status: null,
+    });
     expect(result.message.length).toBeGreaterThan(0);
   });
 });
@@ -180,6 +257,9 @@ describe('health', () => {
   });
 
   it('answers NOT_FOUND when replaying a dead letter that is gone', async () => {
-    expect(await call('dead-letters/replay', { findingKey: 'fk-nothing' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('dead-letters/replay', { findingKey: 'fk-nothing' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });

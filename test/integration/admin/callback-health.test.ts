@@ -20,11 +20,17 @@ async function expectOk(key: string, payload: unknown = {}): Promise<any> {
 
 describe('callbacks/health, callbacks/replay, callbacks/replay-all', () => {
   it('lists refused callbacks as dead letters, replays one, then all, and each is delivered once', async () => {
-    kit = await createCallbackKit({ config: (url) => ({ defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' }, platform: { baseUrl: url } }) });
+    kit = await createCallbackKit({
+      config: (url) => ({ defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' }, platform: { baseUrl: url } }),
+    });
     const first = await kit.linkIssue({ findingId: 'CB-1' });
     const second = await kit.linkIssue({ findingId: 'CB-2' });
     await kit.sandbox.settle();
-    expect(await expectOk('callbacks/health')).toEqual({ deadCallbacks: [], moreDeadCallbacks: false, unmappedStatuses: [] });
+    expect(await expectOk('callbacks/health')).toEqual({
+      deadCallbacks: [],
+      moreDeadCallbacks: false,
+      unmappedStatuses: [],
+    });
 
     kit.platform.setFault({ kind: 'fail', status: 422 });
     const dev = kit.sandbox.jira.as(kit.users.developer);
@@ -37,7 +43,15 @@ describe('callbacks/health, callbacks/replay, callbacks/replay-all', () => {
     expect(health.deadCallbacks).toHaveLength(2);
     expect(health.deadCallbacks).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'finding.status_changed', issueKey: first.issueKey, issueCount: 1, findingId: 'CB-1', lastStatus: 422, attempts: 1, reason: expect.stringContaining('422') }),
+        expect.objectContaining({
+          type: 'finding.status_changed',
+          issueKey: first.issueKey,
+          issueCount: 1,
+          findingId: 'CB-1',
+          lastStatus: 422,
+          attempts: 1,
+          reason: expect.stringContaining('422'),
+        }),
         expect.objectContaining({ type: 'finding.status_changed', issueKey: second.issueKey, findingId: 'CB-2' }),
       ]),
     );
@@ -51,14 +65,26 @@ describe('callbacks/health, callbacks/replay, callbacks/replay-all', () => {
 
     expect(await expectOk('callbacks/replay-all')).toEqual({ replayed: 1 });
     await kit.sandbox.settle();
-    expect(kit.statusCallbacks().map((b) => (b['issue'] as { key: string }).key).sort()).toEqual([first.issueKey, second.issueKey].sort());
+    expect(
+      kit
+        .statusCallbacks()
+        .map((b) => (b['issue'] as { key: string }).key)
+        .sort(),
+    ).toEqual([first.issueKey, second.issueKey].sort());
     expect((await expectOk('callbacks/health')).deadCallbacks).toEqual([]);
     expect(await expectOk('callbacks/replay-all')).toEqual({ replayed: 0 });
   });
 
   it('lists Jira statuses no rule maps, with the project, resolution and an example issue', async () => {
     kit = await createCallbackKit({
-      config: (url) => ({ defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug', jiraStatusMap: { byCategory: { indeterminate: null } } }, platform: { baseUrl: url } }),
+      config: (url) => ({
+        defaultMapping: {
+          projectKey: 'SEC',
+          issueTypeName: 'Bug',
+          jiraStatusMap: { byCategory: { indeterminate: null } },
+        },
+        platform: { baseUrl: url },
+      }),
     });
     const { issueKey } = await kit.linkIssue({ findingId: 'UN-1' });
     await kit.sandbox.settle();
@@ -66,7 +92,14 @@ describe('callbacks/health, callbacks/replay, callbacks/replay-all', () => {
     await kit.sandbox.settle();
     const health = await expectOk('callbacks/health');
     expect(health.unmappedStatuses).toEqual([
-      expect.objectContaining({ projectKey: 'SEC', mappingId: 'default', statusName: 'In Progress', statusCategoryKey: 'indeterminate', resolutionName: null, exampleIssueKey: issueKey }),
+      expect.objectContaining({
+        projectKey: 'SEC',
+        mappingId: 'default',
+        statusName: 'In Progress',
+        statusCategoryKey: 'indeterminate',
+        resolutionName: null,
+        exampleIssueKey: issueKey,
+      }),
     ]);
   });
 

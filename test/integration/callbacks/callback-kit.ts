@@ -27,7 +27,13 @@ export type CallbackKit = {
   platform: PlatformEmulator;
   users: Sandbox['jira']['users'];
   close(): Promise<void>;
-  linkIssue(input: { findingId: string; projectKey?: string; issueType?: string; mappingId?: string; summary?: string }): Promise<{ issueId: string; issueKey: string; findingKey: string }>;
+  linkIssue(input: {
+    findingId: string;
+    projectKey?: string;
+    issueType?: string;
+    mappingId?: string;
+    summary?: string;
+  }): Promise<{ issueId: string; issueKey: string; findingKey: string }>;
   statusCallbacks(): Array<Record<string, unknown>>;
   acceptedOfType(type: string): Array<Record<string, unknown>>;
   kvsGet(key: string): Promise<unknown>;
@@ -42,14 +48,22 @@ export const baseConfig = (platformUrl: string): SyncConfigInput => ({
       match: { assetIds: ['asset-ops'] },
       projectKey: 'OPS',
       issueTypeName: 'Task',
-      jiraStatusMap: { byCategory: {}, rules: [{ statusName: "Won't Fix", findingStatus: 'risk_accepted' }, { statusName: "Won't Fix", resolutionName: 'Duplicate', findingStatus: 'false_positive' }] },
+      jiraStatusMap: {
+        byCategory: {},
+        rules: [
+          { statusName: "Won't Fix", findingStatus: 'risk_accepted' },
+          { statusName: "Won't Fix", resolutionName: 'Duplicate', findingStatus: 'false_positive' },
+        ],
+      },
     },
   ],
   jiraStatusMap: { rules: [{ resolutionName: "Won't Do", findingStatus: 'false_positive' }] },
   platform: { baseUrl: platformUrl, path: '/hooks/jira' },
 });
 
-export async function createCallbackKit(options: { config?: (url: string) => SyncConfigInput } = {}): Promise<CallbackKit> {
+export async function createCallbackKit(
+  options: { config?: (url: string) => SyncConfigInput } = {},
+): Promise<CallbackKit> {
   const platform = new PlatformEmulator(SHARED_SECRET);
   await platform.listen(0);
   const sandbox = createSandbox({ env: { PLATFORM_ORIGIN: platform.url }, jira: { seed: 'empty' } });
@@ -78,15 +92,46 @@ export async function createCallbackKit(options: { config?: (url: string) => Syn
         const response = await asApp().requestJira(route`/rest/api/3/issue`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          body: JSON.stringify({ fields: { project: { key: projectKey }, issuetype: { name: type }, summary: summary ?? `Finding ${findingId}` } }),
+          body: JSON.stringify({
+            fields: {
+              project: { key: projectKey },
+              issuetype: { name: type },
+              summary: summary ?? `Finding ${findingId}`,
+            },
+          }),
         });
         if (response.status !== 201) throw new Error(`create failed ${response.status}: ${await response.text()}`);
         const issue = (await response.json()) as { id: string; key: string };
         const now = new Date().toISOString();
-        await linkRepository.saveMany([{ issueId: issue.id, issueKey: issue.key, findingId, source, findingKey, projectKey, mappingId: mapping, linkedAt: now }]);
-        const state: FindingState = { findingKey, findingId, source, lane: mapping, outcome: 'linked', issueId: issue.id, issueKey: issue.key, projectKey, findingStatus: 'open', syncedAt: now };
+        await linkRepository.saveMany([
+          {
+            issueId: issue.id,
+            issueKey: issue.key,
+            findingId,
+            source,
+            findingKey,
+            projectKey,
+            mappingId: mapping,
+            linkedAt: now,
+          },
+        ]);
+        const state: FindingState = {
+          findingKey,
+          findingId,
+          source,
+          lane: mapping,
+          outcome: 'linked',
+          issueId: issue.id,
+          issueKey: issue.key,
+          projectKey,
+          findingStatus: 'open',
+          syncedAt: now,
+        };
         await findingStateRepository.putMany([state]);
-        await notifyIssuesLinked([{ issueId: issue.id, issueKey: issue.key, findingId, source, projectKey, linkedAt: now }], buildEnqueueCallbackDeps());
+        await notifyIssuesLinked(
+          [{ issueId: issue.id, issueKey: issue.key, findingId, source, projectKey, linkedAt: now }],
+          buildEnqueueCallbackDeps(),
+        );
         return issue;
       });
       return { issueId: created.id, issueKey: created.key, findingKey };

@@ -22,10 +22,18 @@ async function setup(): Promise<{ sandbox: Sandbox; platform: PlatformEmulator; 
   await platform.listen(0);
   const sandbox = createSandbox({ env: { PLATFORM_ORIGIN: platform.url }, jira: { seed: 'empty' } });
   await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: SECRET }));
-  await sandbox.runAsApp(() => configRepository.save({ ...buildSyncConfig(), onDeletedIssue: 'recreate', platform: { baseUrl: platform.url } }));
+  await sandbox.runAsApp(() =>
+    configRepository.save({ ...buildSyncConfig(), onDeletedIssue: 'recreate', platform: { baseUrl: platform.url } }),
+  );
   const post = async (finding: Finding) => {
     const body = JSON.stringify({ source: 'conviso', findings: [finding] });
-    const response = await sandbox.requestWebTrigger('ingest-webtrigger', { headers: { 'Content-Type': 'application/json', 'X-Signature': signPayload(SECRET, body, Math.floor(Date.now() / 1000)) }, body });
+    const response = await sandbox.requestWebTrigger('ingest-webtrigger', {
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Signature': signPayload(SECRET, body, Math.floor(Date.now() / 1000)),
+      },
+      body,
+    });
     expect(response.status).toBe(202);
     await sandbox.queues.drain(); // the sync only: product events stay where the test put them
   };
@@ -38,7 +46,11 @@ describe('deletion handler racing the sync consumer on one finding', () => {
   it('a late deletion of the old issue never unlinks the issue the sync re-created meanwhile (no third issue)', async () => {
     const { sandbox, platform, post } = await setup();
     try {
-      const finding = buildFinding({ id: 'race-1', asset: { id: 'web', name: 'web-shop' }, updatedAt: '2024-06-01T00:00:00Z' });
+      const finding = buildFinding({
+        id: 'race-1',
+        asset: { id: 'web', name: 'web-shop' },
+        updatedAt: '2024-06-01T00:00:00Z',
+      });
       await post(finding);
       const [first] = await jiraIssues(sandbox);
       await sandbox.jira.as(sandbox.jira.users.admin).delete(first!.key);
@@ -57,14 +69,18 @@ describe('deletion handler racing the sync consumer on one finding', () => {
           return deps.store.commit(change);
         },
       };
-      const outcome = await sandbox.runAsApp(() => handleIssueEvent(deletion!.event.payload, { ...deps, store: racingStore }));
+      const outcome = await sandbox.runAsApp(() =>
+        handleIssueEvent(deletion!.event.payload, { ...deps, store: racingStore }),
+      );
       expect(outcome).toMatchObject({ handled: true, action: 'link-removed' });
       await sandbox.settle(); // the trigger's own delivery of the same event: the link is gone, nothing happens
 
       await post({ ...finding, title: 'changed three times', updatedAt: '2024-06-04T00:00:00Z' });
       const issues = await jiraIssues(sandbox);
       expect(issues.map((i) => i.fields['summary'])).toEqual(['changed three times']);
-      expect(platform.accepted().filter((c) => (c.json as { type: string }).type === 'finding.issue_deleted')).toHaveLength(1);
+      expect(
+        platform.accepted().filter((c) => (c.json as { type: string }).type === 'finding.issue_deleted'),
+      ).toHaveLength(1);
     } finally {
       await sandbox.close();
       await platform.close();
@@ -74,13 +90,26 @@ describe('deletion handler racing the sync consumer on one finding', () => {
   it('a deletion handled while the sync is between its read and its write is not lost: the next update follows onDeletedIssue', async () => {
     const { sandbox, platform, post } = await setup();
     try {
-      const finding = buildFinding({ id: 'race-2', asset: { id: 'web', name: 'web-shop' }, updatedAt: '2024-06-01T00:00:00Z' });
+      const finding = buildFinding({
+        id: 'race-2',
+        asset: { id: 'web', name: 'web-shop' },
+        updatedAt: '2024-06-01T00:00:00Z',
+      });
       await post(finding);
       const [first] = await jiraIssues(sandbox);
 
       // A change is queued; the test runs its chunk itself so that it can step in before the state write.
-      const body = JSON.stringify({ source: 'conviso', findings: [{ ...finding, title: 'changed once', updatedAt: '2024-06-02T00:00:00Z' }] });
-      await sandbox.requestWebTrigger('ingest-webtrigger', { headers: { 'Content-Type': 'application/json', 'X-Signature': signPayload(SECRET, body, Math.floor(Date.now() / 1000)) }, body });
+      const body = JSON.stringify({
+        source: 'conviso',
+        findings: [{ ...finding, title: 'changed once', updatedAt: '2024-06-02T00:00:00Z' }],
+      });
+      await sandbox.requestWebTrigger('ingest-webtrigger', {
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Signature': signPayload(SECRET, body, Math.floor(Date.now() / 1000)),
+        },
+        body,
+      });
       const event = sandbox.queues.pending('finding-sync')[0]!.body as { chunkKey: string; lane: string };
       const deps = syncDeps();
       let stepped = false;
@@ -91,12 +120,21 @@ describe('deletion handler racing the sync consumer on one finding', () => {
             stepped = true; // the edit went through; now a developer deletes the issue and the trigger handles it
             await sandbox.jira.as(sandbox.jira.users.admin).delete(first!.key);
             await sandbox.productEvents.drain({ skipWaits: true });
-            expect(sandbox.productEvents.log.filter((r) => r.eventType === 'avi:jira:deleted:issue' && r.outcome !== 'filtered')).toHaveLength(1);
+            expect(
+              sandbox.productEvents.log.filter(
+                (r) => r.eventType === 'avi:jira:deleted:issue' && r.outcome !== 'filtered',
+              ),
+            ).toHaveLength(1);
           }
           return deps.states.putMany(states);
         },
       };
-      const result = await sandbox.runAsApp(() => syncFindingChunk({ chunkKey: event.chunkKey, lane: event.lane, requeues: 0, retryCount: 0 }, { ...deps, states: racingStates }));
+      const result = await sandbox.runAsApp(() =>
+        syncFindingChunk(
+          { chunkKey: event.chunkKey, lane: event.lane, requeues: 0, retryCount: 0 },
+          { ...deps, states: racingStates },
+        ),
+      );
       expect(result).toMatchObject({ kind: 'done', counts: { updated: 1 } });
       expect(stepped).toBe(true);
       await sandbox.settle();

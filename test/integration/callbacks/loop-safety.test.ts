@@ -30,7 +30,10 @@ describe('loop safety: both directions running together never echo', () => {
   async function post(list: Finding[]): Promise<void> {
     const body = JSON.stringify({ source: 'conviso', findings: list });
     const response = await sandbox.requestWebTrigger('ingest-webtrigger', {
-      headers: { 'Content-Type': 'application/json', 'X-Signature': signPayload(SECRET, body, Math.floor(Date.now() / 1000)) },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Signature': signPayload(SECRET, body, Math.floor(Date.now() / 1000)),
+      },
       body,
     });
     expect(response.status).toBe(202);
@@ -44,13 +47,19 @@ describe('loop safety: both directions running together never echo', () => {
     await post([next]);
   }
 
-  const appJiraWrites = () => sandbox.sdkCalls.filter((c) => c.target === 'fpp:app:jira' && (c.method === 'PUT' || (c.method === 'POST' && !c.path.includes('/search')))).length;
+  const appJiraWrites = () =>
+    sandbox.sdkCalls.filter(
+      (c) =>
+        c.target === 'fpp:app:jira' && (c.method === 'PUT' || (c.method === 'POST' && !c.path.includes('/search'))),
+    ).length;
   let seenCallbacks = 0;
   /** Applies the callbacks received since the last call, the way the platform would. Returns how many. */
   async function platformAppliesCallbacks(): Promise<number> {
     const accepted = platform.accepted().slice(seenCallbacks);
     seenCallbacks += accepted.length;
-    const statusCallbacks = accepted.map((c) => c.json as StatusCallback).filter((b) => b.type === 'finding.status_changed');
+    const statusCallbacks = accepted
+      .map((c) => c.json as StatusCallback)
+      .filter((b) => b.type === 'finding.status_changed');
     for (const callback of statusCallbacks) await platformSets(callback.finding.id, callback.findingStatus);
     return statusCallbacks.length;
   }
@@ -60,7 +69,9 @@ describe('loop safety: both directions running together never echo', () => {
     await platform.listen(0);
     sandbox = createSandbox({ env: { PLATFORM_ORIGIN: platform.url }, jira: { seed: 'empty' } });
     await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: SECRET }));
-    const saved = await sandbox.runAsApp(() => configRepository.save({ ...buildSyncConfig(), platform: { baseUrl: platform.url } }));
+    const saved = await sandbox.runAsApp(() =>
+      configRepository.save({ ...buildSyncConfig(), platform: { baseUrl: platform.url } }),
+    );
     expect(saved.ok).toBe(true);
   });
   afterAll(async () => {
@@ -70,7 +81,11 @@ describe('loop safety: both directions running together never echo', () => {
 
   it('runs 6 rounds of platform changes and user changes; writes and callbacks match the causes exactly', async () => {
     const ids = ['loop-1', 'loop-2', 'loop-3'];
-    for (const id of ids) findings.set(id, buildFinding({ id, asset: { id: 'web', name: 'web-shop' }, updatedAt: new Date(clock).toISOString() }));
+    for (const id of ids)
+      findings.set(
+        id,
+        buildFinding({ id, asset: { id: 'web', name: 'web-shop' }, updatedAt: new Date(clock).toISOString() }),
+      );
     await post([...findings.values()]);
     await sandbox.settle();
     const issueKeys = new Map<string, string>();
@@ -79,15 +94,25 @@ describe('loop safety: both directions running together never echo', () => {
         const { kvs, WhereConditions } = await import('@forge/kvs');
         return (await kvs.query().where('key', WhereConditions.beginsWith('link:issue:')).limit(100).getMany()).results;
       });
-      const link = issues.map((r) => r.value as { findingId: string; issueKey: string; issueId: string }).find((l) => l.findingId === id)!;
+      const link = issues
+        .map((r) => r.value as { findingId: string; issueKey: string; issueId: string })
+        .find((l) => l.findingId === id)!;
       expect(await sandbox.runAsApp(() => linkRepository.findByIssueId(link.issueId))).toBeDefined();
       issueKeys.set(id, link.issueKey);
     }
     await platformAppliesCallbacks();
     const dev = sandbox.jira.as(sandbox.jira.users.developer);
-    const statusOf = async (id: string) => ((await dev.getIssue(issueKeys.get(id)!)) as { fields: { status: { name: string } } }).fields.status.name;
+    const statusOf = async (id: string) =>
+      ((await dev.getIssue(issueKeys.get(id)!)) as { fields: { status: { name: string } } }).fields.status.name;
 
-    const tally = { userTransitions: 0, callbacks: 0, platformChanges: 0, appWritesForPlatform: 0, appWritesAfterCallbacks: 0, callbacksAfterPlatform: 0 };
+    const tally = {
+      userTransitions: 0,
+      callbacks: 0,
+      platformChanges: 0,
+      appWritesForPlatform: 0,
+      appWritesAfterCallbacks: 0,
+      callbacksAfterPlatform: 0,
+    };
     for (let round = 0; round < 6; round++) {
       const id = ids[round % ids.length]!;
       // 1. A person works the issue in Jira: each transition must produce exactly one callback…
@@ -133,7 +158,9 @@ describe('loop safety: both directions running together never echo', () => {
     expect(tally.appWritesAfterCallbacks).toBe(0);
     expect(tally.callbacksAfterPlatform).toBe(0);
     expect(tally.appWritesForPlatform).toBeGreaterThanOrEqual(tally.platformChanges);
-    expect(sandbox.productEvents.log.filter((r) => r.outcome === 'filtered').length).toBeGreaterThanOrEqual(tally.platformChanges);
+    expect(sandbox.productEvents.log.filter((r) => r.outcome === 'filtered').length).toBeGreaterThanOrEqual(
+      tally.platformChanges,
+    );
     // Quiet at the end: nothing pending anywhere.
     expect(sandbox.queues.pending()).toEqual([]);
     expect(sandbox.productEvents.pending()).toEqual([]);

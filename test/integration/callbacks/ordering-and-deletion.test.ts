@@ -17,9 +17,13 @@ describe('Jira → platform: late, repeated and self-made events; deletions', ()
     await kit.sandbox.jira.as(kit.users.developer).transition(issueKey, 'In Progress');
     expect(kit.sandbox.productEvents.pending()).toHaveLength(2);
     await kit.sandbox.settle();
-    expect(kit.sandbox.productEvents.log.filter((r) => r.eventType === 'avi:jira:updated:issue' && r.outcome === 'ok')).toHaveLength(2);
+    expect(
+      kit.sandbox.productEvents.log.filter((r) => r.eventType === 'avi:jira:updated:issue' && r.outcome === 'ok'),
+    ).toHaveLength(2);
     expect(kit.statusCallbacks().map((b) => b['findingStatus'])).toEqual(['in_progress']);
-    expect(kit.platform.received.filter((c) => (c.json as { type: string }).type === 'finding.status_changed')).toHaveLength(1);
+    expect(
+      kit.platform.received.filter((c) => (c.json as { type: string }).type === 'finding.status_changed'),
+    ).toHaveLength(1);
   });
 
   it('a duplicate that arrives after the callback was delivered is still recognised', async () => {
@@ -42,8 +46,13 @@ describe('Jira → platform: late, repeated and self-made events; deletions', ()
     expect(kit.sandbox.productEvents.pending()).toHaveLength(3);
     kit.sandbox.productEvents.reorder((a, b) => b.id - a.id); // newest first
     await kit.sandbox.settle();
-    expect(kit.statusCallbacks().map((b) => [b['findingStatus'], (b['jira'] as { statusName: string }).statusName])).toEqual([['resolved', 'Done']]);
-    expect(await kit.kvsGet(callbackKeys.issueState(issueId))).toMatchObject({ statusName: 'Done', findingStatus: 'resolved' });
+    expect(
+      kit.statusCallbacks().map((b) => [b['findingStatus'], (b['jira'] as { statusName: string }).statusName]),
+    ).toEqual([['resolved', 'Done']]);
+    expect(await kit.kvsGet(callbackKeys.issueState(issueId))).toMatchObject({
+      statusName: 'Done',
+      findingStatus: 'resolved',
+    });
   });
 
   it('a late event held back while newer ones are delivered changes nothing', async () => {
@@ -62,7 +71,15 @@ describe('Jira → platform: late, repeated and self-made events; deletions', ()
     const statuses = kit.statusCallbacks().map((b) => b['findingStatus']);
     expect(statuses[statuses.length - 1]).toBe('resolved');
     expect(statuses).not.toContain('open');
-    expect(kit.statusCallbacks().filter((b) => (b['jira'] as { statusName: string }).statusName === 'In Progress' && statuses.indexOf('resolved') < statuses.lastIndexOf('in_progress'))).toEqual([]);
+    expect(
+      kit
+        .statusCallbacks()
+        .filter(
+          (b) =>
+            (b['jira'] as { statusName: string }).statusName === 'In Progress' &&
+            statuses.indexOf('resolved') < statuses.lastIndexOf('in_progress'),
+        ),
+    ).toEqual([]);
   });
 
   it('callbacks not yet delivered are coalesced: the platform only ever moves forward', async () => {
@@ -89,16 +106,26 @@ describe('Jira → platform: late, repeated and self-made events; deletions', ()
 
     const deleted = kit.acceptedOfType('finding.issue_deleted');
     expect(deleted).toHaveLength(1);
-    expect(deleted[0]).toMatchObject({ finding: { id: 'X-1' }, issue: { id: issueId, key: issueKey }, actor: { accountId: kit.users.admin }, onLaterUpdate: 'ignore' });
+    expect(deleted[0]).toMatchObject({
+      finding: { id: 'X-1' },
+      issue: { id: issueId, key: issueKey },
+      actor: { accountId: kit.users.admin },
+      onLaterUpdate: 'ignore',
+    });
     expect(await kit.kvsGet(keys.issueLink(issueId))).toBeUndefined();
     expect(await kit.kvsGet(callbackKeys.issueState(issueId))).toBeUndefined();
     // Recorded beside the finding's state (the sync consumer owns that one and applies this record).
-    expect(await kit.kvsGet(keys.findingDeletion(findingKey))).toMatchObject({ findingKey, issueId, issueKey, reason: expect.stringContaining('onDeletedIssue: ignore') });
+    expect(await kit.kvsGet(keys.findingDeletion(findingKey))).toMatchObject({
+      findingKey,
+      issueId,
+      issueKey,
+      reason: expect.stringContaining('onDeletedIssue: ignore'),
+    });
     expect(await kit.kvsGet(keys.findingState(findingKey))).not.toMatchObject({ outcome: 'issue-deleted' });
     expect(await kit.kvsKeys('cb:out:')).toEqual([]);
   });
 
-  it('a platform-driven transition (the app\'s own write) → no echo callback', async () => {
+  it("a platform-driven transition (the app's own write) → no echo callback", async () => {
     const { issueKey, issueId } = await kit.linkIssue({ findingId: 'E-1' });
     await kit.sandbox.settle();
     const before = kit.platform.received.length;
@@ -112,11 +139,22 @@ describe('Jira → platform: late, repeated and self-made events; deletions', ()
     });
     await kit.sandbox.settle();
     expect(kit.platform.received.length).toBe(before);
-    expect(kit.sandbox.productEvents.log.filter((r) => r.outcome === 'filtered' && r.eventType === 'avi:jira:updated:issue')).toHaveLength(1);
+    expect(
+      kit.sandbox.productEvents.log.filter((r) => r.outcome === 'filtered' && r.eventType === 'avi:jira:updated:issue'),
+    ).toHaveLength(1);
     // Even without the manifest filter, the handler refuses a self-generated event.
     const outcome = await kit.sandbox.runAsApp(() =>
       handleIssueEvent(
-        { eventType: 'avi:jira:updated:issue', selfGenerated: true, issue: { id: issueId, key: issueKey, fields: { status: { id: '3', name: 'In Progress', statusCategory: { key: 'indeterminate' } } } }, changelog: { id: '999', items: [{ field: 'status', to: '3' }] } },
+        {
+          eventType: 'avi:jira:updated:issue',
+          selfGenerated: true,
+          issue: {
+            id: issueId,
+            key: issueKey,
+            fields: { status: { id: '3', name: 'In Progress', statusCategory: { key: 'indeterminate' } } },
+          },
+          changelog: { id: '999', items: [{ field: 'status', to: '3' }] },
+        },
         buildIssueEventDeps(),
       ),
     );
@@ -124,7 +162,13 @@ describe('Jira → platform: late, repeated and self-made events; deletions', ()
   });
 
   it('rejects a malformed event precisely and touches nothing', async () => {
-    const outcome = await kit.sandbox.runAsApp(() => handleIssueEvent({ eventType: 'avi:jira:updated:issue', issue: { key: 'SEC-1' } }, buildIssueEventDeps()));
-    expect(outcome).toMatchObject({ handled: false, reason: 'invalid-event', details: expect.stringContaining('issue.id') });
+    const outcome = await kit.sandbox.runAsApp(() =>
+      handleIssueEvent({ eventType: 'avi:jira:updated:issue', issue: { key: 'SEC-1' } }, buildIssueEventDeps()),
+    );
+    expect(outcome).toMatchObject({
+      handled: false,
+      reason: 'invalid-event',
+      details: expect.stringContaining('issue.id'),
+    });
   });
 });

@@ -1,7 +1,11 @@
 import { createCallbackKit, type CallbackKit } from './callback-kit';
 import { buildDeliverCallbackDeps } from '../../../src/composition';
 import { outboxRepository } from '../../../src/storage/outbox-repository';
-import { replayAllDeadCallbacks, replayDeadCallback, requeueStalledCallbacks } from '../../../src/usecases/deliver-platform-callbacks';
+import {
+  replayAllDeadCallbacks,
+  replayDeadCallback,
+  requeueStalledCallbacks,
+} from '../../../src/usecases/deliver-platform-callbacks';
 
 const HOUR = 3600_000;
 
@@ -27,7 +31,8 @@ describe('Jira → platform: the outbox and the callback consumer', () => {
     expect(Math.min(...accepted.map((c) => c.clockMs!))).toBeGreaterThanOrEqual(start + HOUR);
     // Five status changes (the deleted issue's too: it happened) and one deletion, each accepted exactly once.
     const counts = new Map<string, number>();
-    for (const c of accepted) counts.set(c.headers['idempotency-key']!, (counts.get(c.headers['idempotency-key']!) ?? 0) + 1);
+    for (const c of accepted)
+      counts.set(c.headers['idempotency-key']!, (counts.get(c.headers['idempotency-key']!) ?? 0) + 1);
     expect(counts.size).toBe(6);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(kit.statusCallbacks()).toHaveLength(5);
@@ -35,7 +40,9 @@ describe('Jira → platform: the outbox and the callback consumer', () => {
     expect(await kit.kvsKeys('cb:out:')).toEqual([]);
     expect(await kit.kvsKeys('cb:dead:')).toEqual([]);
     // Backoff grows: the waits between one callback's attempts never shrink (jitter stays within its step).
-    const one = kit.platform.received.filter((c) => c.headers['idempotency-key'] === [...counts.keys()][0]).map((c) => c.clockMs!);
+    const one = kit.platform.received
+      .filter((c) => c.headers['idempotency-key'] === [...counts.keys()][0])
+      .map((c) => c.clockMs!);
     const gaps = one.slice(1).map((t, i) => t - one[i]!);
     expect(gaps[0]).toBeGreaterThanOrEqual(15_000);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(30 * 60_000 + 1000);
@@ -49,14 +56,19 @@ describe('Jira → platform: the outbox and the callback consumer', () => {
     kit.platform.setFault({ kind: 'rate-limit', retryAfterSeconds: 600 }, { times: 1 });
     await kit.sandbox.jira.as(kit.users.developer).transition(issueKey, 'In Progress');
     await kit.sandbox.settle();
-    const attempts = kit.platform.received.filter((c) => (c.json as { type: string }).type === 'finding.status_changed');
+    const attempts = kit.platform.received.filter(
+      (c) => (c.json as { type: string }).type === 'finding.status_changed',
+    );
     expect(attempts.map((c) => c.answeredWith)).toEqual([429, 202]);
     expect(attempts[1]!.clockMs! - attempts[0]!.clockMs!).toBeGreaterThanOrEqual(600_000);
   });
 
   it('after the deadline a callback becomes a dead letter the admin can see and replay', async () => {
     kit = await createCallbackKit({
-      config: (url) => ({ defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' }, platform: { baseUrl: url, deadlineSeconds: 1800 } }),
+      config: (url) => ({
+        defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' },
+        platform: { baseUrl: url, deadlineSeconds: 1800 },
+      }),
     });
     const { issueKey } = await kit.linkIssue({ findingId: 'DL-1' });
     await kit.sandbox.settle();
@@ -66,16 +78,24 @@ describe('Jira → platform: the outbox and the callback consumer', () => {
     expect(kit.statusCallbacks()).toEqual([]);
     const dead = await kit.sandbox.runAsApp(() => outboxRepository.listDead());
     expect(dead.letters).toHaveLength(1);
-    expect(dead.letters[0]).toMatchObject({ callback: { type: 'finding.status_changed', findingStatus: 'in_progress' }, lastStatus: 500, reason: expect.stringContaining('Not delivered within 30 minutes') });
+    expect(dead.letters[0]).toMatchObject({
+      callback: { type: 'finding.status_changed', findingStatus: 'in_progress' },
+      lastStatus: 500,
+      reason: expect.stringContaining('Not delivered within 30 minutes'),
+    });
     expect(await kit.kvsKeys('cb:out:')).toEqual([]);
 
     kit.platform.setFault({ kind: 'none' });
-    const replayed = await kit.sandbox.runAsApp(() => replayDeadCallback(dead.letters[0]!.id, buildDeliverCallbackDeps()));
+    const replayed = await kit.sandbox.runAsApp(() =>
+      replayDeadCallback(dead.letters[0]!.id, buildDeliverCallbackDeps()),
+    );
     expect(replayed).toEqual({ ok: true });
     await kit.sandbox.settle();
     expect(kit.statusCallbacks().map((b) => b['findingStatus'])).toEqual(['in_progress']);
     expect(await kit.kvsKeys('cb:dead:')).toEqual([]);
-    expect(await kit.sandbox.runAsApp(() => replayAllDeadCallbacks(buildDeliverCallbackDeps()))).toEqual({ replayed: 0 });
+    expect(await kit.sandbox.runAsApp(() => replayAllDeadCallbacks(buildDeliverCallbackDeps()))).toEqual({
+      replayed: 0,
+    });
   });
 
   it('a refused callback (4xx other than 408/425/429) is a dead letter at once', async () => {
@@ -102,7 +122,9 @@ describe('Jira → platform: the outbox and the callback consumer', () => {
     (kit.sandbox.queues as unknown as { pendingEvents: unknown[] }).pendingEvents.length = 0;
     await kit.sandbox.settle();
     expect(kit.statusCallbacks()).toEqual([]);
-    const swept = await kit.sandbox.runAsApp(() => requeueStalledCallbacks({ ...buildDeliverCallbackDeps(), now: () => new Date(Date.now() + HOUR) }));
+    const swept = await kit.sandbox.runAsApp(() =>
+      requeueStalledCallbacks({ ...buildDeliverCallbackDeps(), now: () => new Date(Date.now() + HOUR) }),
+    );
     expect(swept).toEqual({ requeued: 1 });
     await kit.sandbox.settle();
     expect(kit.statusCallbacks()).toHaveLength(1);
@@ -110,11 +132,16 @@ describe('Jira → platform: the outbox and the callback consumer', () => {
 
   it('a platform URL outside the manifest egress allowlist is refused by Forge: a dead letter at once, not retried for a day', async () => {
     kit = await createCallbackKit({
-      config: () => ({ defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' }, platform: { baseUrl: 'https://elsewhere.example.net' } }),
+      config: () => ({
+        defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' },
+        platform: { baseUrl: 'https://elsewhere.example.net' },
+      }),
     });
     await kit.linkIssue({ findingId: 'EG-1' });
     await kit.sandbox.settle();
-    expect(kit.sandbox.egressLog).toEqual([expect.objectContaining({ url: expect.stringContaining('https://elsewhere.example.net/'), allowed: false })]);
+    expect(kit.sandbox.egressLog).toEqual([
+      expect.objectContaining({ url: expect.stringContaining('https://elsewhere.example.net/'), allowed: false }),
+    ]);
     const dead = await kit.sandbox.runAsApp(() => outboxRepository.listDead());
     expect(dead.letters).toEqual([expect.objectContaining({ reason: expect.stringContaining('egress allowlist') })]);
     expect(kit.platform.received).toEqual([]);

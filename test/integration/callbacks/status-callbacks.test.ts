@@ -15,10 +15,20 @@ describe('Jira → platform: a person moves a linked issue', () => {
     expect(linked).toHaveLength(1);
     const callback = linked[0]!;
     expect(callback.path).toBe('/hooks/jira');
-    expect(callback.json).toMatchObject({ type: 'finding.issue_linked', links: [{ finding: { id: 'F-1', source: 'platform' }, issue: { key: issueKey, projectKey: 'SEC' } }] });
+    expect(callback.json).toMatchObject({
+      type: 'finding.issue_linked',
+      links: [{ finding: { id: 'F-1', source: 'platform' }, issue: { key: issueKey, projectKey: 'SEC' } }],
+    });
     expect(callback.headers['idempotency-key']).toBe((callback.json as { id: string }).id);
     // The emulator verified it independently; the app's own verifier agrees.
-    expect(verifySignature({ header: callback.headers['x-signature'], rawBody: callback.body, secrets: { current: SHARED_SECRET }, nowSeconds: Math.floor(Date.now() / 1000) }).ok).toBe(true);
+    expect(
+      verifySignature({
+        header: callback.headers['x-signature'],
+        rawBody: callback.body,
+        secrets: { current: SHARED_SECRET },
+        nowSeconds: Math.floor(Date.now() / 1000),
+      }).ok,
+    ).toBe(true);
   });
 
   it('a user transition → exactly one signed callback with the mapped status, the Jira status and the actor', async () => {
@@ -27,7 +37,9 @@ describe('Jira → platform: a person moves a linked issue', () => {
     await kit.sandbox.jira.as(kit.users.developer).transition(issueKey, 'In Progress');
     await kit.sandbox.settle();
 
-    const received = kit.platform.received.filter((c) => (c.json as { type: string }).type === 'finding.status_changed');
+    const received = kit.platform.received.filter(
+      (c) => (c.json as { type: string }).type === 'finding.status_changed',
+    );
     expect(received).toHaveLength(1);
     expect(received[0]!.verified).toBe(true);
     expect(received[0]!.json).toMatchObject({
@@ -66,13 +78,21 @@ describe('Jira → platform: a person moves a linked issue', () => {
     await dev.transition(sec2.issueKey, 'Done');
     await kit.sandbox.settle();
 
-    const byIssue = (key: string) => kit.statusCallbacks().filter((b) => (b['issue'] as { key: string }).key === key).map((b) => b['findingStatus']);
+    const byIssue = (key: string) =>
+      kit
+        .statusCallbacks()
+        .filter((b) => (b['issue'] as { key: string }).key === key)
+        .map((b) => b['findingStatus']);
     expect(byIssue(sec.issueKey)).toEqual(['in_progress', 'in_progress', 'resolved']);
     expect(byIssue(ops1.issueKey)).toEqual(['risk_accepted']);
     expect(byIssue(ops2.issueKey)).toEqual(['false_positive']);
     // SEC's Done sets resolution "Done": the global "Won't Do" rule does not apply, the category does.
     expect(byIssue(sec2.issueKey)).toEqual(['in_progress', 'in_progress', 'resolved']);
-    expect(kit.statusCallbacks().find((b) => (b['issue'] as { key: string }).key === sec.issueKey && b['findingStatus'] === 'resolved')).toMatchObject({
+    expect(
+      kit
+        .statusCallbacks()
+        .find((b) => (b['issue'] as { key: string }).key === sec.issueKey && b['findingStatus'] === 'resolved'),
+    ).toMatchObject({
       jira: { statusName: 'Done', statusCategory: 'done', resolution: 'Done' },
       previousFindingStatus: 'in_progress',
     });
@@ -81,7 +101,14 @@ describe('Jira → platform: a person moves a linked issue', () => {
   it('reports an unmapped status instead of guessing, and sends nothing for it', async () => {
     await kit.close();
     kit = await createCallbackKit({
-      config: (url) => ({ defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug', jiraStatusMap: { byCategory: { indeterminate: null } } }, platform: { baseUrl: url } }),
+      config: (url) => ({
+        defaultMapping: {
+          projectKey: 'SEC',
+          issueTypeName: 'Bug',
+          jiraStatusMap: { byCategory: { indeterminate: null } },
+        },
+        platform: { baseUrl: url },
+      }),
     });
     const { issueKey } = await kit.linkIssue({ findingId: 'F-7' });
     await kit.sandbox.settle();
@@ -90,6 +117,12 @@ describe('Jira → platform: a person moves a linked issue', () => {
     expect(kit.statusCallbacks()).toEqual([]);
     const reports = await kit.kvsKeys('cb:unmapped:');
     expect(reports).toHaveLength(1);
-    expect(await kit.kvsGet(reports[0]!)).toMatchObject({ projectKey: 'SEC', statusName: 'In Progress', statusCategoryKey: 'indeterminate', exampleIssueKey: issueKey, resolutionName: null });
+    expect(await kit.kvsGet(reports[0]!)).toMatchObject({
+      projectKey: 'SEC',
+      statusName: 'In Progress',
+      statusCategoryKey: 'indeterminate',
+      exampleIssueKey: issueKey,
+      resolutionName: null,
+    });
   });
 });

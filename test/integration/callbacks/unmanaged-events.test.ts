@@ -18,6 +18,8 @@ describe('issue events for issues the app does not manage', () => {
     expect(figures.kvsWrites).toBe(0);
     expect(kit.platform.received.length).toBe(callbacksBefore);
     expect(kit.sandbox.queues.pending()).toEqual([]);
-    expect(kit.sandbox.productEvents.log.filter((r) => r.eventType === 'avi:jira:updated:issue' && r.outcome !== 'ok')).toEqual([]);
+    expect(
+      kit.sandbox.productEvents.log.filter((r) => r.eventType === 'avi:jira:updated:issue' && r.outcome !== 'ok'),
+    ).toEqual([]);
   });
 });

@@ -1,9 +1,22 @@
 import { buildFinding } from '../../builders/finding';
-import { afterLeaseExpiry, batch, createFindingsSandbox, findingIdsOf, invokeConsumer, jiraIssues, pendingSyncEvents, postFindings, quietAppLogs, totals } from './findings-sandbox';
+import {
+  afterLeaseExpiry,
+  batch,
+  createFindingsSandbox,
+  findingIdsOf,
+  invokeConsumer,
+  jiraIssues,
+  pendingSyncEvents,
+  postFindings,
+  quietAppLogs,
+  totals,
+} from './findings-sandbox';
 
 /** A finding never yields two issues: re-posts, redeliveries, racing consumers, crashes. */
 
-const findings = Array.from({ length: 6 }, (_, i) => buildFinding({ id: `once-${i}`, asset: { id: 'web', name: 'web-shop' } }));
+const findings = Array.from({ length: 6 }, (_, i) =>
+  buildFinding({ id: `once-${i}`, asset: { id: 'web', name: 'web-shop' } }),
+);
 const expectedIds = findings.map((f) => f.id).sort();
 
 describe('exactly once', () => {
@@ -33,8 +46,14 @@ describe('exactly once', () => {
     await postFindings(sandbox, batch(findings), { t: now });
     await postFindings(sandbox, batch(findings), { t: now - 1 });
     const [first, second] = pendingSyncEvents(sandbox);
-    const results = await Promise.all([invokeConsumer(sandbox, first), invokeConsumer(sandbox, second), invokeConsumer(sandbox, first)]);
-    expect(results.filter((r) => (r as { _retry?: boolean } | undefined)?._retry === true).length).toBeGreaterThanOrEqual(1);
+    const results = await Promise.all([
+      invokeConsumer(sandbox, first),
+      invokeConsumer(sandbox, second),
+      invokeConsumer(sandbox, first),
+    ]);
+    expect(
+      results.filter((r) => (r as { _retry?: boolean } | undefined)?._retry === true).length,
+    ).toBeGreaterThanOrEqual(1);
     await sandbox.settle();
     expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
   });
@@ -70,7 +89,10 @@ describe('exactly once', () => {
       await postFindings(sandbox, batch(few));
       await invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], kill).catch(() => undefined);
       await afterLeaseExpiry(() => sandbox.settle());
-      expect({ kill, ids: findingIdsOf(await jiraIssues(sandbox)) }).toEqual({ kill, ids: few.map((f) => f.id).sort() });
+      expect({ kill, ids: findingIdsOf(await jiraIssues(sandbox)) }).toEqual({
+        kill,
+        ids: few.map((f) => f.id).sort(),
+      });
     }
   });
 });

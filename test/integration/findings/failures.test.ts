@@ -1,15 +1,31 @@
 import { buildFinding } from '../../builders/finding';
 import { buildSyncConfig } from '../../builders/sync-config';
-import { batch, createFindingsSandbox, deadLetters, findingIdsOf, jiraIssues, postFindings, quietAppLogs, totals } from './findings-sandbox';
+import {
+  batch,
+  createFindingsSandbox,
+  deadLetters,
+  findingIdsOf,
+  jiraIssues,
+  postFindings,
+  quietAppLogs,
+  totals,
+} from './findings-sandbox';
 
 describe('transient and permanent failures', () => {
   beforeAll(quietAppLogs);
 
   it('a 429 storm (longer than Forge retries an event) ends with every finding synced exactly once, honouring Retry-After', async () => {
     const sandbox = await createFindingsSandbox();
-    const findings = Array.from({ length: 120 }, (_, i) => buildFinding({ id: `storm-${i}`, asset: { id: 'web', name: i % 2 ? 'web-shop' : 'infra-net' } }));
+    const findings = Array.from({ length: 120 }, (_, i) =>
+      buildFinding({ id: `storm-${i}`, asset: { id: 'web', name: i % 2 ? 'web-shop' : 'infra-net' } }),
+    );
     sandbox.jira.faults.inject({ status: 429, retryAfterSeconds: 30, times: 14 });
-    sandbox.jira.faults.inject({ status: 503, retryAfterSeconds: 7, operation: 'POST /rest/api/3/issue/bulk', times: 2 });
+    sandbox.jira.faults.inject({
+      status: 503,
+      retryAfterSeconds: 7,
+      operation: 'POST /rest/api/3/issue/bulk',
+      times: 2,
+    });
     expect((await postFindings(sandbox, batch(findings))).json).toMatchObject({ accepted: 120 });
     await sandbox.settle();
 
@@ -23,7 +39,9 @@ describe('transient and permanent failures', () => {
     expect(sandbox.queues.failed).toEqual([]);
     // Each retry waited at least what Jira asked for.
     for (const retry of retries) {
-      const next = sandbox.queues.deliveries.find((d) => d.eventId === retry.eventId && d.attempt === retry.attempt + 1);
+      const next = sandbox.queues.deliveries.find(
+        (d) => d.eventId === retry.eventId && d.attempt === retry.attempt + 1,
+      );
       if (next) expect(next.at - retry.at).toBeGreaterThanOrEqual(7_000);
     }
     expect(await deadLetters(sandbox)).toEqual([]);
@@ -43,7 +61,10 @@ describe('transient and permanent failures', () => {
       }),
     });
     const findings = Array.from({ length: 50 }, (_, i) =>
-      buildFinding({ id: `comp-${i}`, attributes: i === 17 ? { auditDue: '2025-01-31' } : { control: 'SOC 2 CC7.1', auditDue: '2025-01-31' } }),
+      buildFinding({
+        id: `comp-${i}`,
+        attributes: i === 17 ? { auditDue: '2025-01-31' } : { control: 'SOC 2 CC7.1', auditDue: '2025-01-31' },
+      }),
     );
     expect((await postFindings(sandbox, batch(findings))).json).toMatchObject({ accepted: 50 });
     await sandbox.settle();
@@ -68,7 +89,10 @@ describe('transient and permanent failures', () => {
     expect(await totals(sandbox)).toMatchObject({ created: 49, failed: 1 });
 
     // The platform fixes the finding and re-posts it: the dead letter is retried.
-    await postFindings(sandbox, batch([{ ...findings[17]!, attributes: { control: 'ISO 27001 A.8.8', auditDue: '2025-01-31' } }]));
+    await postFindings(
+      sandbox,
+      batch([{ ...findings[17]!, attributes: { control: 'ISO 27001 A.8.8', auditDue: '2025-01-31' } }]),
+    );
     await sandbox.settle();
     expect(await jiraIssues(sandbox)).toHaveLength(50);
     expect(await deadLetters(sandbox)).toEqual([]);

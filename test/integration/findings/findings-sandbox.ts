@@ -37,7 +37,10 @@ export async function createFindingsSandbox(options: { config?: SyncConfigInput 
  * A findings sandbox on a Jira site changed by `editSite` (e.g. a project's edit screen): the site
  * is saved, edited as JSON and restored, as a sandbox restart would (the emulator checks it with zod).
  */
-export async function createFindingsSandboxOnSite(editSite: (jira: JiraState) => void, options: { config?: SyncConfigInput } = {}): Promise<Sandbox> {
+export async function createFindingsSandboxOnSite(
+  editSite: (jira: JiraState) => void,
+  options: { config?: SyncConfigInput } = {},
+): Promise<Sandbox> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'findings-site-'));
   const seed = createSandbox({ dataDir, fresh: true, jira: { seed: 'empty' } });
   await seed.close();
@@ -70,10 +73,16 @@ export type PostResult = { status: number; json: Record<string, unknown> };
 
 export async function postRaw(sandbox: Sandbox, body: string, options: PostOptions = {}): Promise<PostResult> {
   const t = options.t ?? Math.floor(Date.now() / 1000);
-  const signature = options.signature === undefined ? signPayload(options.secret ?? TEST_SECRET, body, t) : options.signature;
+  const signature =
+    options.signature === undefined ? signPayload(options.secret ?? TEST_SECRET, body, t) : options.signature;
   const headers: Record<string, string> = { 'Content-Type': options.contentType ?? 'application/json' };
   if (signature !== null) headers[options.headerName ?? 'X-Signature'] = signature;
-  const response = await sandbox.requestWebTrigger('ingest-webtrigger', { method: options.method ?? 'POST', pathAndQuery: options.query ?? '/', headers, body });
+  const response = await sandbox.requestWebTrigger('ingest-webtrigger', {
+    method: options.method ?? 'POST',
+    pathAndQuery: options.query ?? '/',
+    headers,
+    body,
+  });
   const text = response.body?.toString() ?? '';
   return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
@@ -87,8 +96,15 @@ export function batch(findings: Array<Partial<Finding> & { id: string }>, source
 }
 
 /** Every issue the emulator holds, with the link property. */
-export async function jiraIssues(sandbox: Sandbox): Promise<Array<{ id: string; key: string; fields: Record<string, unknown>; properties?: Record<string, unknown> }>> {
-  const issues: Array<{ id: string; key: string; fields: Record<string, unknown>; properties?: Record<string, unknown> }> = [];
+export async function jiraIssues(
+  sandbox: Sandbox,
+): Promise<Array<{ id: string; key: string; fields: Record<string, unknown>; properties?: Record<string, unknown> }>> {
+  const issues: Array<{
+    id: string;
+    key: string;
+    fields: Record<string, unknown>;
+    properties?: Record<string, unknown>;
+  }> = [];
   for (const project of ['SEC', 'OPS', 'COMP']) {
     let nextPageToken: string | undefined;
     do {
@@ -97,11 +113,21 @@ export async function jiraIssues(sandbox: Sandbox): Promise<Array<{ id: string; 
           method: 'POST',
           path: '/rest/api/3/search/jql',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ jql: `project = ${project} ORDER BY key ASC`, fields: ['summary', 'status', 'labels', 'priority', 'assignee', 'description', 'resolution', 'comment'], properties: ['findingSyncLink'], maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}) }),
+          body: JSON.stringify({
+            jql: `project = ${project} ORDER BY key ASC`,
+            fields: ['summary', 'status', 'labels', 'priority', 'assignee', 'description', 'resolution', 'comment'],
+            properties: ['findingSyncLink'],
+            maxResults: 100,
+            ...(nextPageToken ? { nextPageToken } : {}),
+          }),
         },
         { kind: 'app' },
       );
-      const body = JSON.parse(response.body ?? '{}') as { issues: typeof issues; nextPageToken?: string; isLast?: boolean };
+      const body = JSON.parse(response.body ?? '{}') as {
+        issues: typeof issues;
+        nextPageToken?: string;
+        isLast?: boolean;
+      };
       issues.push(...body.issues);
       nextPageToken = body.isLast === false ? body.nextPageToken : undefined;
     } while (nextPageToken);
@@ -110,7 +136,9 @@ export async function jiraIssues(sandbox: Sandbox): Promise<Array<{ id: string; 
 }
 
 export function findingIdsOf(issues: Awaited<ReturnType<typeof jiraIssues>>): string[] {
-  return issues.map((issue) => (issue.properties?.['findingSyncLink'] as { findingId?: string } | undefined)?.findingId ?? '?').sort();
+  return issues
+    .map((issue) => (issue.properties?.['findingSyncLink'] as { findingId?: string } | undefined)?.findingId ?? '?')
+    .sort();
 }
 
 export async function deadLetters(sandbox: Sandbox): Promise<DeadLetter[]> {
@@ -148,19 +176,39 @@ export function jiraWrites(sandbox: Sandbox): number {
 
 /** The sync queue's pending events, shaped as Forge hands them to the consumer. */
 export function pendingSyncEvents(sandbox: Sandbox) {
-  return sandbox.queues.pending('finding-sync').map((e) => ({ body: e.body, queueName: e.queueName, jobId: e.jobId, eventId: e.eventId }));
+  return sandbox.queues
+    .pending('finding-sync')
+    .map((e) => ({ body: e.body, queueName: e.queueName, jobId: e.jobId, eventId: e.eventId }));
 }
 
 /** Calls the sync consumer directly, optionally crashing it after its n-th SDK call. */
 export function invokeConsumer(sandbox: Sandbox, event: unknown, killAfterSdkCalls?: number) {
-  return sandbox.invoke('sync-consumer', [event, {}], { moduleKey: 'finding-sync-consumer', ...(killAfterSdkCalls !== undefined ? { killAfterSdkCalls } : {}) });
+  return sandbox.invoke('sync-consumer', [event, {}], {
+    moduleKey: 'finding-sync-consumer',
+    ...(killAfterSdkCalls !== undefined ? { killAfterSdkCalls } : {}),
+  });
 }
 
 /** Jumps the wall clock past the lane lease of a consumer that died holding it (Forge: its timeout). */
 export function afterLeaseExpiry(run: () => Promise<void>): Promise<void> {
   jest.useFakeTimers({
     now: Date.now(),
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
   });
   jest.setSystemTime(Date.now() + 331_000);
   return run().finally(() => jest.useRealTimers());

@@ -1,7 +1,20 @@
 import { computeFindingKey } from '../../../src/domain/finding-state';
 import { buildFinding } from '../../builders/finding';
 import { buildSyncConfig } from '../../builders/sync-config';
-import { afterLeaseExpiry, batch, createFindingsSandbox, deadLetters, findingIdsOf, findingStates, invokeConsumer, jiraIssues, pendingSyncEvents, postFindings, quietAppLogs, totals } from './findings-sandbox';
+import {
+  afterLeaseExpiry,
+  batch,
+  createFindingsSandbox,
+  deadLetters,
+  findingIdsOf,
+  findingStates,
+  invokeConsumer,
+  jiraIssues,
+  pendingSyncEvents,
+  postFindings,
+  quietAppLogs,
+  totals,
+} from './findings-sandbox';
 
 describe('an owner whose account Jira refuses as assignee', () => {
   beforeAll(quietAppLogs);
@@ -19,7 +32,9 @@ describe('an owner whose account Jira refuses as assignee', () => {
 
     const issues = await jiraIssues(sandbox);
     expect(findingIdsOf(issues)).toEqual(['own-gone', 'own-none', 'own-ok']);
-    const byFinding = new Map(issues.map((issue) => [(issue.properties?.['findingSyncLink'] as { findingId: string }).findingId, issue]));
+    const byFinding = new Map(
+      issues.map((issue) => [(issue.properties?.['findingSyncLink'] as { findingId: string }).findingId, issue]),
+    );
     expect(byFinding.get('own-ok')!.fields['assignee']).toMatchObject({ accountId: developer });
     expect(byFinding.get('own-gone')!.fields['assignee'] ?? null).toBeNull();
     expect(await deadLetters(sandbox)).toEqual([]);
@@ -51,7 +66,11 @@ describe('an owner whose account Jira refuses as assignee', () => {
     await postFindings(reference, batch([finding]));
     await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
     const total = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer').length;
-    expect(reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer' && c.path.startsWith('/rest/api/3/issue/bulk'))).toHaveLength(2);
+    expect(
+      reference.sdkCalls.filter(
+        (c) => c.functionKey === 'sync-consumer' && c.path.startsWith('/rest/api/3/issue/bulk'),
+      ),
+    ).toHaveLength(2);
     for (let kill = 1; kill <= total; kill++) {
       const sandbox = await createFindingsSandbox();
       await postFindings(sandbox, batch([finding]));
@@ -59,7 +78,13 @@ describe('an owner whose account Jira refuses as assignee', () => {
       await afterLeaseExpiry(() => sandbox.settle());
       const key = computeFindingKey('conviso', 'own-gone');
       const state = (await findingStates(sandbox, [key])).get(key);
-      expect({ kill, ids: findingIdsOf(await jiraIssues(sandbox)), dead: (await deadLetters(sandbox)).length, outcome: state?.outcome, refused: state?.assigneeRefused?.accountId }).toEqual({
+      expect({
+        kill,
+        ids: findingIdsOf(await jiraIssues(sandbox)),
+        dead: (await deadLetters(sandbox)).length,
+        outcome: state?.outcome,
+        refused: state?.assigneeRefused?.accountId,
+      }).toEqual({
         kill,
         ids: ['own-gone'],
         dead: 0,
@@ -74,11 +99,29 @@ describe('an edit whose assignee Jira refuses (assignee owned by the platform)',
   beforeAll(quietAppLogs);
 
   it('applies the rest of the edit without the assignee and records why', async () => {
-    const sandbox = await createFindingsSandbox({ config: buildSyncConfig({ ownership: { platformOwned: ['summary', 'description', 'labels', 'customFields', 'assignee'] } }) });
-    const finding = buildFinding({ id: 'own-edit', owner: { accountId: sandbox.jira.users.developer }, updatedAt: '2024-05-01T00:00:00Z' });
+    const sandbox = await createFindingsSandbox({
+      config: buildSyncConfig({
+        ownership: { platformOwned: ['summary', 'description', 'labels', 'customFields', 'assignee'] },
+      }),
+    });
+    const finding = buildFinding({
+      id: 'own-edit',
+      owner: { accountId: sandbox.jira.users.developer },
+      updatedAt: '2024-05-01T00:00:00Z',
+    });
     await postFindings(sandbox, batch([finding]));
     await sandbox.settle();
-    await postFindings(sandbox, batch([{ ...finding, title: 'Reassigned finding', owner: { accountId: 'deactivated-or-unknown-0002' }, updatedAt: '2024-05-02T00:00:00Z' }]));
+    await postFindings(
+      sandbox,
+      batch([
+        {
+          ...finding,
+          title: 'Reassigned finding',
+          owner: { accountId: 'deactivated-or-unknown-0002' },
+          updatedAt: '2024-05-02T00:00:00Z',
+        },
+      ]),
+    );
     await sandbox.settle();
 
     expect(await deadLetters(sandbox)).toEqual([]);
@@ -86,7 +129,10 @@ describe('an edit whose assignee Jira refuses (assignee owned by the platform)',
     expect(issue!.fields['summary']).toBe('Reassigned finding');
     expect(issue!.fields['assignee']).toMatchObject({ accountId: sandbox.jira.users.developer }); // left as it was
     const key = computeFindingKey('conviso', 'own-edit');
-    expect((await findingStates(sandbox, [key])).get(key)).toMatchObject({ outcome: 'linked', assigneeRefused: { accountId: 'deactivated-or-unknown-0002' } });
+    expect((await findingStates(sandbox, [key])).get(key)).toMatchObject({
+      outcome: 'linked',
+      assigneeRefused: { accountId: 'deactivated-or-unknown-0002' },
+    });
     expect(await totals(sandbox)).toMatchObject({ updated: 1, assigneeDropped: 1, failed: 0 });
   });
 });

@@ -7,44 +7,63 @@ describe('SARIF ingest', () => {
   beforeAll(quietAppLogs);
 
   it.each([
-    ['codeQL-output.sarif', { results: 72, findings: 72, suppressed: 0 }, { 'severity-low': 57, 'severity-high': 11, 'severity-medium': 4 }],
+    [
+      'codeQL-output.sarif',
+      { results: 72, findings: 72, suppressed: 0 },
+      { 'severity-low': 57, 'severity-high': 11, 'severity-medium': 4 },
+    ],
     ['dependency_check.sarif', { results: 13, findings: 13, suppressed: 0 }, { 'severity-high': 13 }],
     ['gitleaks_7.5.0.sarif', { results: 8, findings: 8, suppressed: 0 }, { 'severity-medium': 8 }],
     ['njsscan.sarif', { results: 2, findings: 2, suppressed: 0 }, { 'severity-high': 1, 'severity-medium': 1 }],
     ['suppression_test.sarif', { results: 5, findings: 2, suppressed: 3 }, { 'severity-medium': 2 }],
     ['no_runs.sarif', { results: 0, findings: 0, suppressed: 0 }, {}],
-  ])('%s: every unsuppressed result becomes one issue; a re-post of the log is all duplicates', async (file, stats, severities) => {
-    const sandbox = await createFindingsSandbox();
-    const body = readFileSync(path.join(SARIF_DIR, file), 'utf8');
-    const options = { contentType: 'application/sarif+json', query: '/?asset=repo-42&assetName=web-payments' };
-    const t0 = Math.floor(Date.now() / 1000);
-    const first = await postRaw(sandbox, body, { ...options, t: t0 });
-    expect(first.status).toBe(202);
-    expect(first.json).toMatchObject({ accepted: stats.findings, duplicates: 0, rejected: [], sarif: expect.objectContaining(stats) });
-    await sandbox.settle();
+  ])(
+    '%s: every unsuppressed result becomes one issue; a re-post of the log is all duplicates',
+    async (file, stats, severities) => {
+      const sandbox = await createFindingsSandbox();
+      const body = readFileSync(path.join(SARIF_DIR, file), 'utf8');
+      const options = { contentType: 'application/sarif+json', query: '/?asset=repo-42&assetName=web-payments' };
+      const t0 = Math.floor(Date.now() / 1000);
+      const first = await postRaw(sandbox, body, { ...options, t: t0 });
+      expect(first.status).toBe(202);
+      expect(first.json).toMatchObject({
+        accepted: stats.findings,
+        duplicates: 0,
+        rejected: [],
+        sarif: expect.objectContaining(stats),
+      });
+      await sandbox.settle();
 
-    const issues = await jiraIssues(sandbox);
-    expect(issues).toHaveLength(stats.findings);
-    expect(issues.every((i) => i.key.startsWith('SEC-'))).toBe(true); // asset name web-* → SEC
-    const bySeverity: Record<string, number> = {};
-    for (const issue of issues) {
-      const label = (issue.fields['labels'] as string[]).find((l) => l.startsWith('severity-'))!;
-      bySeverity[label] = (bySeverity[label] ?? 0) + 1;
-    }
-    expect(bySeverity).toEqual(severities);
+      const issues = await jiraIssues(sandbox);
+      expect(issues).toHaveLength(stats.findings);
+      expect(issues.every((i) => i.key.startsWith('SEC-'))).toBe(true); // asset name web-* → SEC
+      const bySeverity: Record<string, number> = {};
+      for (const issue of issues) {
+        const label = (issue.fields['labels'] as string[]).find((l) => l.startsWith('severity-'))!;
+        bySeverity[label] = (bySeverity[label] ?? 0) + 1;
+      }
+      expect(bySeverity).toEqual(severities);
 
-    const writes = sandbox.jira.counters.writes;
-    const again = await postRaw(sandbox, body, { ...options, t: t0 - 1 });
-    expect(again.json).toMatchObject({ accepted: 0, duplicates: stats.findings });
-    await sandbox.settle();
-    expect(sandbox.jira.counters.writes).toBe(writes);
-    expect(await jiraIssues(sandbox)).toHaveLength(stats.findings);
-  });
+      const writes = sandbox.jira.counters.writes;
+      const again = await postRaw(sandbox, body, { ...options, t: t0 - 1 });
+      expect(again.json).toMatchObject({ accepted: 0, duplicates: stats.findings });
+      await sandbox.settle();
+      expect(sandbox.jira.counters.writes).toBe(writes);
+      expect(await jiraIssues(sandbox)).toHaveLength(stats.findings);
+    },
+  );
 
   it('refuses a body that is not SARIF 2.1.0 with a precise 400', async () => {
     const sandbox = await createFindingsSandbox();
-    const response = await postRaw(sandbox, JSON.stringify({ version: '2.0.0', runs: [] }), { contentType: 'application/sarif+json' });
+    const response = await postRaw(sandbox, JSON.stringify({ version: '2.0.0', runs: [] }), {
+      contentType: 'application/sarif+json',
+    });
     expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ error: { code: 'INVALID_BODY', details: [{ path: 'version', message: 'Unsupported SARIF version "2.0.0": expected "2.1.0"' }] } });
+    expect(response.json).toMatchObject({
+      error: {
+        code: 'INVALID_BODY',
+        details: [{ path: 'version', message: 'Unsupported SARIF version "2.0.0": expected "2.1.0"' }],
+      },
+    });
   });
 });

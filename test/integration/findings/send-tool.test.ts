@@ -16,7 +16,15 @@ describe('npm run send', () => {
       const url = sandbox.webTriggers.urlFor('ingest-webtrigger');
       const { stdout } = await run(
         process.execPath,
-        [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'sandbox', 'tools', 'send-findings.ts'), path.join(SARIF_DIR, 'njsscan.sarif'), '--asset', 'repo-7', '--asset-name', 'web-api'],
+        [
+          path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+          path.join(REPO_ROOT, 'sandbox', 'tools', 'send-findings.ts'),
+          path.join(SARIF_DIR, 'njsscan.sarif'),
+          '--asset',
+          'repo-7',
+          '--asset-name',
+          'web-api',
+        ],
         { env: { ...process.env, FINDING_SYNC_URL: url, FINDING_SYNC_SECRET: TEST_SECRET }, cwd: REPO_ROOT },
       );
       expect(stdout).toContain('(application/sarif+json');

@@ -6,11 +6,22 @@ describe('Jira emulator: fault injection and rate limits', () => {
     const kit = buildKit();
     kit.emulator.faults.inject({ status: 429, retryAfterSeconds: 7, operation: 'POST /rest/api/3/issue/bulk' });
     expect((await kit.call('GET', '/rest/api/3/myself')).status).toBe(200);
-    const limited = await kit.call('POST', '/rest/api/3/issue/bulk', { issueUpdates: [{ fields: buildIssueFields() }] });
+    const limited = await kit.call('POST', '/rest/api/3/issue/bulk', {
+      issueUpdates: [{ fields: buildIssueFields() }],
+    });
     expect(limited.status).toBe(429);
-    expect(limited.headers).toEqual(expect.objectContaining({ 'retry-after': '7', 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': expect.any(String), 'x-ratelimit-reset': expect.any(String) }));
+    expect(limited.headers).toEqual(
+      expect.objectContaining({
+        'retry-after': '7',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-limit': expect.any(String),
+        'x-ratelimit-reset': expect.any(String),
+      }),
+    );
     expect(kit.emulator.snapshot().issues).toHaveLength(0);
-    expect((await kit.call('POST', '/rest/api/3/issue/bulk', { issueUpdates: [{ fields: buildIssueFields() }] })).status).toBe(201);
+    expect(
+      (await kit.call('POST', '/rest/api/3/issue/bulk', { issueUpdates: [{ fields: buildIssueFields() }] })).status,
+    ).toBe(201);
     expect(kit.emulator.faults.pending()).toBe(0);
   });
 
@@ -48,7 +59,10 @@ describe('Jira emulator: fault injection and rate limits', () => {
     const kit = buildKit();
     const { key } = await createIssue(kit);
     const other = await createIssue(kit);
-    for (let i = 0; i < 20; i++) expect((await kit.call('PUT', `/rest/api/3/issue/${key}`, { fields: { summary: `edit ${i}` } })).status).toBe(204);
+    for (let i = 0; i < 20; i++)
+      expect((await kit.call('PUT', `/rest/api/3/issue/${key}`, { fields: { summary: `edit ${i}` } })).status).toBe(
+        204,
+      );
     const limited = await kit.call('PUT', `/rest/api/3/issue/${key}`, { fields: { summary: 'one too many' } });
     expect(limited.status).toBe(429);
     expect(limited.headers['ratelimit-reason']).toBe('jira-per-issue-on-write');
@@ -69,12 +83,20 @@ describe('Jira emulator: fault injection and rate limits', () => {
   });
 
   it('parses npm start flags with clear errors', () => {
-    expect(parseJiraFaultFlags(['--jira-latency-ms=250', '--jira-burst-limit=10', '--jira-per-issue-limit=off', '--other'])).toEqual({
+    expect(
+      parseJiraFaultFlags(['--jira-latency-ms=250', '--jira-burst-limit=10', '--jira-per-issue-limit=off', '--other']),
+    ).toEqual({
       ok: true,
       settings: { latencyMs: 250, burstLimitPerSecond: 10, perIssueWriteLimits: [] },
     });
-    expect(parseJiraFaultFlags(['--jira-latency-ms=-1'])).toEqual({ ok: false, error: expect.stringContaining('latencyMs') });
-    expect(parseJiraFaultFlags(['--jira-typo=1'])).toEqual({ ok: false, error: expect.stringContaining('--jira-typo') });
+    expect(parseJiraFaultFlags(['--jira-latency-ms=-1'])).toEqual({
+      ok: false,
+      error: expect.stringContaining('latencyMs'),
+    });
+    expect(parseJiraFaultFlags(['--jira-typo=1'])).toEqual({
+      ok: false,
+      error: expect.stringContaining('--jira-typo'),
+    });
   });
 });
 

@@ -16,7 +16,9 @@ describe('Jira emulator: HTTP server and board', () => {
     const asAdmin = await fetch(`${server.url}/rest/api/3/myself`);
     expect(asAdmin.status).toBe(200);
     expect(((await asAdmin.json()) as { accountId: string }).accountId).toBe(kit.emulator.users.admin);
-    const asMember = await fetch(`${server.url}/rest/api/3/mypermissions?permissions=ADMINISTER`, { headers: { 'X-Sandbox-User': kit.emulator.users.member } });
+    const asMember = await fetch(`${server.url}/rest/api/3/mypermissions?permissions=ADMINISTER`, {
+      headers: { 'X-Sandbox-User': kit.emulator.users.member },
+    });
     expect(((await asMember.json()) as any).permissions.ADMINISTER.havePermission).toBe(false);
     const ghost = await fetch(`${server.url}/rest/api/3/myself`, { headers: { 'X-Sandbox-User': 'nobody' } });
     expect(ghost.status).toBe(401);
@@ -24,9 +26,15 @@ describe('Jira emulator: HTTP server and board', () => {
 
   it("treats a script's REST write as a person's write: it emits an event that is not selfGenerated", async () => {
     kit.events.length = 0;
-    const res = await fetch(`${server.url}/rest/api/3/issue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fields: buildIssueFields() }) });
+    const res = await fetch(`${server.url}/rest/api/3/issue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: buildIssueFields() }),
+    });
     expect(res.status).toBe(201);
-    expect(kit.events.map((e) => [e.eventType, e.selfGenerated, (e.payload as { atlassianId: string }).atlassianId])).toEqual([['avi:jira:created:issue', false, kit.emulator.users.admin]]);
+    expect(
+      kit.events.map((e) => [e.eventType, e.selfGenerated, (e.payload as { atlassianId: string }).atlassianId]),
+    ).toEqual([['avi:jira:created:issue', false, kit.emulator.users.admin]]);
   });
 
   it('renders the board with issues by project and status', async () => {
@@ -42,14 +50,21 @@ describe('Jira emulator: HTTP server and board', () => {
     const { key } = await createIssue(kit);
     kit.events.length = 0;
     const post = (action: string, form: Record<string, string>) =>
-      fetch(`${server.url}/board/issues/${key}/${action}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+      fetch(`${server.url}/board/issues/${key}/${action}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      });
     const member = kit.emulator.users.member;
     expect((await post('transition', { as: member, transitionId: '21' })).status).toBe(303);
     expect((await post('edit', { as: member, summary: 'Edited on the board' })).status).toBe(303);
     const bad = await post('transition', { as: member, transitionId: '61' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('is not valid for this issue');
-    expect(kit.events.map((e) => [e.eventType, e.selfGenerated, (e.payload as { atlassianId: string }).atlassianId])).toEqual([
+    expect(
+      kit.events.map((e) => [e.eventType, e.selfGenerated, (e.payload as { atlassianId: string }).atlassianId]),
+    ).toEqual([
       ['avi:jira:updated:issue', false, member],
       ['avi:jira:updated:issue', false, member],
     ]);
@@ -58,7 +73,11 @@ describe('Jira emulator: HTTP server and board', () => {
   });
 
   it('rejects a malformed board form', async () => {
-    const res = await fetch(`${server.url}/board/issues/SEC-1/transition`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'as=' });
+    const res = await fetch(`${server.url}/board/issues/SEC-1/transition`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'as=',
+    });
     expect(res.status).toBe(400);
   });
 });

@@ -8,7 +8,9 @@ describe('Jira emulator: issues', () => {
 
     it('rejects 51 issues in one call with 400 and creates nothing', async () => {
       const before = kit.emulator.snapshot().issues.length;
-      const res = await bulk(Array.from({ length: 51 }, (_, i) => ({ fields: buildIssueFields({ summary: `finding ${i}` }) })));
+      const res = await bulk(
+        Array.from({ length: 51 }, (_, i) => ({ fields: buildIssueFields({ summary: `finding ${i}` }) })),
+      );
       expect(res.status).toBe(400);
       expect(res.body.errorMessages[0]).toMatch(/50/);
       expect(kit.emulator.snapshot().issues.length).toBe(before);
@@ -20,14 +22,25 @@ describe('Jira emulator: issues', () => {
       const res = await bulk(updates);
       expect(res.status).toBe(201);
       expect(res.body.issues).toHaveLength(49);
-      expect(res.body.issues[0]).toEqual({ id: expect.any(String), key: expect.stringMatching(/^SEC-\d+$/), self: expect.stringContaining('/rest/api/3/issue/') });
+      expect(res.body.issues[0]).toEqual({
+        id: expect.any(String),
+        key: expect.stringMatching(/^SEC-\d+$/),
+        self: expect.stringContaining('/rest/api/3/issue/'),
+      });
       expect(res.body.errors).toEqual([
-        { status: 400, failedElementNumber: 17, elementErrors: { errorMessages: [], errors: { description: expect.any(String) }, status: 400 } },
+        {
+          status: 400,
+          failedElementNumber: 17,
+          elementErrors: { errorMessages: [], errors: { description: expect.any(String) }, status: 400 },
+        },
       ]);
     });
 
     it('answers 400 with every element error when all fail', async () => {
-      const res = await bulk([{ fields: buildIssueFields({ summary: '' }) }, { fields: buildComplianceFields({ customfield_10051: undefined }) }]);
+      const res = await bulk([
+        { fields: buildIssueFields({ summary: '' }) },
+        { fields: buildComplianceFields({ customfield_10051: undefined }) },
+      ]);
       expect(res.status).toBe(400);
       expect(res.body.issues).toEqual([]);
       expect(res.body.errors.map((e: { failedElementNumber: number }) => e.failedElementNumber)).toEqual([0, 1]);
@@ -37,7 +50,11 @@ describe('Jira emulator: issues', () => {
 
   describe('get', () => {
     it('returns all fields by default and only the requested ones with ?fields=', async () => {
-      const { key } = await createIssue(kit, { labels: ['a', 'b'], customfield_10043: { value: 'SAST' }, customfield_10044: [{ value: 'CWE-89' }] });
+      const { key } = await createIssue(kit, {
+        labels: ['a', 'b'],
+        customfield_10043: { value: 'SAST' },
+        customfield_10044: [{ value: 'CWE-89' }],
+      });
       const all = await kit.call('GET', `/rest/api/3/issue/${key}`);
       expect(all.status).toBe(200);
       expect(all.body.key).toBe(key);
@@ -54,7 +71,10 @@ describe('Jira emulator: issues', () => {
     it('returns requested properties and expansions', async () => {
       const { key } = await createIssue(kit);
       await kit.call('PUT', `/rest/api/3/issue/${key}/properties/finding-sync`, { findingId: 'F-1' });
-      const res = await kit.call('GET', `/rest/api/3/issue/${key}?fields=summary&properties=finding-sync&expand=names,transitions`);
+      const res = await kit.call(
+        'GET',
+        `/rest/api/3/issue/${key}?fields=summary&properties=finding-sync&expand=names,transitions`,
+      );
       expect(res.body.properties).toEqual({ 'finding-sync': { findingId: 'F-1' } });
       expect(res.body.names).toEqual({ summary: 'Summary' });
       expect(res.body.transitions.map((t: { id: string }) => t.id)).toEqual(['21']);
@@ -84,7 +104,10 @@ describe('Jira emulator: issues', () => {
 
     it('ignores a transition inside an edit, as Jira does', async () => {
       const { key } = await createIssue(kit);
-      const res = await kit.call('PUT', `/rest/api/3/issue/${key}`, { fields: { summary: 'still to do' }, transition: { id: '21' } });
+      const res = await kit.call('PUT', `/rest/api/3/issue/${key}`, {
+        fields: { summary: 'still to do' },
+        transition: { id: '21' },
+      });
       expect(res.status).toBe(204);
       const issue = await kit.call('GET', `/rest/api/3/issue/${key}?fields=status,summary`);
       expect(issue.body.fields.status.name).toBe('To Do');
@@ -103,7 +126,10 @@ describe('Jira emulator: issues', () => {
 
     it('rejects the same field in both fields and update', async () => {
       const { key } = await createIssue(kit);
-      const res = await kit.call('PUT', `/rest/api/3/issue/${key}`, { fields: { labels: ['x'] }, update: { labels: [{ add: 'y' }] } });
+      const res = await kit.call('PUT', `/rest/api/3/issue/${key}`, {
+        fields: { labels: ['x'] },
+        update: { labels: [{ add: 'y' }] },
+      });
       expect(res.status).toBe(400);
       expect(Object.keys(res.body.errors)).toEqual(['labels']);
     });
@@ -119,7 +145,12 @@ describe('Jira emulator: issues', () => {
   describe('comments', () => {
     it('adds ADF comments and lists them', async () => {
       const { key } = await createIssue(kit);
-      const added = await kit.call('POST', `/rest/api/3/issue/${key}/comment`, { body: adf('Fixed in 1.2.3') }, kit.asMember);
+      const added = await kit.call(
+        'POST',
+        `/rest/api/3/issue/${key}/comment`,
+        { body: adf('Fixed in 1.2.3') },
+        kit.asMember,
+      );
       expect(added.status).toBe(201);
       expect(added.body.author.accountId).toBe(kit.emulator.users.member);
       const list = await kit.call('GET', `/rest/api/3/issue/${key}/comment`);
@@ -135,7 +166,9 @@ describe('Jira emulator: issues', () => {
       expect((await kit.call('PUT', path, { id: 'F-1' })).status).toBe(201);
       expect((await kit.call('PUT', path, { id: 'F-2' })).status).toBe(200);
       expect((await kit.call('GET', path)).body).toEqual({ key: 'finding-link', value: { id: 'F-2' } });
-      expect((await kit.call('GET', `/rest/api/3/issue/${key}/properties`)).body.keys.map((k: { key: string }) => k.key)).toEqual(['finding-link']);
+      expect(
+        (await kit.call('GET', `/rest/api/3/issue/${key}/properties`)).body.keys.map((k: { key: string }) => k.key),
+      ).toEqual(['finding-link']);
       expect((await kit.call('DELETE', path)).status).toBe(204);
       expect((await kit.call('GET', path)).status).toBe(404);
     });
@@ -153,9 +186,14 @@ describe('Jira emulator: issues', () => {
     });
 
     it('stores properties given at create time', async () => {
-      const res = await kit.call('POST', '/rest/api/3/issue', { fields: buildIssueFields(), properties: [{ key: 'finding-sync', value: { findingId: 'F-9' } }] });
+      const res = await kit.call('POST', '/rest/api/3/issue', {
+        fields: buildIssueFields(),
+        properties: [{ key: 'finding-sync', value: { findingId: 'F-9' } }],
+      });
       expect(res.status).toBe(201);
-      expect((await kit.call('GET', `/rest/api/3/issue/${res.body.key}/properties/finding-sync`)).body.value).toEqual({ findingId: 'F-9' });
+      expect((await kit.call('GET', `/rest/api/3/issue/${res.body.key}/properties/finding-sync`)).body.value).toEqual({
+        findingId: 'F-9',
+      });
     });
   });
 });

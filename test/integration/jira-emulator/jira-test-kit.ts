@@ -1,4 +1,10 @@
-import { createJiraEmulator, type JiraActor, type JiraEmulator, type JiraEmulatorOptions, type JiraProductEvent } from '../../../sandbox/jira';
+import {
+  createJiraEmulator,
+  type JiraActor,
+  type JiraEmulator,
+  type JiraEmulatorOptions,
+  type JiraProductEvent,
+} from '../../../sandbox/jira';
 
 /** Builders shared by the emulator's behaviour suite. */
 
@@ -6,7 +12,12 @@ export interface Kit {
   emulator: JiraEmulator;
   events: JiraProductEvent[];
   clock: { now: number; advance(ms: number): void };
-  call(method: string, path: string, body?: unknown, actor?: JiraActor): Promise<{ status: number; headers: Record<string, string>; body: any }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    actor?: JiraActor,
+  ): Promise<{ status: number; headers: Record<string, string>; body: any }>;
   asApp: JiraActor;
   asAdmin: JiraActor;
   asMember: JiraActor;
@@ -42,12 +53,19 @@ export function buildKit(options: Partial<JiraEmulatorOptions> = {}): Kit {
         {
           method,
           path,
-          headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          headers: {
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
           ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
         },
         actor,
       );
-      return { status: response.status, headers: response.headers ?? {}, body: response.body ? JSON.parse(response.body) : undefined };
+      return {
+        status: response.status,
+        headers: response.headers ?? {},
+        body: response.body ? JSON.parse(response.body) : undefined,
+      };
     },
   };
 }
@@ -78,7 +96,11 @@ export function buildComplianceFields(overrides: Record<string, unknown> = {}): 
   };
 }
 
-export async function createIssue(kit: Kit, overrides: Record<string, unknown> = {}, actor: JiraActor = kit.asApp): Promise<{ id: string; key: string }> {
+export async function createIssue(
+  kit: Kit,
+  overrides: Record<string, unknown> = {},
+  actor: JiraActor = kit.asApp,
+): Promise<{ id: string; key: string }> {
   const response = await kit.call('POST', '/rest/api/3/issue', { fields: buildIssueFields(overrides) }, actor);
   if (response.status !== 201) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;

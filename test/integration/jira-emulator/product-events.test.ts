@@ -12,13 +12,22 @@ describe('Jira emulator: product events', () => {
     const [event] = kit.events;
     expect(event!.eventType).toBe('avi:jira:created:issue');
     expect(event!.selfGenerated).toBe(true);
-    expect(event!.payload).toEqual(expect.objectContaining({
-      eventType: 'avi:jira:created:issue',
-      selfGenerated: true,
-      atlassianId: kit.emulator.users.app,
-      associatedUsers: [{ accountId: kit.emulator.users.app }],
-      issue: expect.objectContaining({ id, key, fields: expect.objectContaining({ summary: expect.any(String), status: expect.objectContaining({ name: 'To Do' }) }) }),
-    }));
+    expect(event!.payload).toEqual(
+      expect.objectContaining({
+        eventType: 'avi:jira:created:issue',
+        selfGenerated: true,
+        atlassianId: kit.emulator.users.app,
+        associatedUsers: [{ accountId: kit.emulator.users.app }],
+        issue: expect.objectContaining({
+          id,
+          key,
+          fields: expect.objectContaining({
+            summary: expect.any(String),
+            status: expect.objectContaining({ name: 'To Do' }),
+          }),
+        }),
+      }),
+    );
     expect(deliveredWithIgnoreSelf(kit.events)).toEqual([]);
   });
 
@@ -35,9 +44,22 @@ describe('Jira emulator: product events', () => {
     expect(payload.atlassianId).toBe(kit.emulator.users.member);
     expect(payload.changelog).toEqual({
       id: expect.any(String),
-      items: [{ field: 'status', fieldtype: 'jira', fieldId: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' }],
+      items: [
+        {
+          field: 'status',
+          fieldtype: 'jira',
+          fieldId: 'status',
+          from: '10000',
+          fromString: 'To Do',
+          to: '3',
+          toString: 'In Progress',
+        },
+      ],
     });
-    expect(payload.associatedStatuses).toEqual([{ id: '10000', name: 'To Do' }, { id: '3', name: 'In Progress' }]);
+    expect(payload.associatedStatuses).toEqual([
+      { id: '10000', name: 'To Do' },
+      { id: '3', name: 'In Progress' },
+    ]);
     expect(payload.issue.fields.status.statusCategory.key).toBe('indeterminate');
   });
 
@@ -45,7 +67,10 @@ describe('Jira emulator: product events', () => {
     const kit = buildKit();
     const { key } = await createIssue(kit);
     await kit.call('POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '21' } });
-    expect(kit.events.map((e) => [e.eventType, e.selfGenerated])).toEqual([['avi:jira:created:issue', true], ['avi:jira:updated:issue', true]]);
+    expect(kit.events.map((e) => [e.eventType, e.selfGenerated])).toEqual([
+      ['avi:jira:created:issue', true],
+      ['avi:jira:updated:issue', true],
+    ]);
     expect(deliveredWithIgnoreSelf(kit.events)).toEqual([]);
   });
 
@@ -57,7 +82,10 @@ describe('Jira emulator: product events', () => {
     kit.events.length = 0;
     await person.transition(key, 'Done');
     const items = (kit.events[0]!.payload as any).changelog.items;
-    expect(items.map((i: { fieldId: string; toString: string }) => [i.fieldId, i.toString])).toEqual([['resolution', 'Done'], ['status', 'Done']]);
+    expect(items.map((i: { fieldId: string; toString: string }) => [i.fieldId, i.toString])).toEqual([
+      ['resolution', 'Done'],
+      ['status', 'Done'],
+    ]);
   });
 
   it('emits updated for a field edit without associatedStatuses', async () => {
@@ -67,10 +95,12 @@ describe('Jira emulator: product events', () => {
     await kit.emulator.as(kit.emulator.users.member).edit(key, { summary: 'New title', labels: ['a', 'b'] });
     const payload = kit.events[0]!.payload as any;
     expect(payload.associatedStatuses).toBeUndefined();
-    expect(payload.changelog.items).toEqual(expect.arrayContaining([
-      expect.objectContaining({ fieldId: 'summary', toString: 'New title' }),
-      expect.objectContaining({ fieldId: 'labels', fromString: 'a', toString: 'a b' }),
-    ]));
+    expect(payload.changelog.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ fieldId: 'summary', toString: 'New title' }),
+        expect.objectContaining({ fieldId: 'labels', fromString: 'a', toString: 'a b' }),
+      ]),
+    );
   });
 
   it('emits no event for an edit that changes nothing or a failed write', async () => {
@@ -95,7 +125,11 @@ describe('Jira emulator: product events', () => {
 
   it('emits one created event per issue of a bulk create', async () => {
     const kit = buildKit();
-    await kit.call('POST', '/rest/api/3/issue/bulk', { issueUpdates: [1, 2, 3].map((n) => ({ fields: { project: { key: 'SEC' }, issuetype: { id: '10004' }, summary: `b${n}` } })) });
+    await kit.call('POST', '/rest/api/3/issue/bulk', {
+      issueUpdates: [1, 2, 3].map((n) => ({
+        fields: { project: { key: 'SEC' }, issuetype: { id: '10004' }, summary: `b${n}` },
+      })),
+    });
     expect(kit.events.map((e) => e.eventType)).toEqual(Array(3).fill('avi:jira:created:issue'));
   });
 });

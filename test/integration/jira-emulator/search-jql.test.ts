@@ -15,9 +15,17 @@ describe('Jira emulator: search/jql', () => {
   beforeAll(async () => {
     a = (await createIssue(kit, { summary: 'XSS in search', labels: ['finding-sync', 'xss'] })).key;
     kit.clock.advance(1000);
-    b = (await createIssue(kit, { summary: 'SQLi in login', labels: ['finding-sync'], priority: { name: 'Highest' } })).key;
+    b = (await createIssue(kit, { summary: 'SQLi in login', labels: ['finding-sync'], priority: { name: 'Highest' } }))
+      .key;
     kit.clock.advance(1000);
-    c = (await createIssue(kit, { project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 'Open bucket', labels: ['cloud'] })).key;
+    c = (
+      await createIssue(kit, {
+        project: { key: 'OPS' },
+        issuetype: { name: 'Task' },
+        summary: 'Open bucket',
+        labels: ['cloud'],
+      })
+    ).key;
     kit.clock.advance(1000);
     d = (await createIssue(kit, { summary: 'Leaked key', labels: ['secrets'], customfield_10042: 9.1 })).key;
     await kit.call('PUT', `/rest/api/3/issue/${a}/properties/finding-sync`, { findingId: 'F-100', source: 'conviso' });
@@ -54,7 +62,13 @@ describe('Jira emulator: search/jql', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const res = await kit.call('GET', q('project in (SEC, OPS) ORDER BY key ASC', `&maxResults=3&fields=summary${token ? `&nextPageToken=${encodeURIComponent(token)}` : ''}`));
+      const res = await kit.call(
+        'GET',
+        q(
+          'project in (SEC, OPS) ORDER BY key ASC',
+          `&maxResults=3&fields=summary${token ? `&nextPageToken=${encodeURIComponent(token)}` : ''}`,
+        ),
+      );
       expect(res.status).toBe(200);
       pages += 1;
       seen.push(...res.body.issues.map((i: { key: string }) => i.key));
@@ -66,10 +80,18 @@ describe('Jira emulator: search/jql', () => {
   });
 
   it('pages the same way through POST', async () => {
-    const first = await kit.call('POST', '/rest/api/3/search/jql', { jql: 'project = SEC ORDER BY key ASC', maxResults: 2, fields: ['summary'] });
+    const first = await kit.call('POST', '/rest/api/3/search/jql', {
+      jql: 'project = SEC ORDER BY key ASC',
+      maxResults: 2,
+      fields: ['summary'],
+    });
     expect(first.body.issues.map((i: { key: string }) => i.key)).toEqual([a, b]);
     expect(first.body.isLast).toBe(false);
-    const second = await kit.call('POST', '/rest/api/3/search/jql', { jql: 'project = SEC ORDER BY key ASC', maxResults: 2, nextPageToken: first.body.nextPageToken });
+    const second = await kit.call('POST', '/rest/api/3/search/jql', {
+      jql: 'project = SEC ORDER BY key ASC',
+      maxResults: 2,
+      nextPageToken: first.body.nextPageToken,
+    });
     expect(second.body.issues.map((i: { id: string }) => i.id)).toHaveLength(1);
     expect(second.body.isLast).toBe(true);
   });
@@ -99,12 +121,17 @@ describe('Jira emulator: search/jql', () => {
 
   it('rejects a page token from another query', async () => {
     const first = await kit.call('GET', q('project = SEC', '&maxResults=1'));
-    const res = await kit.call('GET', q('project = OPS', `&nextPageToken=${encodeURIComponent(first.body.nextPageToken)}`));
+    const res = await kit.call(
+      'GET',
+      q('project = OPS', `&nextPageToken=${encodeURIComponent(first.body.nextPageToken)}`),
+    );
     expect(res.status).toBe(400);
   });
 
   it('only searches declared entity-property paths when an index is configured', async () => {
-    kit.emulator.setEntityPropertyIndex([{ propertyKey: 'finding-sync', extractions: [{ objectPath: 'findingId', type: 'string' }] }]);
+    kit.emulator.setEntityPropertyIndex([
+      { propertyKey: 'finding-sync', extractions: [{ objectPath: 'findingId', type: 'string' }] },
+    ]);
     try {
       expect(await keys(kit, 'issue.property[finding-sync].findingId = "F-100"')).toEqual([a]);
       expect(await keys(kit, 'issue.property[finding-sync].source = conviso')).toEqual([]);
@@ -118,7 +145,11 @@ describe('Jira emulator: search/jql', () => {
     lagging.emulator.faults.set({ searchIndexLagMs: 5_000 });
     const created = await createIssue(lagging);
     expect((await lagging.call('GET', q('project = SEC'))).body.issues).toEqual([]);
-    expect((await lagging.call('GET', q('project = SEC', `&reconcileIssues=${created.id}`))).body.issues.map((i: { id: string }) => i.id)).toEqual([created.id]);
+    expect(
+      (await lagging.call('GET', q('project = SEC', `&reconcileIssues=${created.id}`))).body.issues.map(
+        (i: { id: string }) => i.id,
+      ),
+    ).toEqual([created.id]);
     lagging.clock.advance(5_001);
     expect((await lagging.call('GET', q('project = SEC'))).body.issues).toHaveLength(1);
   });

@@ -17,7 +17,9 @@ describe('Jira emulator: snapshot, restore and start-up cost', () => {
   });
 
   it('rejects a corrupt snapshot with a precise error', () => {
-    expect(() => createJiraEmulator({ state: { version: 2 } as never })).toThrow(/state snapshot is not valid: version/);
+    expect(() => createJiraEmulator({ state: { version: 2 } as never })).toThrow(
+      /state snapshot is not valid: version/,
+    );
   });
 
   it('creates a further emulator quickly once the document is loaded in this process', () => {

@@ -30,7 +30,10 @@ describe('Jira emulator: three validation layers, Jira-shaped errors', () => {
 
     it('rejects malformed JSON and non-JSON bodies', async () => {
       expect((await kit.call('POST', '/rest/api/3/issue', '{"fields": ')).status).toBe(400);
-      const res = await kit.emulator.handle({ method: 'POST', path: '/rest/api/3/issue', headers: { 'content-type': 'text/plain' }, body: 'hi' }, kit.asApp);
+      const res = await kit.emulator.handle(
+        { method: 'POST', path: '/rest/api/3/issue', headers: { 'content-type': 'text/plain' }, body: 'hi' },
+        kit.asApp,
+      );
       expect(res.status).toBe(415);
     });
 
@@ -38,7 +41,9 @@ describe('Jira emulator: three validation layers, Jira-shaped errors', () => {
       const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
       const noSpec = buildKit({ specPath: '/nonexistent/jira.json' });
       expect(noSpec.emulator.openApiValidation).toBe('skipped');
-      const res = await noSpec.call('POST', '/rest/api/3/issue', { fields: buildIssueFields({ description: 'plain text' }) });
+      const res = await noSpec.call('POST', '/rest/api/3/issue', {
+        fields: buildIssueFields({ description: 'plain text' }),
+      });
       expect(res.status).toBe(400);
       expect(Object.keys(res.body.errors)).toEqual(['description']);
       warn.mockRestore();
@@ -53,7 +58,11 @@ describe('Jira emulator: three validation layers, Jira-shaped errors', () => {
     });
 
     it('rejects an ADF document with an unknown node type', async () => {
-      const bad = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'blink', text: 'x' }] }] };
+      const bad = {
+        type: 'doc',
+        version: 1,
+        content: [{ type: 'paragraph', content: [{ type: 'blink', text: 'x' }] }],
+      };
       const res = await create(buildIssueFields({ description: bad }));
       expect(res.status).toBe(400);
       expect(Object.keys(res.body.errors)).toEqual(['description']);
@@ -63,7 +72,9 @@ describe('Jira emulator: three validation layers, Jira-shaped errors', () => {
       const res = await create(buildIssueFields({ environment: 'prod', customfield_10041: 'upgrade the driver' }));
       expect(res.status).toBe(400);
       expect(Object.keys(res.body.errors).sort()).toEqual(['customfield_10041', 'environment']);
-      const ok = await create(buildIssueFields({ environment: adf('prod'), customfield_10041: adf('upgrade the driver') }));
+      const ok = await create(
+        buildIssueFields({ environment: adf('prod'), customfield_10041: adf('upgrade the driver') }),
+      );
       expect(ok.status).toBe(201);
     });
 
@@ -97,14 +108,37 @@ describe('Jira emulator: three validation layers, Jira-shaped errors', () => {
     });
 
     it('rejects a field that exists but is not on the project create screen', async () => {
-      const res = await create({ project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 's', environment: adf('prod') });
+      const res = await create({
+        project: { key: 'OPS' },
+        issuetype: { name: 'Task' },
+        summary: 's',
+        environment: adf('prod'),
+      });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual({ environment: expect.stringContaining('environment') });
     });
 
     it('applies per-project priority schemes', async () => {
-      expect((await create({ project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 's', priority: { name: 'Lowest' } })).status).toBe(400);
-      expect((await create({ project: { key: 'SEC' }, issuetype: { name: 'Task' }, summary: 's', priority: { name: 'Lowest' } })).status).toBe(201);
+      expect(
+        (
+          await create({
+            project: { key: 'OPS' },
+            issuetype: { name: 'Task' },
+            summary: 's',
+            priority: { name: 'Lowest' },
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await create({
+            project: { key: 'SEC' },
+            issuetype: { name: 'Task' },
+            summary: 's',
+            priority: { name: 'Lowest' },
+          })
+        ).status,
+      ).toBe(201);
       const comp = await create(buildComplianceFields({ priority: { id: '10000' } }));
       expect(comp.status).toBe(201);
     });

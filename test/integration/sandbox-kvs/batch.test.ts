@@ -4,24 +4,40 @@ import { captureRequest, createSandboxKvs, parseBody } from './kvs-package-clien
 
 describe('sandbox KVS batch operations through the real @forge/kvs', () => {
   it('sends the item array itself as the body', async () => {
-    const items = [{ key: 'a:1', value: 1 }, { key: 'a:2', value: 2, entityName: 'finding', options: { ttl: { value: 1, unit: 'DAYS' as const } } }];
+    const items = [
+      { key: 'a:1', value: 1 },
+      { key: 'a:2', value: 2, entityName: 'finding', options: { ttl: { value: 1, unit: 'DAYS' as const } } },
+    ];
     expect(await captureRequest((kvs) => kvs.batchSet(items))).toEqual({ path: '/api/v1/batch/set', body: items });
-    expect(await captureRequest((kvs) => kvs.batchGet([{ key: 'a:1' }]))).toEqual({ path: '/api/v1/batch/get', body: [{ key: 'a:1' }] });
-    expect(await captureRequest((kvs) => kvs.batchDelete([{ key: 'a:1' }]))).toEqual({ path: '/api/v1/batch/delete', body: [{ key: 'a:1' }] });
+    expect(await captureRequest((kvs) => kvs.batchGet([{ key: 'a:1' }]))).toEqual({
+      path: '/api/v1/batch/get',
+      body: [{ key: 'a:1' }],
+    });
+    expect(await captureRequest((kvs) => kvs.batchDelete([{ key: 'a:1' }]))).toEqual({
+      path: '/api/v1/batch/delete',
+      body: [{ key: 'a:1' }],
+    });
   });
 
   it('sets, gets and deletes up to 25 keys, reporting each key on its own', async () => {
     const { kvs } = createSandboxKvs();
     const items = Array.from({ length: 25 }, (_, index) => ({ key: `bulk:${index}`, value: { index } }));
-    await expect(kvs.batchSet(items)).resolves.toEqual({ successfulKeys: items.map(({ key }) => ({ key })), failedKeys: [] });
+    await expect(kvs.batchSet(items)).resolves.toEqual({
+      successfulKeys: items.map(({ key }) => ({ key })),
+      failedKeys: [],
+    });
 
     const got = await kvs.batchGet<{ index: number }>([{ key: 'bulk:3' }, { key: 'bulk:missing' }]);
     expect(got.successfulKeys).toEqual([{ key: 'bulk:3', value: { index: 3 } }]);
-    expect(got.failedKeys).toEqual([{ key: 'bulk:missing', error: { code: 'KEY_NOT_FOUND', message: expect.any(String) } }]);
+    expect(got.failedKeys).toEqual([
+      { key: 'bulk:missing', error: { code: 'KEY_NOT_FOUND', message: expect.any(String) } },
+    ]);
 
     const deleted = await kvs.batchDelete([{ key: 'bulk:0' }, { key: 'bulk:missing' }]);
     expect(deleted.successfulKeys).toEqual([{ key: 'bulk:0' }]);
-    expect(deleted.failedKeys).toEqual([{ key: 'bulk:missing', error: { code: 'KEY_NOT_FOUND', message: expect.any(String) } }]);
+    expect(deleted.failedKeys).toEqual([
+      { key: 'bulk:missing', error: { code: 'KEY_NOT_FOUND', message: expect.any(String) } },
+    ]);
     await expect(kvs.get('bulk:0')).resolves.toBeUndefined();
     await expect(kvs.get('bulk:1')).resolves.toEqual({ index: 1 });
   });
@@ -46,8 +62,12 @@ describe('sandbox KVS batch operations through the real @forge/kvs', () => {
   it('returns metadata per item when asked', async () => {
     const { kvs } = createSandboxKvs({ now: () => Date.UTC(2025, 0, 1) });
     await kvs.batchSet([{ key: 'm:1', value: 1, options: { ttl: { value: 2, unit: 'HOURS' } } }]);
-    const result = await kvs.batchGet([{ key: 'm:1', options: { metadataFields: [MetadataField.CREATED_AT, MetadataField.EXPIRE_TIME] } } as never]);
-    expect(result.successfulKeys).toEqual([{ key: 'm:1', value: 1, createdAt: Date.UTC(2025, 0, 1) / 1000, expireTime: '2025-01-01T02:00:00Z' }]);
+    const result = await kvs.batchGet([
+      { key: 'm:1', options: { metadataFields: [MetadataField.CREATED_AT, MetadataField.EXPIRE_TIME] } } as never,
+    ]);
+    expect(result.successfulKeys).toEqual([
+      { key: 'm:1', value: 1, createdAt: Date.UTC(2025, 0, 1) / 1000, expireTime: '2025-01-01T02:00:00Z' },
+    ]);
   });
 
   it('keeps custom-entity items apart from plain keys of the same name', async () => {
@@ -77,14 +97,24 @@ describe('sandbox KVS batch operations through the real @forge/kvs', () => {
   it('refuses 26 keys with BATCH_SIZE_EXCEEDED and writes none of them', async () => {
     const { kvs, service } = createSandboxKvs();
     const items = Array.from({ length: 26 }, (_, index) => ({ key: `bulk:${index}`, value: index }));
-    await expect(kvs.batchSet(items)).rejects.toMatchObject({ code: 'BATCH_SIZE_EXCEEDED', responseDetails: { status: 400 } });
-    await expect(kvs.batchGet(items.map(({ key }) => ({ key })))).rejects.toMatchObject({ code: 'BATCH_SIZE_EXCEEDED' });
+    await expect(kvs.batchSet(items)).rejects.toMatchObject({
+      code: 'BATCH_SIZE_EXCEEDED',
+      responseDetails: { status: 400 },
+    });
+    await expect(kvs.batchGet(items.map(({ key }) => ({ key })))).rejects.toMatchObject({
+      code: 'BATCH_SIZE_EXCEEDED',
+    });
     expect(service.snapshot().keys).toEqual({});
   });
 
   it('refuses a batch naming the same key twice with DUPLICATE_KEYS and writes nothing', async () => {
     const { kvs, service } = createSandboxKvs();
-    await expect(kvs.batchSet([{ key: 'dup', value: 1 }, { key: 'dup', value: 2 }])).rejects.toMatchObject({ code: 'DUPLICATE_KEYS' });
+    await expect(
+      kvs.batchSet([
+        { key: 'dup', value: 1 },
+        { key: 'dup', value: 2 },
+      ]),
+    ).rejects.toMatchObject({ code: 'DUPLICATE_KEYS' });
     await expect(kvs.batchDelete([{ key: 'dup' }, { key: 'dup' }])).rejects.toMatchObject({ code: 'DUPLICATE_KEYS' });
     expect(service.snapshot().keys).toEqual({});
   });
@@ -92,6 +122,9 @@ describe('sandbox KVS batch operations through the real @forge/kvs', () => {
   it('refuses a batch payload over 4 MB with 413 PAYLOAD_TOO_LARGE', async () => {
     const { kvs } = createSandboxKvs();
     const items = Array.from({ length: 20 }, (_, index) => ({ key: `huge:${index}`, value: 'x'.repeat(230 * 1024) }));
-    await expect(kvs.batchSet(items)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', responseDetails: { status: 413 } });
+    await expect(kvs.batchSet(items)).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      responseDetails: { status: 413 },
+    });
   });
 });

@@ -9,7 +9,10 @@ describe('sandbox KVS get / set / delete through the real @forge/kvs', () => {
       body: { key: 'ab', value: { a: 1 }, options: { ttl: { value: 5, unit: 'MINUTES' } } },
     });
     expect(await captureRequest((kvs) => kvs.delete('ab'))).toEqual({ path: '/api/v1/delete', body: { key: 'ab' } });
-    expect(await captureRequest((kvs) => kvs.getSecret('ab'))).toEqual({ path: '/api/v1/secret/get', body: { key: 'ab' } });
+    expect(await captureRequest((kvs) => kvs.getSecret('ab'))).toEqual({
+      path: '/api/v1/secret/get',
+      body: { key: 'ab' },
+    });
   });
 
   it('stores, overwrites and deletes a value', async () => {
@@ -43,7 +46,9 @@ describe('sandbox KVS get / set / delete through the real @forge/kvs', () => {
     await kvs.set('meta', 'v2', { ttl: { value: 1, unit: 'HOURS' } });
 
     await expect(
-      kvs.get('meta', { metadataFields: [MetadataField.CREATED_AT, MetadataField.UPDATED_AT, MetadataField.EXPIRE_TIME] }),
+      kvs.get('meta', {
+        metadataFields: [MetadataField.CREATED_AT, MetadataField.UPDATED_AT, MetadataField.EXPIRE_TIME],
+      }),
     ).resolves.toEqual({
       key: 'meta',
       value: 'v2',
@@ -90,7 +95,10 @@ describe('sandbox KVS get / set / delete through the real @forge/kvs', () => {
     ['unknown unit', { value: 1, unit: 'WEEKS' }],
   ])('refuses a %s TTL with BAD_REQUEST', async (_label, ttl) => {
     const { kvs } = createSandboxKvs();
-    await expect(kvs.set('k:ttl', 1, { ttl } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST', responseDetails: { status: 400 } });
+    await expect(kvs.set('k:ttl', 1, { ttl } as never)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      responseDetails: { status: 400 },
+    });
   });
 
   describe('keyPolicy and returnValue', () => {
@@ -128,7 +136,11 @@ describe('sandbox KVS get / set / delete through the real @forge/kvs', () => {
       await expect(kvs.set('counter', 1, { keyPolicy: 'OVERRIDE', returnValue: 'PREVIOUS' })).resolves.toBeUndefined();
       clock.advance(5_000);
       await expect(
-        kvs.set('counter', 2, { keyPolicy: 'OVERRIDE', returnValue: 'PREVIOUS', returnMetadataFields: [MetadataField.UPDATED_AT] }),
+        kvs.set('counter', 2, {
+          keyPolicy: 'OVERRIDE',
+          returnValue: 'PREVIOUS',
+          returnMetadataFields: [MetadataField.UPDATED_AT],
+        }),
       ).resolves.toEqual({ key: 'counter', value: 1, updatedAt: Date.UTC(2025, 5, 1) / 1000 });
     });
 
@@ -158,7 +170,10 @@ describe('sandbox KVS get / set / delete through the real @forge/kvs', () => {
       for (const options of [{ returnValue: 'LATEST' }, { keyPolicy: 'FAIL_IF_EXISTS', returnValue: 'PREVIOUS' }]) {
         const response = service.handle('/api/v1/set', JSON.stringify({ key: 'ab', value: 1, options }));
         expect(response.status).toBe(400);
-        expect(parseBody(response)).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('OVERRIDE') });
+        expect(parseBody(response)).toMatchObject({
+          code: 'BAD_REQUEST',
+          message: expect.stringContaining('OVERRIDE'),
+        });
       }
       expect(service.snapshot().keys).toEqual({});
     });
@@ -171,7 +186,9 @@ describe('sandbox KVS get / set / delete through the real @forge/kvs', () => {
       await kvs.set('platform:secret', 'plain');
       await expect(kvs.getSecret('platform:secret')).resolves.toBe('s3cr3t');
       await expect(kvs.get('platform:secret')).resolves.toBe('plain');
-      await expect(kvs.setSecret('platform:secret', 'x', { keyPolicy: 'FAIL_IF_EXISTS' })).rejects.toMatchObject({ code: 'KEY_CONFLICT' });
+      await expect(kvs.setSecret('platform:secret', 'x', { keyPolicy: 'FAIL_IF_EXISTS' })).rejects.toMatchObject({
+        code: 'KEY_CONFLICT',
+      });
       await kvs.deleteSecret('platform:secret');
       await expect(kvs.getSecret('platform:secret')).resolves.toBeUndefined();
       await expect(kvs.get('platform:secret')).resolves.toBe('plain');

@@ -88,14 +88,19 @@ describe('sandbox KVS value rules', () => {
   it('accepts 32 levels of nesting and refuses 33 with MAX_DEPTH', async () => {
     const { kvs } = createSandboxKvs();
     await expect(kvs.set('deep', nest(32))).resolves.toBeUndefined();
-    await expect(kvs.set('deeper', nest(33))).rejects.toMatchObject({ code: 'MAX_DEPTH', responseDetails: { status: 400 } });
+    await expect(kvs.set('deeper', nest(33))).rejects.toMatchObject({
+      code: 'MAX_DEPTH',
+      responseDetails: { status: 400 },
+    });
     await expect(kvs.set('deep-array', [[[[]]]])).resolves.toBeUndefined();
   });
 
   it('limits secrets to 128 KiB', async () => {
     const { kvs } = createSandboxKvs();
     await expect(kvs.setSecret('token', stringOfJsonBytes(128 * 1024))).resolves.toBeUndefined();
-    await expect(kvs.setSecret('token2', stringOfJsonBytes(128 * 1024 + 1))).rejects.toMatchObject({ code: 'MAX_SIZE' });
+    await expect(kvs.setSecret('token2', stringOfJsonBytes(128 * 1024 + 1))).rejects.toMatchObject({
+      code: 'MAX_SIZE',
+    });
   });
 
   it.each([
@@ -114,7 +119,10 @@ describe('sandbox KVS value rules', () => {
 
   it('refuses null (not a storable JSON value) with a clear error and stores nothing', async () => {
     const { kvs, service } = createSandboxKvs();
-    await expect(kvs.set('nothing', null)).rejects.toMatchObject({ code: 'INVALID_VALUE', responseDetails: { status: 400 } });
+    await expect(kvs.set('nothing', null)).rejects.toMatchObject({
+      code: 'INVALID_VALUE',
+      responseDetails: { status: 400 },
+    });
     expect(service.snapshot().keys).toEqual({});
   });
 
@@ -122,10 +130,18 @@ describe('sandbox KVS value rules', () => {
     const service = createKvsService();
     expect(parseBody(service.handle('/api/v1/set', '{not json'))).toMatchObject({ code: 'BAD_REQUEST' });
     expect(parseBody(service.handle('/api/v1/get', undefined))).toMatchObject({ code: 'BAD_REQUEST' });
-    const unknownField = service.handle('/api/v1/get', JSON.stringify({ key: 'ab', options: { metadataFields: ['INVALID'] } }));
+    const unknownField = service.handle(
+      '/api/v1/get',
+      JSON.stringify({ key: 'ab', options: { metadataFields: ['INVALID'] } }),
+    );
     expect(unknownField.status).toBe(400);
-    expect(parseBody(unknownField)).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('metadataFields') });
-    expect(parseBody(service.handle('/api/v1/set', JSON.stringify({ key: 'ab', value: 1, extra: true })))).toMatchObject({
+    expect(parseBody(unknownField)).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('metadataFields'),
+    });
+    expect(
+      parseBody(service.handle('/api/v1/set', JSON.stringify({ key: 'ab', value: 1, extra: true }))),
+    ).toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('extra'),
     });

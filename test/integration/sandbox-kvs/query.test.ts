@@ -83,14 +83,23 @@ describe('sandbox KVS query through the real @forge/kvs', () => {
     await kvs.set('cfg:short', 1, { ttl: { value: 1, unit: 'SECONDS' } });
     await kvs.set('cfg:long', 2, { ttl: { value: 1, unit: 'HOURS' } });
     clock.advance(1_000);
-    const page = await kvs.query({ metadataFields: [MetadataField.EXPIRE_TIME] }).where('key', WhereConditions.beginsWith('cfg:')).getMany();
+    const page = await kvs
+      .query({ metadataFields: [MetadataField.EXPIRE_TIME] })
+      .where('key', WhereConditions.beginsWith('cfg:'))
+      .getMany();
     expect(page.results).toEqual([{ key: 'cfg:long', value: 2, expireTime: '2025-01-01T13:00:00Z' }]);
   });
 
   it('accepts limit 100 and refuses 0 and 101 with LIST_QUERY_LIMIT_EXCEEDED', async () => {
     const { kvs } = createSandboxKvs();
-    await seed(kvs, Array.from({ length: 120 }, (_, index) => `item:${String(index).padStart(3, '0')}`));
-    await expect(kvs.query().limit(100).getMany()).resolves.toMatchObject({ results: expect.any(Array), nextCursor: expect.any(String) });
+    await seed(
+      kvs,
+      Array.from({ length: 120 }, (_, index) => `item:${String(index).padStart(3, '0')}`),
+    );
+    await expect(kvs.query().limit(100).getMany()).resolves.toMatchObject({
+      results: expect.any(Array),
+      nextCursor: expect.any(String),
+    });
     expect((await kvs.query().limit(100).getMany()).results).toHaveLength(100);
     for (const limit of [0, 101]) {
       await expect(kvs.query().limit(limit).getMany()).rejects.toMatchObject({
@@ -114,11 +123,36 @@ describe('sandbox KVS query through the real @forge/kvs', () => {
   });
 
   it.each([
-    ['two where clauses', { where: [{ property: 'key', condition: 'BEGINS_WITH', values: ['a'] }, { property: 'key', condition: 'BEGINS_WITH', values: ['b'] }] }, 'QUERY_WHERE_INVALID'],
-    ['a field other than key', { where: [{ property: 'value', condition: 'BEGINS_WITH', values: ['a'] }] }, 'QUERY_WHERE_FIELD_INVALID'],
-    ['a condition other than BEGINS_WITH', { where: [{ property: 'key', condition: 'EQUAL_TO', values: ['a'] }] }, 'INVALID_FILTER_CONDITION'],
-    ['two values', { where: [{ property: 'key', condition: 'BEGINS_WITH', values: ['a', 'b'] }] }, 'INVALID_FILTER_VALUES'],
-    ['a boolean value', { where: [{ property: 'key', condition: 'BEGINS_WITH', values: [true] }] }, 'INVALID_FILTER_VALUES'],
+    [
+      'two where clauses',
+      {
+        where: [
+          { property: 'key', condition: 'BEGINS_WITH', values: ['a'] },
+          { property: 'key', condition: 'BEGINS_WITH', values: ['b'] },
+        ],
+      },
+      'QUERY_WHERE_INVALID',
+    ],
+    [
+      'a field other than key',
+      { where: [{ property: 'value', condition: 'BEGINS_WITH', values: ['a'] }] },
+      'QUERY_WHERE_FIELD_INVALID',
+    ],
+    [
+      'a condition other than BEGINS_WITH',
+      { where: [{ property: 'key', condition: 'EQUAL_TO', values: ['a'] }] },
+      'INVALID_FILTER_CONDITION',
+    ],
+    [
+      'two values',
+      { where: [{ property: 'key', condition: 'BEGINS_WITH', values: ['a', 'b'] }] },
+      'INVALID_FILTER_VALUES',
+    ],
+    [
+      'a boolean value',
+      { where: [{ property: 'key', condition: 'BEGINS_WITH', values: [true] }] },
+      'INVALID_FILTER_VALUES',
+    ],
     ['a fractional limit', { limit: 2.5 }, 'BAD_REQUEST'],
   ])('answers 400 for %s', (_label, body, code) => {
     const response = createKvsService().handle('/api/v1/query', JSON.stringify(body));

@@ -21,7 +21,10 @@ describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10
   it('counts a transaction or a batch as one write sized by its payload', async () => {
     const { kvs, service } = createSandboxKvs();
     await kvs.transact().set('t:1', 1).set('t:2', 2).delete('t:3').execute();
-    await kvs.batchSet([{ key: 'b:1', value: 1 }, { key: 'b:2', value: 2 }]);
+    await kvs.batchSet([
+      { key: 'b:1', value: 1 },
+      { key: 'b:2', value: 2 },
+    ]);
     expect(service.counters).toMatchObject({ writes: 2, writeUnits: 2 });
   });
 
@@ -63,7 +66,10 @@ describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10
     });
     await kvs.set('large', 'x'.repeat(60 * 1024)); // 7 units to read
     await expect(kvs.get('large')).resolves.toHaveLength(60 * 1024);
-    await expect(kvs.get('large')).rejects.toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', responseDetails: { status: 429 } });
+    await expect(kvs.get('large')).rejects.toMatchObject({
+      code: 'RATE_LIMIT_EXCEEDED',
+      responseDetails: { status: 429 },
+    });
     await expect(kvs.get('small-missing')).resolves.toBeUndefined(); // 1 unit still fits: 7 + 1 ≤ 10
     clock.advance(60_000);
     await expect(kvs.get('large')).resolves.toHaveLength(60 * 1024);

@@ -15,7 +15,9 @@ describe('sandbox KVS snapshot and restore (state across `npm start` restarts)',
     const persisted = JSON.parse(JSON.stringify(first.service.snapshot())) as KvsState;
     const second = createPackageClient(createKvsService({ now: clock.now, state: persisted }));
 
-    await expect(second.kvs.get('config:main', { metadataFields: ['CREATED_AT', 'UPDATED_AT'] as never })).resolves.toEqual({
+    await expect(
+      second.kvs.get('config:main', { metadataFields: ['CREATED_AT', 'UPDATED_AT'] as never }),
+    ).resolves.toEqual({
       key: 'config:main',
       value: { projects: ['SEC', 'OPS'] },
       createdAt: Date.UTC(2025, 2, 1) / 1000,
@@ -41,9 +43,18 @@ describe('sandbox KVS snapshot and restore (state across `npm start` restarts)',
   });
 
   it('refuses a malformed snapshot with a precise error', () => {
-    expect(() => createKvsService({ state: { version: 2, keys: {}, secrets: {}, entities: {} } as never })).toThrow(/version/);
+    expect(() => createKvsService({ state: { version: 2, keys: {}, secrets: {}, entities: {} } as never })).toThrow(
+      /version/,
+    );
     expect(() =>
-      createKvsService({ state: { version: 1, keys: { a: { value: 1, createdAt: 'yesterday', updatedAt: 1 } }, secrets: {}, entities: {} } as never }),
+      createKvsService({
+        state: {
+          version: 1,
+          keys: { a: { value: 1, createdAt: 'yesterday', updatedAt: 1 } },
+          secrets: {},
+          entities: {},
+        } as never,
+      }),
     ).toThrow(/keys\.a\.createdAt/);
   });
 });

@@ -17,9 +17,19 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
       kvs
         .transact()
         .set('plain:1', 'v', undefined, { ttl: { value: 1, unit: 'DAYS' } })
-        .set('f:1', { status: 'open' }, { entityName: ENTITY, conditions: new Filter<{ status: string }>().and('status', FilterConditions.notExists()) })
+        .set(
+          'f:1',
+          { status: 'open' },
+          {
+            entityName: ENTITY,
+            conditions: new Filter<{ status: string }>().and('status', FilterConditions.notExists()),
+          },
+        )
         .delete('plain:2')
-        .check('f:2', { entityName: ENTITY, conditions: new Filter<{ status: string }>().or('status', FilterConditions.equalTo('done')) })
+        .check('f:2', {
+          entityName: ENTITY,
+          conditions: new Filter<{ status: string }>().or('status', FilterConditions.equalTo('done')),
+        })
         .execute(),
     );
     expect(request).toEqual({
@@ -35,7 +45,13 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
           },
         ],
         delete: [{ key: 'plain:2' }],
-        check: [{ key: 'f:2', entityName: ENTITY, conditions: { or: [{ property: 'status', condition: 'EQUAL_TO', values: ['done'] }] } }],
+        check: [
+          {
+            key: 'f:2',
+            entityName: ENTITY,
+            conditions: { or: [{ property: 'status', condition: 'EQUAL_TO', values: ['done'] }] },
+          },
+        ],
       },
     });
   });
@@ -61,11 +77,17 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
     const { kvs, service } = createSandboxKvs();
     await kvs.set('keep', 'original');
     const before = service.snapshot();
+    await expect(kvs.transact().set('first:ok', 1).delete('keep').set('bad/key', 2).execute()).rejects.toMatchObject({
+      code: 'INVALID_KEY',
+      responseDetails: { status: 400 },
+      message: expect.stringContaining('set[1]'),
+    });
     await expect(
-      kvs.transact().set('first:ok', 1).delete('keep').set('bad/key', 2).execute(),
-    ).rejects.toMatchObject({ code: 'INVALID_KEY', responseDetails: { status: 400 }, message: expect.stringContaining('set[1]') });
-    await expect(
-      kvs.transact().set('first:ok', 1).set('too:deep', JSON.parse('['.repeat(40) + ']'.repeat(40))).execute(),
+      kvs
+        .transact()
+        .set('first:ok', 1)
+        .set('too:deep', JSON.parse('['.repeat(40) + ']'.repeat(40)))
+        .execute(),
     ).rejects.toMatchObject({ code: 'MAX_DEPTH' });
     expect(service.snapshot()).toEqual(before);
   });
@@ -80,7 +102,10 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
       }
       return transaction;
     };
-    await expect(build(26).execute()).rejects.toMatchObject({ code: 'TRANSACTION_SIZE_EXCEEDED', responseDetails: { status: 400 } });
+    await expect(build(26).execute()).rejects.toMatchObject({
+      code: 'TRANSACTION_SIZE_EXCEEDED',
+      responseDetails: { status: 400 },
+    });
     expect(service.snapshot().keys).toEqual({});
     await expect(build(25).execute()).resolves.toBeUndefined();
     expect(Object.keys(service.snapshot().keys)).toHaveLength(13);
@@ -88,7 +113,9 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
 
   it('refuses a key used twice with DUPLICATE_KEYS', async () => {
     const { kvs } = createSandboxKvs();
-    await expect(kvs.transact().set('twice', 1).delete('twice').execute()).rejects.toMatchObject({ code: 'DUPLICATE_KEYS' });
+    await expect(kvs.transact().set('twice', 1).delete('twice').execute()).rejects.toMatchObject({
+      code: 'DUPLICATE_KEYS',
+    });
     await expect(kvs.get('twice')).resolves.toBeUndefined();
   });
 
@@ -108,15 +135,26 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
       const create = (issueKey: string) =>
         kvs
           .transact()
-          .set<Link>('finding:42', { issueKey, status: 'open', version: 1 }, {
-            entityName: ENTITY,
-            conditions: new Filter<Link>().and('issueKey', FilterConditions.notExists()),
-          })
+          .set<Link>(
+            'finding:42',
+            { issueKey, status: 'open', version: 1 },
+            {
+              entityName: ENTITY,
+              conditions: new Filter<Link>().and('issueKey', FilterConditions.notExists()),
+            },
+          )
           .set('audit:42', `created ${issueKey}`)
           .execute();
       await expect(create('SEC-1')).resolves.toBeUndefined();
-      await expect(create('SEC-2')).rejects.toMatchObject({ code: 'CONDITION_CHECK_FAILED', responseDetails: { status: 409 } });
-      await expect(kvs.entity<Link>(ENTITY).get('finding:42')).resolves.toEqual({ issueKey: 'SEC-1', status: 'open', version: 1 });
+      await expect(create('SEC-2')).rejects.toMatchObject({
+        code: 'CONDITION_CHECK_FAILED',
+        responseDetails: { status: 409 },
+      });
+      await expect(kvs.entity<Link>(ENTITY).get('finding:42')).resolves.toEqual({
+        issueKey: 'SEC-1',
+        status: 'open',
+        version: 1,
+      });
       await expect(kvs.get('audit:42')).resolves.toBe('created SEC-1');
     });
 
@@ -126,14 +164,22 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
       const update = (expectedVersion: number, status: string) =>
         kvs
           .transact()
-          .set<Link>('finding:7', { issueKey: 'SEC-7', status, version: expectedVersion + 1 }, {
-            entityName: ENTITY,
-            conditions: new Filter<Link>().and('version', FilterConditions.equalTo(expectedVersion)),
-          })
+          .set<Link>(
+            'finding:7',
+            { issueKey: 'SEC-7', status, version: expectedVersion + 1 },
+            {
+              entityName: ENTITY,
+              conditions: new Filter<Link>().and('version', FilterConditions.equalTo(expectedVersion)),
+            },
+          )
           .execute();
       await expect(update(1, 'in_progress')).resolves.toBeUndefined();
       await expect(update(1, 'resolved')).rejects.toMatchObject({ code: 'CONDITION_CHECK_FAILED' });
-      await expect(kvs.entity<Link>(ENTITY).get('finding:7')).resolves.toEqual({ issueKey: 'SEC-7', status: 'in_progress', version: 2 });
+      await expect(kvs.entity<Link>(ENTITY).get('finding:7')).resolves.toEqual({
+        issueKey: 'SEC-7',
+        status: 'in_progress',
+        version: 2,
+      });
     });
 
     it('check() with EXISTS blocks the plain writes of the same transaction when the entity is missing', async () => {
@@ -141,10 +187,16 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
       const run = () =>
         kvs
           .transact()
-          .check<Link>('finding:9', { entityName: ENTITY, conditions: new Filter<Link>().and('issueKey', FilterConditions.exists()) })
+          .check<Link>('finding:9', {
+            entityName: ENTITY,
+            conditions: new Filter<Link>().and('issueKey', FilterConditions.exists()),
+          })
           .set('callback:9', { event: 'status_changed' })
           .execute();
-      await expect(run()).rejects.toMatchObject({ code: 'CONDITION_CHECK_FAILED', message: expect.stringContaining('does not exist') });
+      await expect(run()).rejects.toMatchObject({
+        code: 'CONDITION_CHECK_FAILED',
+        message: expect.stringContaining('does not exist'),
+      });
       expect(service.snapshot().keys).toEqual({});
       await seedLink(kvs, 'finding:9', { issueKey: 'SEC-9', status: 'open', version: 1 });
       await expect(run()).resolves.toBeUndefined();
@@ -159,13 +211,18 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
           .transact()
           .delete<Link>('finding:1', {
             entityName: ENTITY,
-            conditions: new Filter<Link>().or('status', FilterConditions.equalTo('done')).or('status', FilterConditions.equalTo('wontfix')),
+            conditions: new Filter<Link>()
+              .or('status', FilterConditions.equalTo('done'))
+              .or('status', FilterConditions.equalTo('wontfix')),
           })
           .execute();
       const deleteWhenOpen = () =>
         kvs
           .transact()
-          .delete<Link>('finding:1', { entityName: ENTITY, conditions: new Filter<Link>().and('status', FilterConditions.equalTo('open')) })
+          .delete<Link>('finding:1', {
+            entityName: ENTITY,
+            conditions: new Filter<Link>().and('status', FilterConditions.equalTo('open')),
+          })
           .execute();
       await expect(deleteWhenOpen()).rejects.toMatchObject({ code: 'CONDITION_CHECK_FAILED' });
       await expect(kvs.entity(ENTITY).get('finding:1')).resolves.toBeDefined();
@@ -197,24 +254,101 @@ describe('sandbox KVS transactions through the real @forge/kvs', () => {
       await seedLink(kvs, 'finding:s', { issueKey: 'SEC-100', status: 'in_progress', version: 1 });
       const check = (conditions: BaseFilter<Link>) =>
         kvs.transact().check<Link>('finding:s', { entityName: ENTITY, conditions }).execute();
-      await expect(check(new Filter<Link>().and('issueKey', FilterConditions.beginsWith('SEC-')))).resolves.toBeUndefined();
-      await expect(check(new Filter<Link>().and('status', FilterConditions.contains('progress')))).resolves.toBeUndefined();
-      await expect(check(new Filter<Link>().and('status', FilterConditions.notContains('progress')))).rejects.toMatchObject({
+      await expect(
+        check(new Filter<Link>().and('issueKey', FilterConditions.beginsWith('SEC-'))),
+      ).resolves.toBeUndefined();
+      await expect(
+        check(new Filter<Link>().and('status', FilterConditions.contains('progress'))),
+      ).resolves.toBeUndefined();
+      await expect(
+        check(new Filter<Link>().and('status', FilterConditions.notContains('progress'))),
+      ).rejects.toMatchObject({
         code: 'CONDITION_CHECK_FAILED',
       });
     });
 
     it.each([
-      ['conditions on a plain key', { set: [{ key: 'plain', value: 1, conditions: { and: [{ property: 'a', condition: 'EXISTS', values: [true] }] } }] }, 'BAD_REQUEST'],
-      ['a check without an entity', { check: [{ key: 'plain', conditions: { and: [{ property: 'a', condition: 'EXISTS', values: [true] }] } }] }, 'BAD_REQUEST'],
-      ['both and and or', { check: [{ key: 'k1', entityName: ENTITY, conditions: { and: [{ property: 'a', condition: 'EXISTS', values: [true] }], or: [{ property: 'b', condition: 'EXISTS', values: [true] }] } }] }, 'INVALID_FILTER_OPERATORS_COMBINATION'],
-      ['an empty filter list', { check: [{ key: 'k1', entityName: ENTITY, conditions: { and: [] } }] }, 'EMPTY_FILTER_OPERATOR'],
-      ['an unknown condition', { check: [{ key: 'k1', entityName: ENTITY, conditions: { and: [{ property: 'a', condition: 'MATCHES', values: ['x'] }] } }] }, 'INVALID_FILTER_CONDITION'],
-      ['BETWEEN with one value', { check: [{ key: 'k1', entityName: ENTITY, conditions: { and: [{ property: 'a', condition: 'BETWEEN', values: [1] }] } }] }, 'INSUFFICIENT_FILTER_VALUES'],
-      ['EQUAL_TO with an object value', { check: [{ key: 'k1', entityName: ENTITY, conditions: { and: [{ property: 'a', condition: 'EQUAL_TO', values: [{}] }] } }] }, 'INVALID_FILTER_VALUES'],
+      [
+        'conditions on a plain key',
+        {
+          set: [
+            { key: 'plain', value: 1, conditions: { and: [{ property: 'a', condition: 'EXISTS', values: [true] }] } },
+          ],
+        },
+        'BAD_REQUEST',
+      ],
+      [
+        'a check without an entity',
+        { check: [{ key: 'plain', conditions: { and: [{ property: 'a', condition: 'EXISTS', values: [true] }] } }] },
+        'BAD_REQUEST',
+      ],
+      [
+        'both and and or',
+        {
+          check: [
+            {
+              key: 'k1',
+              entityName: ENTITY,
+              conditions: {
+                and: [{ property: 'a', condition: 'EXISTS', values: [true] }],
+                or: [{ property: 'b', condition: 'EXISTS', values: [true] }],
+              },
+            },
+          ],
+        },
+        'INVALID_FILTER_OPERATORS_COMBINATION',
+      ],
+      [
+        'an empty filter list',
+        { check: [{ key: 'k1', entityName: ENTITY, conditions: { and: [] } }] },
+        'EMPTY_FILTER_OPERATOR',
+      ],
+      [
+        'an unknown condition',
+        {
+          check: [
+            {
+              key: 'k1',
+              entityName: ENTITY,
+              conditions: { and: [{ property: 'a', condition: 'MATCHES', values: ['x'] }] },
+            },
+          ],
+        },
+        'INVALID_FILTER_CONDITION',
+      ],
+      [
+        'BETWEEN with one value',
+        {
+          check: [
+            {
+              key: 'k1',
+              entityName: ENTITY,
+              conditions: { and: [{ property: 'a', condition: 'BETWEEN', values: [1] }] },
+            },
+          ],
+        },
+        'INSUFFICIENT_FILTER_VALUES',
+      ],
+      [
+        'EQUAL_TO with an object value',
+        {
+          check: [
+            {
+              key: 'k1',
+              entityName: ENTITY,
+              conditions: { and: [{ property: 'a', condition: 'EQUAL_TO', values: [{}] }] },
+            },
+          ],
+        },
+        'INVALID_FILTER_VALUES',
+      ],
       ['an invalid entity name', { set: [{ key: 'k1', entityName: 'Bad_Name', value: {} }] }, 'INVALID_ENTITY_TYPE'],
       ['a short entity name', { set: [{ key: 'k1', entityName: 'abc', value: {} }] }, 'ENTITY_TYPE_TOO_SHORT'],
-      ['an entity value that is not an object', { set: [{ key: 'k1', entityName: ENTITY, value: 'text' }] }, 'INVALID_ENTITY_VALUE'],
+      [
+        'an entity value that is not an object',
+        { set: [{ key: 'k1', entityName: ENTITY, value: 'text' }] },
+        'INVALID_ENTITY_VALUE',
+      ],
     ])('refuses %s with 400 %s', (_label, body, code) => {
       const service = createKvsService();
       const response = service.handle('/api/v1/transaction', JSON.stringify(body));

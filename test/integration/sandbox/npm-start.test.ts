@@ -9,15 +9,22 @@ import { REPO_ROOT } from '../../../sandbox';
 const LINE = /^(Web trigger|Admin page|Jira|Platform|Shared secret): (\S+)$/;
 
 function start(args: string[]): Promise<{ child: ChildProcess; lines: Record<string, string> }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'sandbox/start.ts'), ...args], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'sandbox/start.ts'), ...args],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     const lines: Record<string, string> = {};
     let buffer = '';
     let errors = '';
-    const timer = setTimeout(() => reject(new Error(`npm start did not print its five lines in time: ${buffer}${errors}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`npm start did not print its five lines in time: ${buffer}${errors}`)),
+      60_000,
+    );
     child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -64,7 +71,9 @@ describe('npm start', () => {
       const trigger = await fetch(first.lines['Web trigger']!, { method: 'POST', body: '{}' });
       // Answered by the app's own handler (an unsigned post is refused with the app's error envelope).
       expect(trigger.status).not.toBe(404);
-      expect(await trigger.json()).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+      expect(await trigger.json()).toEqual({
+        error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+      });
     } finally {
       expect(await stop(first.child)).toBe(0);
     }

@@ -8,15 +8,19 @@ async function recorded(sandbox: ReturnType<typeof createProbeSandbox>, key: str
   return ((await sandbox.runAsApp(() => kvs.get(key))) as Recorded[] | undefined) ?? [];
 }
 
-describe('Jira product events → the app\'s trigger modules', () => {
-  it('delivers a person\'s transition to the trigger, and filters the app\'s own write where ignoreSelf is set', async () => {
+describe("Jira product events → the app's trigger modules", () => {
+  it("delivers a person's transition to the trigger, and filters the app's own write where ignoreSelf is set", async () => {
     const sandbox = createProbeSandbox({ jira: { seed: 'empty' } });
     const { admin, member } = sandbox.jira.users;
-    const issue = await sandbox.jira.as(admin).create({ project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: 'XSS in search' });
+    const issue = await sandbox.jira
+      .as(admin)
+      .create({ project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: 'XSS in search' });
     await sandbox.settle();
     await sandbox.jira.as(member).transition(issue.key, 'In Progress');
     await sandbox.settle();
-    expect(await recorded(sandbox, 'events:filtered-trigger')).toEqual([{ eventType: 'avi:jira:updated:issue', key: issue.key, selfGenerated: false }]);
+    expect(await recorded(sandbox, 'events:filtered-trigger')).toEqual([
+      { eventType: 'avi:jira:updated:issue', key: issue.key, selfGenerated: false },
+    ]);
 
     // The app edits the issue: the ignoreSelf trigger never sees it, the other trigger does.
     await sandbox.runAsApp(async () => {
@@ -41,10 +45,14 @@ describe('Jira product events → the app\'s trigger modules', () => {
   it('delivers deletions and only to triggers subscribed to them', async () => {
     const sandbox = createProbeSandbox({ jira: { seed: 'empty' } });
     const { admin } = sandbox.jira.users;
-    const issue = await sandbox.jira.as(admin).create({ project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: 'Leaked key' });
+    const issue = await sandbox.jira
+      .as(admin)
+      .create({ project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: 'Leaked key' });
     await sandbox.jira.as(admin).delete(issue.key);
     await sandbox.settle();
-    expect(await recorded(sandbox, 'events:filtered-trigger')).toEqual([{ eventType: 'avi:jira:deleted:issue', key: issue.key, selfGenerated: false }]);
+    expect(await recorded(sandbox, 'events:filtered-trigger')).toEqual([
+      { eventType: 'avi:jira:deleted:issue', key: issue.key, selfGenerated: false },
+    ]);
     expect(await recorded(sandbox, 'events:all-trigger')).toEqual([]);
   });
 
@@ -52,7 +60,9 @@ describe('Jira product events → the app\'s trigger modules', () => {
     const sandbox = createProbeSandbox({ jira: { seed: 'empty' } });
     const { admin } = sandbox.jira.users;
     sandbox.productEvents.duplicateDelivery = () => true;
-    const issue = await sandbox.jira.as(admin).create({ project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: 'Order' });
+    const issue = await sandbox.jira
+      .as(admin)
+      .create({ project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: 'Order' });
     await sandbox.jira.as(admin).transition(issue.key, 'In Progress');
     await sandbox.jira.as(admin).transition(issue.key, 'In Review');
     const pending = sandbox.productEvents.pending().filter((d) => d.trigger.key === 'probe-issue-trigger');

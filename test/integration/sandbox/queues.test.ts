@@ -1,10 +1,22 @@
-import { InvocationError, InvocationErrorCode, PayloadTooBigError, Queue, RateLimitError, TooManyEventsError, InvalidPushSettingsError } from '@forge/events';
+import {
+  InvocationError,
+  InvocationErrorCode,
+  PayloadTooBigError,
+  Queue,
+  RateLimitError,
+  TooManyEventsError,
+  InvalidPushSettingsError,
+} from '@forge/events';
 import { kvs } from '@forge/kvs';
 import { createProbeSandbox } from './probe-sandbox';
 
 async function consumedKeys(sandbox: ReturnType<typeof createProbeSandbox>, id: string) {
   return sandbox.runAsApp(async () => {
-    const page = await kvs.query().where('key', { condition: 'BEGINS_WITH', values: [`consumed:${id}:`] }).limit(100).getMany();
+    const page = await kvs
+      .query()
+      .where('key', { condition: 'BEGINS_WITH', values: [`consumed:${id}:`] })
+      .limit(100)
+      .getMany();
     return page.results.map((r) => ({ key: r.key, value: r.value as { retryData: unknown } }));
   });
 }
@@ -17,7 +29,9 @@ describe('async events through the real @forge/events package', () => {
     await sandbox.settle();
     const keys = await consumedKeys(sandbox, 'one');
     expect(keys).toHaveLength(1);
-    expect(sandbox.queues.deliveries).toEqual([expect.objectContaining({ queueName: 'probe-queue', attempt: 1, outcome: 'ok', duplicate: false })]);
+    expect(sandbox.queues.deliveries).toEqual([
+      expect.objectContaining({ queueName: 'probe-queue', attempt: 1, outcome: 'ok', duplicate: false }),
+    ]);
     expect(sandbox.queues.published[0]).toMatchObject({ queueName: 'probe-queue', count: 1 });
     expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -27,8 +41,12 @@ describe('async events through the real @forge/events package', () => {
     const queue = () => new Queue({ key: 'probe-queue' });
     const events = (n: number) => Array.from({ length: n }, (_, i) => ({ body: { id: `e${i}` } }));
     await expect(sandbox.runAsApp(() => queue().push(events(51)))).rejects.toBeInstanceOf(TooManyEventsError);
-    await expect(sandbox.runAsApp(() => queue().push({ body: { id: 'big', blob: 'x'.repeat(201 * 1024) } }))).rejects.toBeInstanceOf(PayloadTooBigError);
-    await expect(sandbox.runAsApp(() => queue().push({ body: { id: 'late' }, delayInSeconds: 901 }))).rejects.toBeInstanceOf(InvalidPushSettingsError);
+    await expect(
+      sandbox.runAsApp(() => queue().push({ body: { id: 'big', blob: 'x'.repeat(201 * 1024) } })),
+    ).rejects.toBeInstanceOf(PayloadTooBigError);
+    await expect(
+      sandbox.runAsApp(() => queue().push({ body: { id: 'late' }, delayInSeconds: 901 })),
+    ).rejects.toBeInstanceOf(InvalidPushSettingsError);
     // 500 events per minute per installation: the 501st is refused by the service (429 → RateLimitError).
     for (let i = 0; i < 10; i++) await sandbox.runAsApp(() => queue().push(events(50)));
     await expect(sandbox.runAsApp(() => queue().push(events(1)))).rejects.toBeInstanceOf(RateLimitError);
@@ -37,7 +55,9 @@ describe('async events through the real @forge/events package', () => {
   it('retries a consumer that returns InvocationError, after retryAfter, with retryContext and retryData', async () => {
     const sandbox = createProbeSandbox();
     const before = sandbox.queues.now();
-    await sandbox.runAsApp(() => new Queue({ key: 'probe-queue' }).push({ body: { id: 'flaky', retries: 2, retryAfter: 120 } }));
+    await sandbox.runAsApp(() =>
+      new Queue({ key: 'probe-queue' }).push({ body: { id: 'flaky', retries: 2, retryAfter: 120 } }),
+    );
     await sandbox.settle();
     const keys = (await consumedKeys(sandbox, 'flaky')).sort((a, b) => a.key.localeCompare(b.key));
     expect(keys.map((k) => k.key.split(':')[2])).toEqual(['1', '2', '3']);
@@ -49,7 +69,9 @@ describe('async events through the real @forge/events package', () => {
 
   it('gives up after 4 retries and records the event as failed', async () => {
     const sandbox = createProbeSandbox();
-    await sandbox.runAsApp(() => new Queue({ key: 'probe-queue' }).push({ body: { id: 'hopeless', retries: 99, retryAfter: 1 } }));
+    await sandbox.runAsApp(() =>
+      new Queue({ key: 'probe-queue' }).push({ body: { id: 'hopeless', retries: 99, retryAfter: 1 } }),
+    );
     await sandbox.settle();
     expect(sandbox.queues.deliveries).toHaveLength(5);
     expect(sandbox.queues.failed).toEqual([expect.objectContaining({ reason: expect.stringContaining('4 retries') })]);
@@ -98,7 +120,12 @@ describe('async events through the real @forge/events package', () => {
       }
     };
     await sandbox.runAsApp(() =>
-      new Queue({ key: 'probe-queue' }).push(Array.from({ length: 6 }, (_, i) => ({ body: { id: `c${i}`, sleepMs: 20 }, concurrency: { key: 'k', limit: 2 } }))),
+      new Queue({ key: 'probe-queue' }).push(
+        Array.from({ length: 6 }, (_, i) => ({
+          body: { id: `c${i}`, sleepMs: 20 },
+          concurrency: { key: 'k', limit: 2 },
+        })),
+      ),
     );
     await sandbox.settle();
     expect(sandbox.queues.deliveries).toHaveLength(6);

@@ -1,4 +1,11 @@
-import { getAppContext, webTrigger, ExternalEndpointNotAllowedError, asApp, route, fetch as forgeFetch } from '@forge/api';
+import {
+  getAppContext,
+  webTrigger,
+  ExternalEndpointNotAllowedError,
+  asApp,
+  route,
+  fetch as forgeFetch,
+} from '@forge/api';
 import { kvs, ForgeKvsAPIError } from '@forge/kvs';
 import { createProbeSandbox } from './probe-sandbox';
 import http from 'node:http';
@@ -25,7 +32,9 @@ describe('web triggers', () => {
 
   it('refuses payloads over 5 MB without invoking the function', async () => {
     const sandbox = createProbeSandbox();
-    const response = await sandbox.requestWebTrigger('probe-webtrigger', { body: Buffer.alloc(5 * 1024 * 1024 + 1, 'a') });
+    const response = await sandbox.requestWebTrigger('probe-webtrigger', {
+      body: Buffer.alloc(5 * 1024 * 1024 + 1, 'a'),
+    });
     expect(response.status).toBe(413);
     expect(sandbox.invoker.history).toHaveLength(0);
   });
@@ -39,7 +48,12 @@ describe('web triggers', () => {
       const response = await fetch(`${url}?x=1`, { method: 'PUT', body: 'raw text', headers: { 'X-Custom': 'A' } });
       expect(response.status).toBe(200);
       const event = await response.json();
-      expect(event).toMatchObject({ method: 'PUT', body: 'raw text', headers: { 'x-custom': ['A'] }, queryParameters: { x: ['1'] } });
+      expect(event).toMatchObject({
+        method: 'PUT',
+        body: 'raw text',
+        headers: { 'x-custom': ['A'] },
+        queryParameters: { x: ['1'] },
+      });
     } finally {
       await sandbox.close();
     }
@@ -84,8 +98,12 @@ describe('runtime context', () => {
 describe('egress allowlist from the manifest', () => {
   it('raises the real ExternalEndpointNotAllowedError for an origin the manifest does not list', async () => {
     const sandbox = createProbeSandbox();
-    await expect(sandbox.runAsApp(() => forgeFetch('https://evil.example.net/steal'))).rejects.toBeInstanceOf(ExternalEndpointNotAllowedError);
-    await expect(sandbox.runAsApp(() => forgeFetch('http://allowed.example.com/'))).rejects.toBeInstanceOf(ExternalEndpointNotAllowedError);
+    await expect(sandbox.runAsApp(() => forgeFetch('https://evil.example.net/steal'))).rejects.toBeInstanceOf(
+      ExternalEndpointNotAllowedError,
+    );
+    await expect(sandbox.runAsApp(() => forgeFetch('http://allowed.example.com/'))).rejects.toBeInstanceOf(
+      ExternalEndpointNotAllowedError,
+    );
     expect(sandbox.egressLog.map((e) => e.allowed)).toEqual([false, false]);
   });
 
@@ -97,7 +115,9 @@ describe('egress allowlist from the manifest', () => {
       const sandbox = createProbeSandbox({ env: { PROBE_ORIGIN: `http://127.0.0.1:${port}` } });
       const text = await sandbox.runAsApp(async () => (await forgeFetch(`http://127.0.0.1:${port}/x`)).text());
       expect(text).toBe('ok');
-      await expect(sandbox.runAsApp(() => forgeFetch(`http://127.0.0.1:${port + 1}/x`))).rejects.toBeInstanceOf(ExternalEndpointNotAllowedError);
+      await expect(sandbox.runAsApp(() => forgeFetch(`http://127.0.0.1:${port + 1}/x`))).rejects.toBeInstanceOf(
+        ExternalEndpointNotAllowedError,
+      );
       expect(sandbox.manifest.egress).toContain(`http://127.0.0.1:${port}`);
       const { isEgressAllowed } = await import('../../../sandbox/runtime/egress');
       expect(isEgressAllowed('https://a.wildcard.example.com/p', sandbox.manifest.egress)).toBe(true);
@@ -116,14 +136,21 @@ describe('KVS through the real @forge/kvs', () => {
       await kvs.set('a:2', { n: 2 });
       await kvs.setSecret('token', 's3cret');
     });
-    const results = await sandbox.runAsApp(() => kvs.query().where('key', { condition: 'BEGINS_WITH', values: ['a:'] }).getMany());
+    const results = await sandbox.runAsApp(() =>
+      kvs
+        .query()
+        .where('key', { condition: 'BEGINS_WITH', values: ['a:'] })
+        .getMany(),
+    );
     expect(results.results.map((r) => r.key)).toEqual(['a:1', 'a:2']);
     expect(await sandbox.runAsApp(() => kvs.getSecret('token'))).toBe('s3cret');
     const error = await sandbox.runAsApp(() => kvs.set('has/slash', 1)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForgeKvsAPIError);
     expect((error as ForgeKvsAPIError).code).toBe('INVALID_KEY');
     await expect(sandbox.runAsApp(() => kvs.set('kp', 1, { keyPolicy: 'FAIL_IF_EXISTS' }))).resolves.toBeUndefined();
-    await expect(sandbox.runAsApp(() => kvs.set('kp', 2, { keyPolicy: 'FAIL_IF_EXISTS' }))).rejects.toBeInstanceOf(ForgeKvsAPIError);
+    await expect(sandbox.runAsApp(() => kvs.set('kp', 2, { keyPolicy: 'FAIL_IF_EXISTS' }))).rejects.toBeInstanceOf(
+      ForgeKvsAPIError,
+    );
   });
 
   it('answers 429 RATE_LIMIT_EXCEEDED when a test enforces the quota', async () => {
@@ -142,7 +169,9 @@ describe('KVS through the real @forge/kvs', () => {
 describe('Jira through the real requestJira', () => {
   it('reaches the emulator as the app and as the invoking user', async () => {
     const sandbox = createProbeSandbox();
-    const myself = await sandbox.runAsApp(async () => (await asApp().requestJira(route`/rest/api/3/serverInfo`)).json());
+    const myself = await sandbox.runAsApp(async () =>
+      (await asApp().requestJira(route`/rest/api/3/serverInfo`)).json(),
+    );
     expect(myself).toHaveProperty('baseUrl');
     const { asUser } = await import('@forge/api');
     const admin = await sandbox.runAsApp(
@@ -162,9 +191,16 @@ describe('resolvers and scheduled triggers', () => {
   it('calls a @forge/resolver definition with the caller in context', async () => {
     const sandbox = createProbeSandbox();
     const result = await sandbox.callResolver('whoami', {}, { accountId: sandbox.jira.users.member });
-    expect(result).toEqual({ accountId: sandbox.jira.users.member, installContext: `ari:cloud:jira::site/${sandbox.installation.cloudId}` });
-    await expect(sandbox.callResolver('boom', {}, { accountId: sandbox.jira.users.admin })).rejects.toThrow('resolver failure');
-    await expect(sandbox.callResolver('missing', {}, { accountId: sandbox.jira.users.admin })).rejects.toThrow("no definition for 'missing'");
+    expect(result).toEqual({
+      accountId: sandbox.jira.users.member,
+      installContext: `ari:cloud:jira::site/${sandbox.installation.cloudId}`,
+    });
+    await expect(sandbox.callResolver('boom', {}, { accountId: sandbox.jira.users.admin })).rejects.toThrow(
+      'resolver failure',
+    );
+    await expect(sandbox.callResolver('missing', {}, { accountId: sandbox.jira.users.admin })).rejects.toThrow(
+      "no definition for 'missing'",
+    );
   });
 
   it('runs a scheduled trigger on demand', async () => {

@@ -21,7 +21,10 @@ describe('SDK → __forge_fetch__ contract', () => {
         await kvs.set('contract:key', 1);
         await kvs.get('contract:key');
         await kvs.delete('contract:key');
-        await kvs.query().where('key', { condition: 'BEGINS_WITH', values: ['contract:'] }).getMany();
+        await kvs
+          .query()
+          .where('key', { condition: 'BEGINS_WITH', values: ['contract:'] })
+          .getMany();
         await kvs.batchSet([{ key: 'contract:b', value: 1 }]);
         await kvs.transact().set('contract:t', 1).execute();
         await kvs.setSecret('contract:secret', 'x');
@@ -52,7 +55,11 @@ describe('SDK → __forge_fetch__ contract', () => {
     const versions = Object.fromEntries(
       ['api', 'kvs', 'events', 'resolver', 'bridge'].map((name) => [
         name,
-        (JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/@forge', name, 'package.json'), 'utf8')) as { version: string }).version,
+        (
+          JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/@forge', name, 'package.json'), 'utf8')) as {
+            version: string;
+          }
+        ).version,
       ]),
     );
     expect(versions).toEqual({ api: '8.3.0', kvs: '1.6.5', events: '3.0.8', resolver: '2.0.1', bridge: '7.2.0' });

@@ -1,6 +1,14 @@
 import { invoke } from '@forge/bridge';
 import { z } from 'zod';
-import { adminApi, ERROR_CODES, type AdminApiKey, type AdminError, type AdminRequest, type AdminResponse, type AdminResult } from '../../../../src/contracts/admin-api';
+import {
+  adminApi,
+  ERROR_CODES,
+  type AdminApiKey,
+  type AdminError,
+  type AdminRequest,
+  type AdminResponse,
+  type AdminResult,
+} from '../../../../src/contracts/admin-api';
 
 /**
  * The admin page's only way to the backend: `@forge/bridge` `invoke`, with every answer parsed
@@ -33,11 +41,17 @@ function envelopeSchemaFor<K extends AdminApiKey>(key: K) {
  * envelope; rejects when the bridge call itself fails (resolver crashed, network) or the answer
  * breaks the contract.
  */
-export async function callAdmin<K extends AdminApiKey>(key: K, payload: AdminRequest<K>): Promise<AdminResult<AdminResponse<K>>> {
+export async function callAdmin<K extends AdminApiKey>(
+  key: K,
+  payload: AdminRequest<K>,
+): Promise<AdminResult<AdminResponse<K>>> {
   const answer: unknown = await invoke(key, payload as Record<string, unknown>);
   const parsed = envelopeSchemaFor(key).safeParse(answer);
   if (!parsed.success) {
-    throw new AdminProtocolError(key, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+    throw new AdminProtocolError(
+      key,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+    );
   }
   if (parsed.data.ok) return { ok: true, data: parsed.data.data as AdminResponse<K> };
   const error: AdminError = { code: parsed.data.error.code, message: parsed.data.error.message };

@@ -7,7 +7,10 @@ const ViewContextSchema = z.object({
   siteUrl: z.string().optional(),
   locale: z.string().optional(),
   timezone: z.string().optional(),
-  theme: z.object({ colorMode: z.enum(['light', 'dark']).optional() }).passthrough().optional(),
+  theme: z
+    .object({ colorMode: z.enum(['light', 'dark']).optional() })
+    .passthrough()
+    .optional(),
 });
 
 export interface ViewContext {
@@ -20,7 +23,11 @@ export interface ViewContext {
 }
 
 function browserDefaults(): ViewContext {
-  return { locale: navigator.language || 'en-US', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, colorMode: 'light' };
+  return {
+    locale: navigator.language || 'en-US',
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    colorMode: 'light',
+  };
 }
 
 function isSupportedTimeZone(timeZone: string): boolean {

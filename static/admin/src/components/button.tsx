@@ -7,7 +7,14 @@ export interface ButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement
 }
 
 /** A button in the manner of Atlaskit's Button: native `<button>`, so keyboard and focus just work. */
-export function Button({ appearance = 'default', iconBefore, type = 'button', className, children, ...rest }: ButtonProps) {
+export function Button({
+  appearance = 'default',
+  iconBefore,
+  type = 'button',
+  className,
+  children,
+  ...rest
+}: ButtonProps) {
   const classes = ['fs-button', `fs-button--${appearance}`, className].filter(Boolean).join(' ');
   return (
     <button type={type} className={classes} {...rest}>

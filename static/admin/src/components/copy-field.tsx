@@ -81,7 +81,11 @@ export function CopyField({ id, label, value, description, copyLabel = 'Copy' }:
         </p>
       ) : null}
       <p className={`fs-field__feedback fs-field__feedback--${copyState}`} id={feedbackId} role="status">
-        {copyState === 'copied' ? 'Copied to clipboard.' : copyState === 'failed' ? 'Could not copy. Select the text and press Ctrl+C (⌘C on a Mac).' : ''}
+        {copyState === 'copied'
+          ? 'Copied to clipboard.'
+          : copyState === 'failed'
+            ? 'Could not copy. Select the text and press Ctrl+C (⌘C on a Mac).'
+            : ''}
       </p>
     </div>
   );

@@ -22,7 +22,9 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, ErrorBound
     return (
       <div className="fs-page">
         <SectionMessage appearance="error" role="alert" title="Something went wrong on this page">
-          <p>Reload the page to try again. If it keeps happening, tell the app's maintainers: {this.state.error.message}</p>
+          <p>
+            Reload the page to try again. If it keeps happening, tell the app's maintainers: {this.state.error.message}
+          </p>
         </SectionMessage>
       </div>
     );

@@ -3,7 +3,12 @@ import { token } from '@atlaskit/tokens';
 import { useCallback, useState } from 'react';
 import { CheckIcon, ErrorIcon, InfoIcon } from './icons';
 
-export type FlagMessage = { id: number; appearance: 'success' | 'error' | 'info' | 'warning'; title: string; description?: string };
+export type FlagMessage = {
+  id: number;
+  appearance: 'success' | 'error' | 'info' | 'warning';
+  title: string;
+  description?: string;
+};
 
 const ICON_COLOURS = {
   success: token('color.icon.success', '#22A06B'),
@@ -15,7 +20,10 @@ const ICON_COLOURS = {
 /** Jira-style flags (bottom left, auto-dismissed) for what just happened: saved, rotated, replayed. */
 export function useFlags() {
   const [flags, setFlags] = useState<FlagMessage[]>([]);
-  const show = useCallback((flag: Omit<FlagMessage, 'id'>) => setFlags((current) => [{ ...flag, id: Date.now() + Math.random() }, ...current]), []);
+  const show = useCallback(
+    (flag: Omit<FlagMessage, 'id'>) => setFlags((current) => [{ ...flag, id: Date.now() + Math.random() }, ...current]),
+    [],
+  );
   const dismiss = useCallback((id: number | string) => setFlags((current) => current.filter((f) => f.id !== id)), []);
   const group = (
     <FlagGroup onDismissed={dismiss} label="Finding Sync notifications">

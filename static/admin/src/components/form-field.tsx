@@ -7,7 +7,12 @@ export interface FormFieldProps {
   label: string;
   helper?: ReactNode;
   error?: string;
-  children: (aria: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean; isInvalid: boolean }) => ReactNode;
+  children: (aria: {
+    id: string;
+    'aria-describedby'?: string;
+    'aria-invalid'?: boolean;
+    isInvalid: boolean;
+  }) => ReactNode;
 }
 
 /** A labelled control with its help text and, after a refused save, its error right under it. */
@@ -18,7 +23,12 @@ export function FormField({ id, label, helper, error, children }: FormFieldProps
   return (
     <div className="fs-form-field">
       <Label htmlFor={id}>{label}</Label>
-      {children({ id, ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(error ? { 'aria-invalid': true } : {}), isInvalid: Boolean(error) })}
+      {children({
+        id,
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(error ? { 'aria-invalid': true } : {}),
+        isInvalid: Boolean(error),
+      })}
       {error ? (
         <div id={errorId}>
           <ErrorMessage>{error}</ErrorMessage>

@@ -23,7 +23,16 @@ export interface SaveBarProps {
 }
 
 /** Save / Discard for the whole configuration, with what went wrong when a save was refused. */
-export function SaveBar({ dirty, revision, state, errors, onSave, onDiscard, onReloadLatest, formatTime }: SaveBarProps) {
+export function SaveBar({
+  dirty,
+  revision,
+  state,
+  errors,
+  onSave,
+  onDiscard,
+  onReloadLatest,
+  formatTime,
+}: SaveBarProps) {
   const errorPaths = Object.keys(errors);
   return (
     <div className="fs-save-bar" role="region" aria-label="Save settings">
@@ -31,7 +40,11 @@ export function SaveBar({ dirty, revision, state, errors, onSave, onDiscard, onR
         <SectionMessage
           appearance="error"
           title="Someone else saved these settings while you were editing"
-          actions={<SectionMessageAction onClick={onReloadLatest}>Load their version (discards your changes)</SectionMessageAction>}
+          actions={
+            <SectionMessageAction onClick={onReloadLatest}>
+              Load their version (discards your changes)
+            </SectionMessageAction>
+          }
         >
           <p role="alert">
             {state.detail
@@ -61,7 +74,11 @@ export function SaveBar({ dirty, revision, state, errors, onSave, onDiscard, onR
       ) : null}
       <div className="fs-save-bar__actions">
         <span className="fs-save-bar__status" aria-live="polite">
-          {dirty ? 'You have unsaved changes.' : revision === 0 ? 'Default settings (never saved).' : `Saved (revision ${revision}).`}
+          {dirty
+            ? 'You have unsaved changes.'
+            : revision === 0
+              ? 'Default settings (never saved).'
+              : `Saved (revision ${revision}).`}
         </span>
         <Button appearance="subtle" onClick={onDiscard} isDisabled={!dirty || state.status === 'saving'}>
           Discard changes

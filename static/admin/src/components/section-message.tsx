@@ -26,7 +26,11 @@ export function SectionMessage({ appearance, title, titleLevel = 2, role, childr
   const Icon = ICONS[appearance];
   const Heading = titleLevel === 2 ? 'h2' : 'h3';
   return (
-    <section className={`fs-section-message fs-section-message--${appearance}`} role={role} aria-label={role ? undefined : title}>
+    <section
+      className={`fs-section-message fs-section-message--${appearance}`}
+      role={role}
+      aria-label={role ? undefined : title}
+    >
       <Icon className="fs-section-message__icon" />
       <div className="fs-section-message__content">
         <Heading className="fs-section-message__title">{title}</Heading>

@@ -20,8 +20,27 @@ export interface SelectFieldProps {
 }
 
 /** Atlaskit Select with a label, help and inline error; a saved value Jira no longer has stays visible, marked. */
-export function SelectField({ id, label, options, value, onChange, helper, error, placeholder, isClearable, isDisabled, isLoading, missingLabel }: SelectFieldProps) {
-  const selected = value === undefined ? null : (options.find((o) => o.value === value) ?? { label: missingLabel ? missingLabel(value) : `${value} (not in Jira)`, value });
+export function SelectField({
+  id,
+  label,
+  options,
+  value,
+  onChange,
+  helper,
+  error,
+  placeholder,
+  isClearable,
+  isDisabled,
+  isLoading,
+  missingLabel,
+}: SelectFieldProps) {
+  const selected =
+    value === undefined
+      ? null
+      : (options.find((o) => o.value === value) ?? {
+          label: missingLabel ? missingLabel(value) : `${value} (not in Jira)`,
+          value,
+        });
   const all = selected && !options.includes(selected) ? [selected, ...options] : options;
   return (
     <FormField id={id} label={label} helper={helper} error={error}>

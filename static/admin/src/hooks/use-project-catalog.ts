@@ -2,7 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProjectDetails } from '../../../../src/contracts/site-metadata';
 import { callAdmin } from '../api/admin-client';
 
-export type ProjectDetailsState = { status: 'loading' } | { status: 'loaded'; project: ProjectDetails } | { status: 'missing'; message: string } | { status: 'failed'; message: string };
+export type ProjectDetailsState =
+  | { status: 'loading' }
+  | { status: 'loaded'; project: ProjectDetails }
+  | { status: 'missing'; message: string }
+  | { status: 'failed'; message: string };
 
 export interface ProjectCatalog {
   get(projectKey: string): ProjectDetailsState | undefined;
@@ -28,7 +32,11 @@ export function useProjectCatalog(projectKeys: ReadonlyArray<string>): ProjectCa
               : { status: 'failed', message: result.error.message };
           setStates((current) => ({ ...current, [key]: next }));
         },
-        (error: unknown) => setStates((current) => ({ ...current, [key]: { status: 'failed', message: error instanceof Error ? error.message : String(error) } })),
+        (error: unknown) =>
+          setStates((current) => ({
+            ...current,
+            [key]: { status: 'failed', message: error instanceof Error ? error.message : String(error) },
+          })),
       );
     }
   }, [wanted]);

@@ -14,7 +14,9 @@ export function toFieldErrors(details: ReadonlyArray<ValidationDetail>): FieldEr
 
 /** Errors at `path` or below it (for a tab's badge or a card's summary). */
 export function countErrorsUnder(errors: FieldErrors, prefixes: ReadonlyArray<string>): number {
-  return Object.keys(errors).filter((path) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`))).length;
+  return Object.keys(errors).filter((path) =>
+    prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`)),
+  ).length;
 }
 
 /** `mappings[0].issueTypeId` → `Project mapping 1 › issue type`, for the list of problems next to Save. */

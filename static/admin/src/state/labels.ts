@@ -1,6 +1,12 @@
 import type { AutoCreatePolicy, FindingStatus, OwnedField, Severity } from '../../../../src/contracts/admin-api';
 
-export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Informational' };
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Informational',
+};
 
 export const FINDING_STATUS_LABELS: Readonly<Record<FindingStatus, string>> = {
   open: 'Open',
@@ -11,7 +17,12 @@ export const FINDING_STATUS_LABELS: Readonly<Record<FindingStatus, string>> = {
   reopened: 'Reopened',
 };
 
-export const CATEGORY_LABELS: Readonly<Record<string, string>> = { new: 'To Do', indeterminate: 'In Progress', done: 'Done', undefined: 'No category' };
+export const CATEGORY_LABELS: Readonly<Record<string, string>> = {
+  new: 'To Do',
+  indeterminate: 'In Progress',
+  done: 'Done',
+  undefined: 'No category',
+};
 
 export const OWNED_FIELD_LABELS: Readonly<Record<OwnedField, { label: string; help: string }>> = {
   summary: { label: 'Summary', help: 'The finding title.' },

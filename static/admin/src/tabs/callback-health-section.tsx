@@ -42,11 +42,22 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
     try {
       if (callback === 'all') {
         const result = await callAdmin('callbacks/replay-all', {});
-        if (result.ok) notify({ appearance: 'success', title: `${result.data.replayed} callback${result.data.replayed === 1 ? '' : 's'} queued again`, description: 'They are sent to the platform with a fresh deadline.' });
-        else notify({ appearance: 'error', title: 'Could not replay the callbacks', description: result.error.message });
+        if (result.ok)
+          notify({
+            appearance: 'success',
+            title: `${result.data.replayed} callback${result.data.replayed === 1 ? '' : 's'} queued again`,
+            description: 'They are sent to the platform with a fresh deadline.',
+          });
+        else
+          notify({ appearance: 'error', title: 'Could not replay the callbacks', description: result.error.message });
       } else {
         const result = await callAdmin('callbacks/replay', { id: callback.id });
-        if (result.ok) notify({ appearance: 'success', title: 'Callback queued again', description: `${TYPE_LABELS[callback.type]} for ${callback.issueKey} is sent to the platform with a fresh deadline.` });
+        if (result.ok)
+          notify({
+            appearance: 'success',
+            title: 'Callback queued again',
+            description: `${TYPE_LABELS[callback.type]} for ${callback.issueKey} is sent to the platform with a fresh deadline.`,
+          });
         else notify({ appearance: 'error', title: 'Could not replay the callback', description: result.error.message });
       }
       health.reload();
@@ -63,14 +74,22 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
       <div className="fs-tab__title-row">
         <h3 id="dead-callbacks-heading">Callbacks the platform did not receive</h3>
         {state.status === 'loaded' && state.data.deadCallbacks.length > 0 ? (
-          <Button onClick={() => void replay('all')} isLoading={replaying === 'all'} isDisabled={replaying !== undefined && replaying !== 'all'}>
+          <Button
+            onClick={() => void replay('all')}
+            isLoading={replaying === 'all'}
+            isDisabled={replaying !== undefined && replaying !== 'all'}
+          >
             Replay all
           </Button>
         ) : null}
       </div>
       {state.status === 'loading' ? <Spinner label="Loading callbacks" /> : null}
       {state.status === 'refused' || state.status === 'failed' ? (
-        <SectionMessage appearance="error" title="Callbacks could not be loaded" actions={<SectionMessageAction onClick={health.reload}>Try again</SectionMessageAction>}>
+        <SectionMessage
+          appearance="error"
+          title="Callbacks could not be loaded"
+          actions={<SectionMessageAction onClick={health.reload}>Try again</SectionMessageAction>}
+        >
           <p>{state.status === 'refused' ? state.error.message : state.message}</p>
         </SectionMessage>
       ) : null}
@@ -108,23 +127,36 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
                   content: (
                     <div>
                       <p>{callback.reason}</p>
-                      {callback.lastError && callback.lastError !== callback.reason ? <div className="fs-value__secondary">{callback.lastError}</div> : null}
+                      {callback.lastError && callback.lastError !== callback.reason ? (
+                        <div className="fs-value__secondary">{callback.lastError}</div>
+                      ) : null}
                     </div>
                   ),
                 },
                 {
                   key: 'action',
                   content: (
-                    <Button onClick={() => void replay(callback)} isLoading={replaying === callback.id} isDisabled={replaying === 'all'} aria-label={`Replay ${TYPE_LABELS[callback.type]} for ${callback.issueKey}`}>
+                    <Button
+                      onClick={() => void replay(callback)}
+                      isLoading={replaying === callback.id}
+                      isDisabled={replaying === 'all'}
+                      aria-label={`Replay ${TYPE_LABELS[callback.type]} for ${callback.issueKey}`}
+                    >
                       Replay
                     </Button>
                   ),
                 },
               ],
             }))}
-            emptyView={<p className="fs-empty">No dead callbacks. Every change in Jira reached the platform (or is still being retried).</p>}
+            emptyView={
+              <p className="fs-empty">
+                No dead callbacks. Every change in Jira reached the platform (or is still being retried).
+              </p>
+            }
           />
-          {state.data.moreDeadCallbacks ? <p className="fs-hint">Showing the first 50 dead callbacks; "Replay all" replays every one.</p> : null}
+          {state.data.moreDeadCallbacks ? (
+            <p className="fs-hint">Showing the first 50 dead callbacks; "Replay all" replays every one.</p>
+          ) : null}
 
           <h3>Jira statuses without a finding status</h3>
           {state.data.unmappedStatuses.length === 0 ? (
@@ -135,12 +167,17 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
               title={`${state.data.unmappedStatuses.length} Jira status${state.data.unmappedStatuses.length === 1 ? '' : 'es'} not mapped`}
               actions={<SectionMessageAction onClick={onOpenProjects}>Open Projects</SectionMessageAction>}
             >
-              <p>Nothing is sent to the platform for these until a rule maps them. Add a rule (by status or by resolution) under Projects → "Jira → finding status", globally or in the project's mapping.</p>
+              <p>
+                Nothing is sent to the platform for these until a rule maps them. Add a rule (by status or by
+                resolution) under Projects → "Jira → finding status", globally or in the project's mapping.
+              </p>
               <ul className="fs-compact-list">
                 {state.data.unmappedStatuses.map((status) => (
                   <li key={`${status.projectKey}|${status.statusId}|${status.resolutionName ?? '-'}`}>
-                    <strong>{status.projectKey}</strong>: "{status.statusName}" ({status.statusCategoryKey}){status.resolutionName ? `, resolution "${status.resolutionName}"` : ', no resolution'} — e.g. {status.exampleIssueKey},
-                    last seen {formatDateTime(status.lastSeenAt, dateTime) ?? status.lastSeenAt} (mapping {status.mappingId})
+                    <strong>{status.projectKey}</strong>: "{status.statusName}" ({status.statusCategoryKey})
+                    {status.resolutionName ? `, resolution "${status.resolutionName}"` : ', no resolution'} — e.g.{' '}
+                    {status.exampleIssueKey}, last seen{' '}
+                    {formatDateTime(status.lastSeenAt, dateTime) ?? status.lastSeenAt} (mapping {status.mappingId})
                   </li>
                 ))}
               </ul>

@@ -16,12 +16,16 @@ export interface FieldsTabProps {
 }
 
 const ATTRIBUTE = '__attribute';
-const SOURCE_OPTIONS: Option[] = [...FIELD_SOURCES.map((source) => ({ value: source as string, label: FIELD_SOURCE_LABELS[source] ?? source })), { value: ATTRIBUTE, label: 'Platform attribute…' }];
+const SOURCE_OPTIONS: Option[] = [
+  ...FIELD_SOURCES.map((source) => ({ value: source as string, label: FIELD_SOURCE_LABELS[source] ?? source })),
+  { value: ATTRIBUTE, label: 'Platform attribute…' },
+];
 
 /** Custom fields filled from finding values; only fields whose type can hold the value can be picked. */
 export function FieldsTab({ draft, onChange, site, errors }: FieldsTabProps) {
   const candidates = (site?.fields ?? []).filter((f) => f.custom || f.id === 'environment');
-  const update = (index: number, next: FieldMapping) => onChange({ ...draft, fieldMappings: draft.fieldMappings.map((m, i) => (i === index ? next : m)) });
+  const update = (index: number, next: FieldMapping) =>
+    onChange({ ...draft, fieldMappings: draft.fieldMappings.map((m, i) => (i === index ? next : m)) });
 
   const rows = draft.fieldMappings.map((mapping, index) => {
     const isAttribute = mapping.source.startsWith('attributes.');
@@ -32,7 +36,11 @@ export function FieldsTab({ draft, onChange, site, errors }: FieldsTabProps) {
         value: field.id,
         label: `${field.name} (${field.id})`,
         isDisabled: !compatibility.ok || used.has(field.id),
-        ...(compatibility.ok ? (used.has(field.id) ? { description: 'already mapped' } : {}) : { description: compatibility.reason }),
+        ...(compatibility.ok
+          ? used.has(field.id)
+            ? { description: 'already mapped' }
+            : {}
+          : { description: compatibility.reason }),
       };
     });
     return {
@@ -48,7 +56,13 @@ export function FieldsTab({ draft, onChange, site, errors }: FieldsTabProps) {
                 options={SOURCE_OPTIONS}
                 value={isAttribute ? ATTRIBUTE : mapping.source}
                 error={errors[`fieldMappings[${index}].source`]}
-                onChange={(value) => value && update(index, { ...mapping, source: (value === ATTRIBUTE ? 'attributes.name' : value) as FieldMapping['source'] })}
+                onChange={(value) =>
+                  value &&
+                  update(index, {
+                    ...mapping,
+                    source: (value === ATTRIBUTE ? 'attributes.name' : value) as FieldMapping['source'],
+                  })
+                }
               />
               {isAttribute ? (
                 <FormField id={`field-${index}-attribute`} label="Attribute name">
@@ -57,7 +71,12 @@ export function FieldsTab({ draft, onChange, site, errors }: FieldsTabProps) {
                       {...aria}
                       isInvalid={isInvalid}
                       value={mapping.source.slice('attributes.'.length)}
-                      onChange={(event) => update(index, { ...mapping, source: `attributes.${event.currentTarget.value.trim()}` as FieldMapping['source'] })}
+                      onChange={(event) =>
+                        update(index, {
+                          ...mapping,
+                          source: `attributes.${event.currentTarget.value.trim()}` as FieldMapping['source'],
+                        })
+                      }
                     />
                   )}
                 </FormField>
@@ -84,7 +103,10 @@ export function FieldsTab({ draft, onChange, site, errors }: FieldsTabProps) {
         {
           key: 'remove',
           content: (
-            <Button appearance="subtle" onClick={() => onChange({ ...draft, fieldMappings: draft.fieldMappings.filter((_, i) => i !== index) })}>
+            <Button
+              appearance="subtle"
+              onClick={() => onChange({ ...draft, fieldMappings: draft.fieldMappings.filter((_, i) => i !== index) })}
+            >
               {`Remove field mapping ${index + 1}`}
             </Button>
           ),
@@ -96,14 +118,31 @@ export function FieldsTab({ draft, onChange, site, errors }: FieldsTabProps) {
   return (
     <section aria-labelledby="fields-heading" className="fs-tab">
       <h2 id="fields-heading">Fields</h2>
-      <p className="fs-tab__description">Copy finding values into your Jira custom fields. The field must be on the project's create screen.</p>
+      <p className="fs-tab__description">
+        Copy finding values into your Jira custom fields. The field must be on the project's create screen.
+      </p>
       <DynamicTable
         caption="Custom field mappings"
-        head={{ cells: [{ key: 'source', content: 'Finding value' }, { key: 'field', content: 'Jira field' }, { key: 'remove', content: <span className="fs-visually-hidden">Actions</span> }] }}
+        head={{
+          cells: [
+            { key: 'source', content: 'Finding value' },
+            { key: 'field', content: 'Jira field' },
+            { key: 'remove', content: <span className="fs-visually-hidden">Actions</span> },
+          ],
+        }}
         rows={rows}
-        emptyView={<p className="fs-empty">No custom fields are mapped. Summary, description, priority, labels and due date are always set.</p>}
+        emptyView={
+          <p className="fs-empty">
+            No custom fields are mapped. Summary, description, priority, labels and due date are always set.
+          </p>
+        }
       />
-      <Button onClick={() => onChange({ ...draft, fieldMappings: [...draft.fieldMappings, { source: 'cvss.score', fieldId: '' }] })} isDisabled={!site}>
+      <Button
+        onClick={() =>
+          onChange({ ...draft, fieldMappings: [...draft.fieldMappings, { source: 'cvss.score', fieldId: '' }] })
+        }
+        isDisabled={!site}
+      >
         Add field mapping
       </Button>
     </section>

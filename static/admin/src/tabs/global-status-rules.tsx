@@ -1,6 +1,11 @@
 import Button from '@atlaskit/button/new';
 import Textfield from '@atlaskit/textfield';
-import { FINDING_STATUSES, type FindingStatus, type JiraStatusRule, type SyncConfig } from '../../../../src/contracts/admin-api';
+import {
+  FINDING_STATUSES,
+  type FindingStatus,
+  type JiraStatusRule,
+  type SyncConfig,
+} from '../../../../src/contracts/admin-api';
 import type { SiteMetadata } from '../../../../src/contracts/site-metadata';
 import { FormField, InlineError } from '../components/form-field';
 import { SelectField } from '../components/select-field';
@@ -25,9 +30,14 @@ const FINDING_OPTIONS = FINDING_STATUSES.map((s) => ({ value: s, label: FINDING_
  */
 export function GlobalStatusRules({ draft, onChange, site, errors }: GlobalStatusRulesProps) {
   const map = draft.jiraStatusMap;
-  const setMap = (next: Partial<SyncConfig['jiraStatusMap']>) => onChange({ ...draft, jiraStatusMap: { ...map, ...next } });
-  const setRule = (index: number, rule: JiraStatusRule) => setMap({ rules: map.rules.map((r, i) => (i === index ? rule : r)) });
-  const resolutionOptions = [{ value: ANY, label: 'Any resolution' }, ...(site?.resolutions ?? []).map((r) => ({ value: r.name, label: r.name }))];
+  const setMap = (next: Partial<SyncConfig['jiraStatusMap']>) =>
+    onChange({ ...draft, jiraStatusMap: { ...map, ...next } });
+  const setRule = (index: number, rule: JiraStatusRule) =>
+    setMap({ rules: map.rules.map((r, i) => (i === index ? rule : r)) });
+  const resolutionOptions = [
+    { value: ANY, label: 'Any resolution' },
+    ...(site?.resolutions ?? []).map((r) => ({ value: r.name, label: r.name })),
+  ];
 
   return (
     <section className="fs-card" aria-labelledby="global-jira-status-heading">
@@ -35,8 +45,9 @@ export function GlobalStatusRules({ draft, onChange, site, errors }: GlobalStatu
         <h3 id="global-jira-status-heading">Jira → finding status (all projects)</h3>
       </header>
       <p className="fs-tab__description">
-        When a linked issue changes status, the finding gets the status of the most specific rule that matches (status and resolution, then resolution or status alone; a
-        mapping's own rules come first), else the one of the issue's status category. "No change" sends nothing to the platform and lists the status on the Health tab.
+        When a linked issue changes status, the finding gets the status of the most specific rule that matches (status
+        and resolution, then resolution or status alone; a mapping's own rules come first), else the one of the issue's
+        status category. "No change" sends nothing to the platform and lists the status on the Health tab.
       </p>
       <fieldset className="fs-fieldset">
         <legend>By status category</legend>
@@ -49,7 +60,14 @@ export function GlobalStatusRules({ draft, onChange, site, errors }: GlobalStatu
               options={[{ value: NO_CHANGE, label: 'No change' }, ...FINDING_OPTIONS]}
               value={map.byCategory[category] ?? NO_CHANGE}
               error={errors[`jiraStatusMap.byCategory.${category}`]}
-              onChange={(value) => setMap({ byCategory: { ...map.byCategory, [category]: value === undefined || value === NO_CHANGE ? null : (value as FindingStatus) } })}
+              onChange={(value) =>
+                setMap({
+                  byCategory: {
+                    ...map.byCategory,
+                    [category]: value === undefined || value === NO_CHANGE ? null : (value as FindingStatus),
+                  },
+                })
+              }
             />
           ))}
         </div>
@@ -64,7 +82,11 @@ export function GlobalStatusRules({ draft, onChange, site, errors }: GlobalStatu
               <FormField
                 id={`global-rule-${index}-status`}
                 label={`Rule ${index + 1}: Jira status`}
-                helper={rule.statusId ? `Also matches status id ${rule.statusId}.` : 'Status name as in the workflow; empty: any status.'}
+                helper={
+                  rule.statusId
+                    ? `Also matches status id ${rule.statusId}.`
+                    : 'Status name as in the workflow; empty: any status.'
+                }
                 error={e('.statusName') ?? e('.statusId') ?? e('')}
               >
                 {({ isInvalid, ...aria }) => (
@@ -113,7 +135,18 @@ export function GlobalStatusRules({ draft, onChange, site, errors }: GlobalStatu
             </div>
           );
         })}
-        <Button onClick={() => setMap({ rules: [...map.rules, { resolutionName: site?.resolutions[0]?.name ?? 'Done', findingStatus: 'resolved' }] })}>Add status rule</Button>
+        <Button
+          onClick={() =>
+            setMap({
+              rules: [
+                ...map.rules,
+                { resolutionName: site?.resolutions[0]?.name ?? 'Done', findingStatus: 'resolved' },
+              ],
+            })
+          }
+        >
+          Add status rule
+        </Button>
         <InlineError message={errors['jiraStatusMap.rules'] ?? errors['jiraStatusMap']} />
       </fieldset>
     </section>

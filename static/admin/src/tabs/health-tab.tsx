@@ -68,11 +68,20 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
     setReplaying(letter.findingKey);
     try {
       const result = await callAdmin('dead-letters/replay', { findingKey: letter.findingKey });
-      if (result.ok) notify({ appearance: 'success', title: 'Finding queued again', description: `"${letter.title}" will be synced with the current settings.` });
+      if (result.ok)
+        notify({
+          appearance: 'success',
+          title: 'Finding queued again',
+          description: `"${letter.title}" will be synced with the current settings.`,
+        });
       else notify({ appearance: 'error', title: 'Could not replay the finding', description: result.error.message });
       health.reload();
     } catch (error) {
-      notify({ appearance: 'error', title: 'Could not replay the finding', description: error instanceof Error ? error.message : String(error) });
+      notify({
+        appearance: 'error',
+        title: 'Could not replay the finding',
+        description: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       setReplaying(undefined);
     }
@@ -94,7 +103,11 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
       </div>
       {state.status === 'loading' ? <Spinner label="Loading health" /> : null}
       {state.status === 'refused' || state.status === 'failed' ? (
-        <SectionMessage appearance="error" title="Health could not be loaded" actions={<SectionMessageAction onClick={health.reload}>Try again</SectionMessageAction>}>
+        <SectionMessage
+          appearance="error"
+          title="Health could not be loaded"
+          actions={<SectionMessageAction onClick={health.reload}>Try again</SectionMessageAction>}
+        >
           <p>{state.status === 'refused' ? state.error.message : state.message}</p>
         </SectionMessage>
       ) : null}
@@ -117,7 +130,12 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
           <h3>Last 30 days</h3>
           <dl className="fs-counters">
             {COUNTERS.map(([name, label]) => (
-              <div key={name} className={name === 'failed' && state.data.counts.failed > 0 ? 'fs-counter fs-counter--bad' : 'fs-counter'}>
+              <div
+                key={name}
+                className={
+                  name === 'failed' && state.data.counts.failed > 0 ? 'fs-counter fs-counter--bad' : 'fs-counter'
+                }
+              >
                 <dt>{label}</dt>
                 <dd>{state.data.counts[name].toLocaleString(dateTime.locale)}</dd>
               </div>
@@ -130,13 +148,21 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
               <p>{state.data.problemsUnavailable}</p>
             </SectionMessage>
           ) : state.data.problems.length === 0 ? (
-            <p className="fs-empty">Every project, issue type, status, priority and field in the settings exists in Jira.</p>
+            <p className="fs-empty">
+              Every project, issue type, status, priority and field in the settings exists in Jira.
+            </p>
           ) : (
-            <SectionMessage appearance="warning" title={`${state.data.problems.length} setting${state.data.problems.length === 1 ? '' : 's'} to review`}>
+            <SectionMessage
+              appearance="warning"
+              title={`${state.data.problems.length} setting${state.data.problems.length === 1 ? '' : 's'} to review`}
+            >
               <ul className="fs-compact-list">
                 {state.data.problems.map((problem) => (
                   <li key={problem.path + problem.message}>
-                    <Lozenge appearance={problem.severity === 'error' ? 'removed' : 'moved'}>{problem.severity}</Lozenge> <strong>{describePath(problem.path)}</strong>: {problem.message}
+                    <Lozenge appearance={problem.severity === 'error' ? 'removed' : 'moved'}>
+                      {problem.severity}
+                    </Lozenge>{' '}
+                    <strong>{describePath(problem.path)}</strong>: {problem.message}
                   </li>
                 ))}
               </ul>
@@ -168,22 +194,36 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
                     </div>
                   ),
                 },
-                { key: 'failed', content: `${formatDateTime(letter.failedAt, dateTime) ?? letter.failedAt} (${letter.stage})` },
+                {
+                  key: 'failed',
+                  content: `${formatDateTime(letter.failedAt, dateTime) ?? letter.failedAt} (${letter.stage})`,
+                },
                 { key: 'jira', content: <JiraSaid letter={letter} /> },
                 {
                   key: 'action',
                   content: (
-                    <Button onClick={() => void replay(letter)} isLoading={replaying === letter.findingKey} aria-label={`Replay ${letter.title}`}>
+                    <Button
+                      onClick={() => void replay(letter)}
+                      isLoading={replaying === letter.findingKey}
+                      aria-label={`Replay ${letter.title}`}
+                    >
                       Replay
                     </Button>
                   ),
                 },
               ],
             }))}
-            emptyView={<p className="fs-empty">No failed findings. Everything received was synced or deliberately skipped.</p>}
+            emptyView={
+              <p className="fs-empty">No failed findings. Everything received was synced or deliberately skipped.</p>
+            }
           />
           {state.data.moreDeadLetters ? <p className="fs-hint">Showing the first 50 failed findings.</p> : null}
-          <CallbackHealthSection dateTime={dateTime} notify={notify} onOpenProjects={onOpenProjects} refreshKey={refreshKey} />
+          <CallbackHealthSection
+            dateTime={dateTime}
+            notify={notify}
+            onOpenProjects={onOpenProjects}
+            refreshKey={refreshKey}
+          />
         </>
       ) : null}
     </section>

@@ -3,7 +3,16 @@ import { Checkbox } from '@atlaskit/checkbox';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
-import { FINDING_STATUSES, SEVERITIES, type AutoCreatePolicy, type FindingStatus, type JiraStatusRule, type ProjectMapping, type StatusTarget, type SyncConfig } from '../../../../src/contracts/admin-api';
+import {
+  FINDING_STATUSES,
+  SEVERITIES,
+  type AutoCreatePolicy,
+  type FindingStatus,
+  type JiraStatusRule,
+  type ProjectMapping,
+  type StatusTarget,
+  type SyncConfig,
+} from '../../../../src/contracts/admin-api';
 import { listProjectStatuses, type SiteMetadata, type WorkflowStatus } from '../../../../src/contracts/site-metadata';
 import { FormField, InlineError } from '../components/form-field';
 import { SelectField, type Option } from '../components/select-field';
@@ -41,8 +50,15 @@ function splitList(text: string): string[] {
 
 function describeTarget(target: StatusTarget | null | undefined, statuses: WorkflowStatus[]): string {
   if (target === null || target === undefined) return "don't move the issue";
-  const status = statuses.find((s) => s.id === target.statusId || (target.statusName !== undefined && s.name.toLowerCase() === target.statusName.toLowerCase()));
-  const where = status ? status.name : target.statusName ?? (target.statusCategory ? `any ${CATEGORY_LABELS[target.statusCategory]} status` : `status ${target.statusId}`);
+  const status = statuses.find(
+    (s) =>
+      s.id === target.statusId ||
+      (target.statusName !== undefined && s.name.toLowerCase() === target.statusName.toLowerCase()),
+  );
+  const where = status
+    ? status.name
+    : (target.statusName ??
+      (target.statusCategory ? `any ${CATEGORY_LABELS[target.statusCategory]} status` : `status ${target.statusId}`));
   return target.resolutionName ? `${where} (resolution ${target.resolutionName})` : where;
 }
 
@@ -55,13 +71,25 @@ function targetValue(target: StatusTarget | null | undefined): string {
 }
 
 /** One routing target: which findings (asset), which project and issue type, labels, assignee, and both status maps. */
-export function MappingEditor({ path, idPrefix, title, mapping, config, site, catalog, errors, onChange, onRemove }: MappingEditorProps) {
+export function MappingEditor({
+  path,
+  idPrefix,
+  title,
+  mapping,
+  config,
+  site,
+  catalog,
+  errors,
+  onChange,
+  onRemove,
+}: MappingEditorProps) {
   const projectOptions: Option[] = (site?.projects ?? []).map((p) => ({ label: `${p.name} (${p.key})`, value: p.key }));
   const siteProject = site?.projects.find((p) => p.key === mapping.projectKey);
   const details = mapping.projectKey ? catalog.get(mapping.projectKey) : undefined;
   const project = details?.status === 'loaded' ? details.project : undefined;
   const issueTypes = (project?.issueTypes ?? siteProject?.issueTypes ?? []).filter((t) => !t.subtask);
-  const issueTypeId = mapping.issueTypeId ?? issueTypes.find((t) => t.name.toLowerCase() === mapping.issueTypeName?.toLowerCase())?.id;
+  const issueTypeId =
+    mapping.issueTypeId ?? issueTypes.find((t) => t.name.toLowerCase() === mapping.issueTypeName?.toLowerCase())?.id;
   const statuses = project ? listProjectStatuses(project, issueTypeId ? { id: issueTypeId } : undefined) : [];
   const e = (suffix: string) => errors[`${path}.${suffix}`];
 
@@ -78,16 +106,27 @@ export function MappingEditor({ path, idPrefix, title, mapping, config, site, ca
     else if (value.startsWith('status:')) {
       const picked = statuses.find((s) => s.id === value.slice('status:'.length));
       const inherited = config.statusMap[status];
-      statusMap[status] = { statusId: value.slice('status:'.length), ...(picked?.categoryKey === 'done' && inherited?.resolutionName ? { resolutionName: inherited.resolutionName } : {}) };
+      statusMap[status] = {
+        statusId: value.slice('status:'.length),
+        ...(picked?.categoryKey === 'done' && inherited?.resolutionName
+          ? { resolutionName: inherited.resolutionName }
+          : {}),
+      };
     }
     onChange({ ...mapping, statusMap });
   };
 
   const rules = mapping.jiraStatusMap?.rules ?? [];
-  const ruleFor = (status: WorkflowStatus) => rules.find((r) => r.resolutionName === undefined && (r.statusId === status.id || r.statusName?.toLowerCase() === status.name.toLowerCase()));
+  const ruleFor = (status: WorkflowStatus) =>
+    rules.find(
+      (r) =>
+        r.resolutionName === undefined &&
+        (r.statusId === status.id || r.statusName?.toLowerCase() === status.name.toLowerCase()),
+    );
   const setRule = (status: WorkflowStatus, value: string | undefined) => {
     const others = rules.filter((r) => r !== ruleFor(status));
-    const next: JiraStatusRule[] = value && value !== INHERIT ? [...others, { statusId: status.id, findingStatus: value as FindingStatus }] : others;
+    const next: JiraStatusRule[] =
+      value && value !== INHERIT ? [...others, { statusId: status.id, findingStatus: value as FindingStatus }] : others;
     onChange({ ...mapping, jiraStatusMap: { byCategory: mapping.jiraStatusMap?.byCategory ?? {}, rules: next } });
   };
   const byCategory = (status: WorkflowStatus) => {
@@ -111,7 +150,12 @@ export function MappingEditor({ path, idPrefix, title, mapping, config, site, ca
 
       {mapping.match ? (
         <div className="fs-grid">
-          <FormField id={`${idPrefix}-asset-ids`} label="Asset ids" helper="Separate several ids with commas or spaces." error={e('match.assetIds') ?? e('match')}>
+          <FormField
+            id={`${idPrefix}-asset-ids`}
+            label="Asset ids"
+            helper="Separate several ids with commas or spaces."
+            error={e('match.assetIds') ?? e('match')}
+          >
             {({ isInvalid, ...aria }) => (
               <Textfield
                 {...aria}
@@ -127,7 +171,12 @@ export function MappingEditor({ path, idPrefix, title, mapping, config, site, ca
               />
             )}
           </FormField>
-          <FormField id={`${idPrefix}-asset-pattern`} label="Or asset name pattern" helper="* matches anything, ? one character; case-insensitive (e.g. web-*)." error={e('match.assetNamePattern')}>
+          <FormField
+            id={`${idPrefix}-asset-pattern`}
+            label="Or asset name pattern"
+            helper="* matches anything, ? one character; case-insensitive (e.g. web-*)."
+            error={e('match.assetNamePattern')}
+          >
             {({ isInvalid, ...aria }) => (
               <Textfield
                 {...aria}
@@ -182,12 +231,27 @@ export function MappingEditor({ path, idPrefix, title, mapping, config, site, ca
             onChange(next);
           }}
         />
-        <FormField id={`${idPrefix}-labels`} label="Labels" helper="Added to every issue; separate with commas or spaces." error={e('labels')}>
+        <FormField
+          id={`${idPrefix}-labels`}
+          label="Labels"
+          helper="Added to every issue; separate with commas or spaces."
+          error={e('labels')}
+        >
           {({ isInvalid, ...aria }) => (
-            <Textfield {...aria} isInvalid={isInvalid} defaultValue={mapping.labels.join(' ')} onBlur={(event) => onChange({ ...mapping, labels: splitList(event.currentTarget.value) })} />
+            <Textfield
+              {...aria}
+              isInvalid={isInvalid}
+              defaultValue={mapping.labels.join(' ')}
+              onBlur={(event) => onChange({ ...mapping, labels: splitList(event.currentTarget.value) })}
+            />
           )}
         </FormField>
-        <FormField id={`${idPrefix}-assignee`} label="Default assignee (account id)" helper="Used when the finding names no owner Jira knows. Empty: unassigned." error={e('defaultAssigneeAccountId')}>
+        <FormField
+          id={`${idPrefix}-assignee`}
+          label="Default assignee (account id)"
+          helper="Used when the finding names no owner Jira knows. Empty: unassigned."
+          error={e('defaultAssigneeAccountId')}
+        >
           {({ isInvalid, ...aria }) => (
             <Textfield
               {...aria}
@@ -221,14 +285,24 @@ export function MappingEditor({ path, idPrefix, title, mapping, config, site, ca
           onChange={(value) => {
             const next = { ...mapping };
             if (value === undefined || value === INHERIT) delete next.autoCreate;
-            else if (value === 'severities') next.autoCreate = { mode: 'severities', severities: config.autoCreate.mode === 'severities' ? config.autoCreate.severities : ['critical', 'high'] };
+            else if (value === 'severities')
+              next.autoCreate = {
+                mode: 'severities',
+                severities:
+                  config.autoCreate.mode === 'severities' ? config.autoCreate.severities : ['critical', 'high'],
+              };
             else next.autoCreate = { mode: value as 'all' | 'none' };
             onChange(next);
           }}
         />
       </div>
       {mapping.autoCreate?.mode === 'severities' ? (
-        <AutoCreateSeverities idPrefix={idPrefix} policy={mapping.autoCreate} error={e('autoCreate.severities')} onChange={(autoCreate) => onChange({ ...mapping, autoCreate })} />
+        <AutoCreateSeverities
+          idPrefix={idPrefix}
+          policy={mapping.autoCreate}
+          error={e('autoCreate.severities')}
+          onChange={(autoCreate) => onChange({ ...mapping, autoCreate })}
+        />
       ) : null}
 
       {details?.status === 'loading' ? <p className="fs-hint">Loading the workflow of {mapping.projectKey}…</p> : null}
@@ -264,16 +338,24 @@ export function MappingEditor({ path, idPrefix, title, mapping, config, site, ca
                   id={`${idPrefix}-rule-${status.id}`}
                   label={status.name}
                   helper={`Category: ${CATEGORY_LABELS[status.categoryKey]}`}
-                  options={[{ value: INHERIT, label: `By category: ${byCategory(status)}` }, ...FINDING_STATUSES.map((s) => ({ value: s, label: FINDING_STATUS_LABELS[s] }))]}
+                  options={[
+                    { value: INHERIT, label: `By category: ${byCategory(status)}` },
+                    ...FINDING_STATUSES.map((s) => ({ value: s, label: FINDING_STATUS_LABELS[s] })),
+                  ]}
                   value={rule ? rule.findingStatus : INHERIT}
-                  error={ruleIndex >= 0 ? (e(`jiraStatusMap.rules[${ruleIndex}].statusId`) ?? e(`jiraStatusMap.rules[${ruleIndex}]`)) : undefined}
+                  error={
+                    ruleIndex >= 0
+                      ? (e(`jiraStatusMap.rules[${ruleIndex}].statusId`) ?? e(`jiraStatusMap.rules[${ruleIndex}]`))
+                      : undefined
+                  }
                   onChange={(value) => setRule(status, value)}
                 />
               );
             })}
             {rules.some((r) => r.resolutionName !== undefined) ? (
               <p className="fs-hint">
-                <Lozenge>{rules.filter((r) => r.resolutionName !== undefined).length} resolution rules</Lozenge> also apply (edited in the configuration document).
+                <Lozenge>{rules.filter((r) => r.resolutionName !== undefined).length} resolution rules</Lozenge> also
+                apply (edited in the configuration document).
               </p>
             ) : null}
           </fieldset>
@@ -284,7 +366,17 @@ export function MappingEditor({ path, idPrefix, title, mapping, config, site, ca
   );
 }
 
-function AutoCreateSeverities({ idPrefix, policy, error, onChange }: { idPrefix: string; policy: Extract<AutoCreatePolicy, { mode: 'severities' }>; error: string | undefined; onChange: (next: AutoCreatePolicy) => void }) {
+function AutoCreateSeverities({
+  idPrefix,
+  policy,
+  error,
+  onChange,
+}: {
+  idPrefix: string;
+  policy: Extract<AutoCreatePolicy, { mode: 'severities' }>;
+  error: string | undefined;
+  onChange: (next: AutoCreatePolicy) => void;
+}) {
   return (
     <div>
       <div className="fs-checkbox-row" role="group" aria-label="Severities that create issues for this mapping">
@@ -296,7 +388,10 @@ function AutoCreateSeverities({ idPrefix, policy, error, onChange }: { idPrefix:
             isChecked={policy.severities.includes(severity)}
             onChange={(event) => {
               const on = event.target.checked;
-              onChange({ mode: 'severities', severities: SEVERITIES.filter((s) => (s === severity ? on : policy.severities.includes(s))) });
+              onChange({
+                mode: 'severities',
+                severities: SEVERITIES.filter((s) => (s === severity ? on : policy.severities.includes(s))),
+              });
             }}
           />
         ))}

@@ -1,6 +1,12 @@
 import { Checkbox } from '@atlaskit/checkbox';
 import Textfield from '@atlaskit/textfield';
-import { OWNED_FIELDS, SEVERITIES, type OwnedField, type Severity, type SyncConfig } from '../../../../src/contracts/admin-api';
+import {
+  OWNED_FIELDS,
+  SEVERITIES,
+  type OwnedField,
+  type Severity,
+  type SyncConfig,
+} from '../../../../src/contracts/admin-api';
 import { FormField, InlineError } from '../components/form-field';
 import type { FieldErrors } from '../state/config-errors';
 import { OWNED_FIELD_LABELS, SEVERITY_LABELS } from '../state/labels';
@@ -13,7 +19,11 @@ export interface PolicyTabProps {
 
 const MODES = [
   { value: 'all', label: 'Every finding', help: 'Create an issue for every routed finding.' },
-  { value: 'severities', label: 'Only these severities', help: 'Findings of other severities are tracked but get no issue.' },
+  {
+    value: 'severities',
+    label: 'Only these severities',
+    help: 'Findings of other severities are tracked but get no issue.',
+  },
   { value: 'none', label: 'None (pause issue creation)', help: 'Existing issues still sync; no new ones are created.' },
 ] as const;
 
@@ -55,7 +65,10 @@ export function PolicyTab({ draft, onChange, errors }: PolicyTabProps) {
               onChange={() =>
                 onChange({
                   ...draft,
-                  autoCreate: mode.value === 'severities' ? { mode: 'severities', severities: chosen.length > 0 ? chosen : ['critical', 'high'] } : { mode: mode.value },
+                  autoCreate:
+                    mode.value === 'severities'
+                      ? { mode: 'severities', severities: chosen.length > 0 ? chosen : ['critical', 'high'] }
+                      : { mode: mode.value },
                 })
               }
             />
@@ -68,7 +81,13 @@ export function PolicyTab({ draft, onChange, errors }: PolicyTabProps) {
         {policy.mode === 'severities' ? (
           <div className="fs-checkbox-row" role="group" aria-label="Severities that create issues">
             {SEVERITIES.map((severity) => (
-              <Checkbox key={severity} id={`auto-create-${severity}`} label={SEVERITY_LABELS[severity]} isChecked={chosen.includes(severity)} onChange={(event) => toggle(severity, event.target.checked)} />
+              <Checkbox
+                key={severity}
+                id={`auto-create-${severity}`}
+                label={SEVERITY_LABELS[severity]}
+                isChecked={chosen.includes(severity)}
+                onChange={(event) => toggle(severity, event.target.checked)}
+              />
             ))}
           </div>
         ) : null}
@@ -79,7 +98,10 @@ export function PolicyTab({ draft, onChange, errors }: PolicyTabProps) {
 
       <fieldset className="fs-fieldset">
         <legend>When someone deletes a linked issue in Jira</legend>
-        <p className="fs-tab__description">The platform is told either way (a "finding.issue_deleted" callback). This decides what the next update of that finding does.</p>
+        <p className="fs-tab__description">
+          The platform is told either way (a "finding.issue_deleted" callback). This decides what the next update of
+          that finding does.
+        </p>
         {ON_DELETED.map((option) => (
           <div key={option.value} className="fs-radio">
             <input
@@ -103,8 +125,9 @@ export function PolicyTab({ draft, onChange, errors }: PolicyTabProps) {
       <fieldset className="fs-fieldset" aria-describedby="ownership-help">
         <legend>Fields the platform keeps up to date after the issue is created</legend>
         <p className="fs-tab__description" id="ownership-help">
-          Every field is filled when the issue is created. Afterwards, a checked field is overwritten with the platform's value on each update of the finding (edits in Jira are
-          replaced); an unchecked field belongs to Jira: people can change it and the app leaves it alone.
+          Every field is filled when the issue is created. Afterwards, a checked field is overwritten with the
+          platform's value on each update of the finding (edits in Jira are replaced); an unchecked field belongs to
+          Jira: people can change it and the app leaves it alone.
         </p>
         <div className="fs-checkbox-column">
           {OWNED_FIELDS.map((field) => (
@@ -126,10 +149,17 @@ export function PolicyTab({ draft, onChange, errors }: PolicyTabProps) {
       </fieldset>
 
       <h3>SLA (days to fix)</h3>
-      <p className="fs-tab__description">Sets the issue's due date from when the finding was first synced. Leave empty for no due date.</p>
+      <p className="fs-tab__description">
+        Sets the issue's due date from when the finding was first synced. Leave empty for no due date.
+      </p>
       <div className="fs-grid fs-grid--narrow">
         {SEVERITIES.map((severity) => (
-          <FormField key={severity} id={`sla-${severity}`} label={SEVERITY_LABELS[severity]} error={errors[`slaDays.${severity}`]}>
+          <FormField
+            key={severity}
+            id={`sla-${severity}`}
+            label={SEVERITY_LABELS[severity]}
+            error={errors[`slaDays.${severity}`]}
+          >
             {({ isInvalid, ...aria }) => (
               <Textfield
                 {...aria}

@@ -39,7 +39,8 @@ export function ProjectsTab({ draft, onChange, site, catalog, errors }: Projects
     <section aria-labelledby="projects-heading" className="fs-tab">
       <h2 id="projects-heading">Projects</h2>
       <p className="fs-tab__description">
-        Each finding goes to the first mapping whose asset matches, else to the default mapping. Status choices come from the project's own workflow.
+        Each finding goes to the first mapping whose asset matches, else to the default mapping. Status choices come
+        from the project's own workflow.
       </p>
       {draft.mappings.length === 0 && !draft.defaultMapping ? (
         <SectionMessage appearance="information" title="No project is mapped yet">
@@ -57,7 +58,9 @@ export function ProjectsTab({ draft, onChange, site, catalog, errors }: Projects
           site={site}
           catalog={catalog}
           errors={errors}
-          onChange={(next) => onChange({ ...draft, mappings: draft.mappings.map((m, i) => (i === index ? (next as ProjectMapping) : m)) })}
+          onChange={(next) =>
+            onChange({ ...draft, mappings: draft.mappings.map((m, i) => (i === index ? (next as ProjectMapping) : m)) })
+          }
           onRemove={() => onChange({ ...draft, mappings: draft.mappings.filter((_, i) => i !== index) })}
         />
       ))}
@@ -91,7 +94,12 @@ export function ProjectsTab({ draft, onChange, site, catalog, errors }: Projects
           site={site}
           catalog={catalog}
           errors={errors}
-          onChange={(next) => onChange({ ...draft, defaultMapping: { ...(next as NonNullable<SyncConfig['defaultMapping']>), id: 'default' } })}
+          onChange={(next) =>
+            onChange({
+              ...draft,
+              defaultMapping: { ...(next as NonNullable<SyncConfig['defaultMapping']>), id: 'default' },
+            })
+          }
         />
       ) : null}
 

@@ -18,7 +18,9 @@ export function SeverityTab({ draft, onChange, site, errors }: SeverityTabProps)
   return (
     <section aria-labelledby="severity-heading" className="fs-tab">
       <h2 id="severity-heading">Severity → priority</h2>
-      <p className="fs-tab__description">The Jira priority each new issue gets from its finding's severity. Only your site's priorities are offered.</p>
+      <p className="fs-tab__description">
+        The Jira priority each new issue gets from its finding's severity. Only your site's priorities are offered.
+      </p>
       {site && site.priorities.length === 0 ? (
         <SectionMessage appearance="warning" title="Jira returned no priorities">
           <p>Issues will be created with each project's default priority.</p>
