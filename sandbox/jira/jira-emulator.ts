@@ -22,7 +22,7 @@ export interface JiraResponseWarning {
 }
 
 export interface JiraEmulatorOptions {
-  /** Default: `../shared/jira/jira-platform-v3.openapi.json` next to the repository. Absent → one notice, layer skipped. */
+  /** Default: the vendored `sandbox/jira/openapi/jira-platform-v3.openapi.json`. A missing document is an error. */
   specPath?: string;
   /** `demo` (default) adds a few sample issues; `empty` has the same projects and no issues. Ignored when `state` is given. */
   seed?: 'demo' | 'empty';
@@ -47,15 +47,14 @@ export interface JiraEmulator {
   users: { admin: string; member: string; developer: string; app: string };
   /** Response-schema deviations seen so far (warn-only layer). */
   readonly responseWarnings: readonly JiraResponseWarning[];
-  /** Whether layer 1 (OpenAPI request validation) is active. */
-  readonly openApiValidation: 'enabled' | 'skipped';
+  /** The OpenAPI document layer 1 (request validation) checks against. */
+  readonly specPath: string;
   setEntityPropertyIndex(index: EntityPropertyIndex[] | undefined): void;
 }
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-export const DEFAULT_SPEC_PATH = path.resolve(repoRoot, '../shared/jira/jira-platform-v3.openapi.json');
-
-let missingSpecNoticePrinted = false;
+/** Atlassian's Jira Cloud platform REST API v3 document, vendored (see sandbox/jira/openapi/README.md). */
+export const DEFAULT_SPEC_PATH = path.join(repoRoot, 'sandbox', 'jira', 'openapi', 'jira-platform-v3.openapi.json');
 
 const StateSchema = z.looseObject({
   version: z.literal(1),
@@ -95,15 +94,12 @@ function restoreState(state: JiraState): JiraState {
 /** Validators hold no per-site state: one per document per process, shared by every emulator. */
 const validators = new Map<string, OpenApiValidator>();
 
-function loadValidator(specPath: string): OpenApiValidator | null {
+function loadValidator(specPath: string): OpenApiValidator {
   if (!specFileExists(specPath)) {
-    if (!missingSpecNoticePrinted) {
-      missingSpecNoticePrinted = true;
-      console.warn(
-        `[jira-emulator] ${specPath} not found: OpenAPI request validation is skipped (ADF and Jira field rules still apply). Run \`npx tsx sandbox/tools/fetch-jira-spec.ts\` when online.`,
-      );
-    }
-    return null;
+    throw new Error(
+      `Jira emulator: the OpenAPI document ${specPath} is missing. The repository vendors it; restore it with ` +
+        '`git checkout -- sandbox/jira/openapi` or, when online, `npx tsx sandbox/tools/fetch-jira-spec.ts`.',
+    );
   }
   let validator = validators.get(specPath);
   if (!validator) {
@@ -260,10 +256,8 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
     }
     const query = queryObject(url.searchParams);
     const op = { method: match.route.method, template: match.route.template };
-    if (validator) {
-      const problem = validator.validateRequest(op, query, body, rawBody !== undefined);
-      if (problem) return finish(jsonResponse(400, { errorMessages: problem.messages, errors: {} }));
-    }
+    const problem = validator.validateRequest(op, query, body, rawBody !== undefined);
+    if (problem) return finish(jsonResponse(400, { errorMessages: problem.messages, errors: {} }));
 
     const events: JiraProductEvent[] = [];
     const ctx: HandlerContext = {
@@ -289,7 +283,7 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
         result.body === undefined
           ? { status: result.status, headers: result.headers ?? {}, body: '' }
           : jsonResponse(result.status, result.body, result.headers);
-      if (validator && result.body !== undefined) {
+      if (result.body !== undefined) {
         const messages = validator.validateResponse(op, result.status, JSON.parse(response.body ?? 'null'));
         if (messages.length > 0) {
           const warning = { operation, status: result.status, messages };
@@ -326,7 +320,7 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
     get responseWarnings() {
       return responseWarnings;
     },
-    openApiValidation: validator ? 'enabled' : 'skipped',
+    specPath: validator.specPath,
     setEntityPropertyIndex(index) {
       propertyIndex = index;
     },

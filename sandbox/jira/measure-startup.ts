@@ -5,6 +5,7 @@
  * first create-issue call (compiles that operation's validators and the ADF schema), and compiling
  * every served operation (the worst case a long session reaches).
  */
+import path from 'node:path';
 import { createJiraEmulator, DEFAULT_SPEC_PATH } from './jira-emulator';
 import { createOpenApiValidator } from './openapi-validator';
 import { SERVED_OPERATIONS } from './route-table';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
 
   const result = {
     node: process.version,
-    spec: emulator.openApiValidation,
+    spec: path.relative(process.cwd(), emulator.specPath),
     servedOperations: SERVED_OPERATIONS.length,
     createEmulatorMs: Math.round(created),
     firstCreateIssueCallMs: Math.round(firstCall),

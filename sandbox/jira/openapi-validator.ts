@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 /**
  * Layer 1 of the emulator's strictness: requests are checked against Atlassian's own OpenAPI
  * document, responses are checked in warn-only mode (the document's schemas are stricter than
- * what Jira sends, see ../shared/jira/README.md). Only the operations the emulator serves are
+ * what Jira sends, see sandbox/jira/openapi/README.md). Only the operations the emulator serves are
  * compiled, and each one lazily on first use, so start-up costs a JSON parse.
  */
 

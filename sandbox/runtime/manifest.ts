@@ -86,7 +86,7 @@ const ManifestSchema = z.object({
 
 export type ModuleType = 'webtrigger' | 'consumer' | 'trigger' | 'scheduledTrigger' | 'jira:adminPage';
 
-/** Default invocation timeouts per module type, in seconds (Forge platform limits, DESIGN.md §4). */
+/** Default invocation timeouts per module type, in seconds, as Forge applies them (sandbox/README.md, invoker). */
 export const DEFAULT_TIMEOUT_SECONDS: Record<ModuleType, number> = {
   webtrigger: 55,
   consumer: 55,

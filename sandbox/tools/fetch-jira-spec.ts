@@ -1,16 +1,17 @@
 /**
- * Downloads Atlassian's Jira Cloud platform REST API v3 OpenAPI document to the place the Jira
- * emulator reads it from (`../shared/jira/jira-platform-v3.openapi.json` next to the repository),
- * or to the path given as the first argument. Needs network access:
+ * Refreshes the vendored copy of Atlassian's Jira Cloud platform REST API v3 OpenAPI document that
+ * the Jira emulator and the manifest's scope lint read (`sandbox/jira/openapi/jira-platform-v3.openapi.json`),
+ * or writes it to the path given as the first argument. Needs network access:
  *   npx tsx sandbox/tools/fetch-jira-spec.ts [output-path]
- * The document is Atlassian's (Apache 2.0); keep it outside the repository.
+ * The document is Atlassian's (Apache 2.0); after refreshing, update the version and date in
+ * sandbox/jira/openapi/README.md and run `npm test`.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
 const SOURCE_URL = 'https://developer.atlassian.com/cloud/jira/platform/swagger-v3.v3.json';
-const DEFAULT_OUTPUT = path.resolve(__dirname, '..', '..', '..', 'shared', 'jira', 'jira-platform-v3.openapi.json');
+const DEFAULT_OUTPUT = path.resolve(__dirname, '..', 'jira', 'openapi', 'jira-platform-v3.openapi.json');
 
 const OpenApiDocumentSchema = z.looseObject({
   openapi: z.string().startsWith('3.'),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -8,7 +8,8 @@ import { REPO_ROOT } from '../index';
 /**
  * Runs @forge/lint's client-side PermissionLinter (the scope check `forge lint` does) as a library,
  * offline: the linter reads the products' OpenAPI documents from USE_LOCAL_SWAGGER paths. Jira's
- * platform and software documents come from ../shared/jira; the app calls no Confluence,
+ * platform and software documents are the copies vendored in sandbox/jira/openapi/ (a missing one
+ * is an error); the app calls no Confluence,
  * Bitbucket or Service Management API, so those are empty documents (no paths).
  */
 
@@ -38,15 +39,23 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-export async function lintScopes(lintModule: Record<string, unknown>, sharedJiraDir: string): Promise<string[]> {
+export const VENDORED_OPENAPI_DIR = path.join(REPO_ROOT, 'sandbox', 'jira', 'openapi');
+
+export async function lintScopes(lintModule: Record<string, unknown>): Promise<string[]> {
   const { PermissionLinter, lint } = lintModule as unknown as LintModule;
+  const platformDoc = path.join(VENDORED_OPENAPI_DIR, 'jira-platform-v3.openapi.json');
+  const softwareDoc = path.join(VENDORED_OPENAPI_DIR, 'jira-software.openapi.json');
+  for (const doc of [platformDoc, softwareDoc]) {
+    if (!existsSync(doc))
+      throw new Error(`${path.relative(REPO_ROOT, doc)} is missing (vendored; restore it with git checkout)`);
+  }
   const empty = mkdtempSync(path.join(os.tmpdir(), 'forge-lint-'));
   const emptyDoc = path.join(empty, 'no-paths.json');
   writeFileSync(emptyDoc, JSON.stringify({ openapi: '3.0.1', paths: {} }));
   Object.assign(process.env, {
     USE_LOCAL_SWAGGER: '1',
-    LOCAL_JIRA_SWAGGER: path.join(sharedJiraDir, 'jira-platform-v3.openapi.json'),
-    LOCAL_JSW_SWAGGER: path.join(sharedJiraDir, 'jira-software.openapi.json'),
+    LOCAL_JIRA_SWAGGER: platformDoc,
+    LOCAL_JSW_SWAGGER: softwareDoc,
     LOCAL_JSM_SWAGGER: emptyDoc,
     LOCAL_CONF_SWAGGER: emptyDoc,
     LOCAL_CONF_V2_SWAGGER: emptyDoc,

@@ -3,11 +3,10 @@
  * 1. `@forge/manifest`'s validate() — schema, module/function/resource references, runtime;
  * 2. `@forge/lint`'s client-side linters, when the optional package is installed (it needs the
  *    `libsecret-1-dev` system package to build): scope checks against the code, with Atlassian's
- *    OpenAPI documents read locally from ../shared/jira/ (USE_LOCAL_SWAGGER).
+ *    OpenAPI documents read from the vendored copies in sandbox/jira/openapi/ (USE_LOCAL_SWAGGER);
+ *    a missing document is an error, not a skipped check.
  * Exits non-zero on any error.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { validate } from '@forge/manifest';
 import { REPO_ROOT } from '../index';
 import { buildAdminPageIfMissing } from './ensure-admin-build';
@@ -28,8 +27,6 @@ async function main(): Promise<void> {
   const lint = await runForgeLint();
   if (lint === 'absent') {
     console.log('manifest.yml: @forge/lint is not installed (optional; needs libsecret-1-dev) — scope lint skipped');
-  } else if (lint === 'no-documents') {
-    console.log("manifest.yml: ../shared/jira (Atlassian's OpenAPI documents) is absent — scope lint skipped");
   } else if (lint.length) {
     for (const line of lint) console.error(line);
     process.exit(1);
@@ -38,7 +35,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function runForgeLint(): Promise<'absent' | 'no-documents' | string[]> {
+async function runForgeLint(): Promise<'absent' | string[]> {
   let lintModule: Record<string, unknown>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,10 +43,8 @@ async function runForgeLint(): Promise<'absent' | 'no-documents' | string[]> {
   } catch {
     return 'absent';
   }
-  const shared = path.resolve(REPO_ROOT, '../shared/jira');
-  if (!existsSync(shared)) return 'no-documents';
   const { lintScopes } = await import('./forge-lint');
-  return lintScopes(lintModule, shared);
+  return lintScopes(lintModule);
 }
 
 main().catch((error: unknown) => {

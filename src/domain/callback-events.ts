@@ -3,7 +3,7 @@ import { FindingStatusSchema } from './finding';
 import { sha256Hex } from './hash';
 
 /**
- * The callbacks the app sends the platform (DESIGN.md §3.2, README "Jira → platform sync"). Every
+ * The callbacks the app sends the platform (README "Jira → platform sync"). Every
  * callback has a deterministic `id`, derived from what caused it, which is also its idempotency id
  * (`Idempotency-Key` header): the same Jira change always produces the same id, so a platform that
  * remembers ids never applies one twice. Pure: schemas and builders only.

@@ -269,7 +269,7 @@ export const OwnershipSchema = z.object({
 });
 
 /**
- * Where callbacks go (DESIGN.md §3.2): `POST <baseUrl><path>`. The origin of `baseUrl` must be in
+ * Where callbacks go: `POST <baseUrl><path>`, signed like ingest requests. The origin of `baseUrl` must be in
  * the manifest's `permissions.external.fetch.backend` (`${PLATFORM_ORIGIN}`), or Forge blocks it.
  * Optional in the document so older documents stay valid; `resolvePlatformCallbackSettings` fills
  * the defaults.

@@ -4,7 +4,7 @@ import { FORBIDDEN_KEYS, SafeUrlSchema, lineText, multilineText } from './text';
 import { toValidationIssues, type ValidationIssue } from './validation';
 
 /**
- * A security finding as the platform posts it (DESIGN.md §3.1), parsed with zod.
+ * A security finding as the platform posts it (README "Ingest contract"), parsed with zod.
  * Unknown keys are dropped (forward compatible); known keys are checked strictly, with limits that
  * keep hostile input (huge strings, 10,000-element arrays, control characters, `__proto__` keys) out.
  */

@@ -10,8 +10,8 @@ import {
 } from './web-trigger-response';
 
 /**
- * Ingest web trigger (manifest: `ingest-webtrigger`): the signed findings contract of DESIGN.md
- * §3.1 (README "Ingest contract"). Parses the Forge event, calls the use case, shapes the answer.
+ * Ingest web trigger (manifest: `ingest-webtrigger`): the signed findings contract (README "Ingest
+ * contract"). Parses the Forge event, calls the use case, shapes the answer.
  * Known failures become 4xx with a safe message; a transient storage/queue failure becomes 503 with
  * Retry-After (nothing was acknowledged, so the platform retries); anything else is rethrown so
  * Forge records the failure.

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * HMAC request signatures for both directions (DESIGN.md §3.1, §3.2):
+ * HMAC request signatures for both directions (platform → app ingest, app → platform callbacks):
  * `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
  *
  * Pure: the caller passes the clock (`nowSeconds`) and the secrets. Replay protection needs

@@ -21,7 +21,7 @@ import type {
 import { activeSecrets } from './signing-secrets';
 
 /**
- * The ingest contract (DESIGN.md §3.1, README "Ingest contract"): verify the signature on the raw
+ * The ingest contract (README "Ingest contract"): verify the signature on the raw
  * body, check the content type and size, refuse hostile JSON shapes, parse (batch, single finding
  * or SARIF), drop what was already processed, store the rest in chunks and queue one event per
  * chunk — and only then answer 202 with the receipt.

@@ -3,7 +3,7 @@ import type { SignatureSecrets } from '../platform/signature';
 import type { SecretStore, StoredSecrets } from './ports';
 
 /**
- * The shared secret the platform signs ingest requests with (DESIGN.md §3.1): generated on first
+ * The shared secret the platform signs ingest requests with (README "Ingest contract"): generated on first
  * use, rotated with a grace period during which the previous secret is still accepted.
  */
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSarifFindings, type SarifParseResult } from '../../src/domain/sarif';
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/sarif');
+const FIXTURES = path.resolve(__dirname, '../fixtures/sarif');
 
 function readFixture(name: string): unknown {
   return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));

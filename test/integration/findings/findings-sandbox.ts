@@ -18,7 +18,7 @@ import { buildSyncConfig } from '../../builders/sync-config';
 /** A sandbox running the real app for the findings → Jira tests, with a known signing secret. */
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
-export const SARIF_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'sarif');
+export const SARIF_DIR = path.resolve(REPO_ROOT, 'test', 'fixtures', 'sarif');
 
 /** The app logs structured facts with console.log/warn; keep test output readable. */
 export function quietAppLogs(): void {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFindingsSandbox, jiraIssues, postRaw, quietAppLogs, SARIF_DIR } from './findings-sandbox';
 
-/** Real scanners' SARIF logs (../shared/fixtures/sarif) through the web trigger into Jira. */
+/** Real scanners' SARIF logs (test/fixtures/sarif, see its README) through the web trigger into Jira. */
 describe('SARIF ingest', () => {
   beforeAll(quietAppLogs);
 

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { REPO_ROOT } from '../../../sandbox';
 import { adf, buildComplianceFields, buildIssueFields, buildKit } from './jira-test-kit';
 
 describe('Jira emulator: three validation layers, Jira-shaped errors', () => {
@@ -5,8 +7,10 @@ describe('Jira emulator: three validation layers, Jira-shaped errors', () => {
   const create = (fields: Record<string, unknown>) => kit.call('POST', '/rest/api/3/issue', { fields });
 
   describe('layer 1: OpenAPI document', () => {
-    it('is enabled when the document is present', () => {
-      expect(kit.emulator.openApiValidation).toBe('enabled');
+    it('checks against the document vendored in the repository', () => {
+      expect(path.relative(REPO_ROOT, kit.emulator.specPath)).toBe(
+        path.join('sandbox', 'jira', 'openapi', 'jira-platform-v3.openapi.json'),
+      );
     });
 
     it('rejects a query parameter of the wrong type', async () => {
@@ -37,16 +41,10 @@ describe('Jira emulator: three validation layers, Jira-shaped errors', () => {
       expect(res.status).toBe(415);
     });
 
-    it('skips the layer with a notice when the document is absent, keeping ADF and field rules', async () => {
-      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-      const noSpec = buildKit({ specPath: '/nonexistent/jira.json' });
-      expect(noSpec.emulator.openApiValidation).toBe('skipped');
-      const res = await noSpec.call('POST', '/rest/api/3/issue', {
-        fields: buildIssueFields({ description: 'plain text' }),
-      });
-      expect(res.status).toBe(400);
-      expect(Object.keys(res.body.errors)).toEqual(['description']);
-      warn.mockRestore();
+    it('refuses to start without its OpenAPI document instead of skipping the layer', () => {
+      expect(() => buildKit({ specPath: '/nonexistent/jira.json' })).toThrow(
+        /OpenAPI document \/nonexistent\/jira\.json is missing/,
+      );
     });
   });
 
