@@ -31,7 +31,7 @@ import { ingestFindings, type IngestDeps } from './usecases/ingest-findings';
 import type { LinkNotifier, Logger } from './usecases/ports';
 import type { HealthCheckDeps } from './usecases/run-health-check';
 import { ensureSigningSecret, rotateSigningSecret } from './usecases/signing-secrets';
-import type { SyncChunkDeps } from './usecases/sync-finding-chunk';
+import type { SyncChunkDeps } from './usecases/sync/sync-chunk';
 
 /**
  * The one module that wires the real adapters (@forge/kvs, @forge/events, Jira via @forge/api)

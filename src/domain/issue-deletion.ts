@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FindingState } from './finding-state';
+import type { FindingState, IssueDeletedState } from './finding-state';
 
 /**
  * A Jira issue linked to a finding was deleted. The Jira → platform flow records this in its own
@@ -22,5 +22,20 @@ export type IssueDeletion = z.output<typeof IssueDeletionSchema>;
  */
 export function applyIssueDeletion(state: FindingState, deletion: IssueDeletion | undefined): FindingState {
   if (!deletion || state.outcome !== 'linked' || state.issueId !== deletion.issueId) return state;
-  return { ...state, outcome: 'issue-deleted', reason: deletion.reason };
+  const deleted: IssueDeletedState = {
+    findingKey: state.findingKey,
+    findingId: state.findingId,
+    source: state.source,
+    lane: state.lane,
+    ...(state.updatedAt !== undefined ? { updatedAt: state.updatedAt } : {}),
+    syncedAt: state.syncedAt,
+    outcome: 'issue-deleted',
+    issueId: state.issueId,
+    issueKey: state.issueKey,
+    ...(state.projectKey !== undefined ? { projectKey: state.projectKey } : {}),
+    reason: deletion.reason,
+    // Settled as the link was: a re-post of the same content stays a duplicate.
+    ...(state.settled ? { settled: state.settled } : {}),
+  };
+  return deleted;
 }

@@ -1,7 +1,7 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
 import { syncDeps } from '../composition';
-import { syncFindingChunk } from '../usecases/sync-finding-chunk';
+import { syncFindingChunk } from '../usecases/sync/sync-chunk';
 import { AsyncEventSchema } from './queue-event';
 
 /**

@@ -1,4 +1,4 @@
-import { FindingStateSchema, type FindingState } from '../domain/finding-state';
+import { parseFindingState, type FindingState } from '../domain/finding-state';
 import { IssueDeletionSchema, type IssueDeletion } from '../domain/issue-deletion';
 import { batchGetValues, batchSetValues } from './kvs-batch';
 import { keys } from './keys';
@@ -14,10 +14,9 @@ export const findingStateRepository = {
     for (const findingKey of findingKeys) {
       const raw = values.get(keys.findingState(findingKey));
       if (raw === undefined) continue;
-      const parsed = FindingStateSchema.safeParse(raw);
-      if (!parsed.success)
-        throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`);
-      out.set(findingKey, parsed.data);
+      const parsed = parseFindingState(raw); // older records are upgraded to the current shape
+      if (!parsed.ok) throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.message}`);
+      out.set(findingKey, parsed.state);
     }
     return out;
   },

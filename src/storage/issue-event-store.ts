@@ -1,6 +1,6 @@
 import { kvs } from '@forge/kvs';
 import { IssueSyncStateSchema } from '../domain/event-ordering';
-import { FindingStateSchema } from '../domain/finding-state';
+import { parseFindingState } from '../domain/finding-state';
 import type { IssueEventStore } from '../usecases/callback-ports';
 import { callbackKeys } from './callback-keys';
 import { keys } from './keys';
@@ -29,10 +29,9 @@ export const issueEventStore: IssueEventStore = {
   async getFindingState(findingKey) {
     const value = await kvs.get(keys.findingState(findingKey));
     if (value === undefined) return undefined;
-    const parsed = FindingStateSchema.safeParse(value);
-    if (!parsed.success)
-      throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.error.issues[0]?.message}`);
-    return parsed.data;
+    const parsed = parseFindingState(value);
+    if (!parsed.ok) throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.message}`);
+    return parsed.state;
   },
   async commit(change) {
     const tx = kvs.transact();

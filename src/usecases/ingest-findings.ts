@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { routeFinding } from '../domain/routing';
 import { parseFindings, type Finding, type RejectedFinding } from '../domain/finding';
-import { computeContentHash, computeFindingKey, judgeRepost } from '../domain/finding-state';
+import { computeContentHash, computeFindingKey, judgeRepost, UNROUTED_LANE } from '../domain/finding-state';
 import { DEFAULT_JSON_SHAPE_LIMITS, findHostileJsonShape, type JsonShapeLimits } from '../domain/json-shape';
 import { parseSarifFindings, type SarifStats } from '../domain/sarif';
 import { lineText } from '../domain/text';
@@ -28,7 +28,7 @@ import { activeSecrets } from './signing-secrets';
  */
 
 export const MAX_INGEST_BYTES = 5 * 1024 * 1024;
-export const UNROUTED_LANE = '_unrouted';
+export { UNROUTED_LANE };
 export const DEFAULT_SOURCE = 'platform';
 export const SARIF_DEFAULT_SOURCE = 'sarif';
 

@@ -1,14 +1,17 @@
-import type { FindingState } from '../../src/domain/finding-state';
+import { upgradeFindingState, type FindingState, type StoredFindingState } from '../../src/domain/finding-state';
 import { applyIssueDeletion, type IssueDeletion } from '../../src/domain/issue-deletion';
 
-const state = (overrides: Partial<FindingState>): FindingState => ({
-  findingKey: 'fk-1',
-  findingId: 'f-1',
-  source: 's',
-  lane: 'default',
-  syncedAt: '2024-01-01T00:00:00Z',
-  ...overrides,
-});
+// Records in the shape stored before the state union, upgraded as the repository reads them.
+const state = (overrides: Partial<StoredFindingState>): FindingState =>
+  upgradeFindingState({
+    findingKey: 'fk-1',
+    findingId: 'f-1',
+    source: 's',
+    lane: 'default',
+    syncedAt: '2024-01-01T00:00:00Z',
+    issueKey: 'SEC-1',
+    ...overrides,
+  });
 const deletion: IssueDeletion = {
   findingKey: 'fk-1',
   issueId: '10001',
@@ -22,7 +25,9 @@ describe('applyIssueDeletion', () => {
     ['linked to the deleted issue', state({ outcome: 'linked', issueId: '10001' }), 'issue-deleted'],
     ['linked to a newer issue', state({ outcome: 'linked', issueId: '10002' }), 'linked'],
     ['already recorded as deleted', state({ outcome: 'issue-deleted', issueId: '10001' }), 'issue-deleted'],
-    ['cleared for re-creation', state({ outcome: undefined }), undefined],
+    // (An older record with no outcome was cleared for re-creation: read as an unsettled deletion.)
+    ['cleared for re-creation', state({ outcome: undefined }), 'issue-deleted'],
+    ['dead letter', state({ outcome: 'dead', issueId: '10001' }), 'dead'],
   ])('%s', (_name, input, outcome) => {
     expect(applyIssueDeletion(input, deletion).outcome).toBe(outcome);
   });

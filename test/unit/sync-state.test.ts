@@ -1,5 +1,12 @@
 import { buildFinding } from '../builders/finding';
-import { computeContentHash, computeFindingKey, judgeRepost, type FindingState } from '../../src/domain/finding-state';
+import {
+  computeContentHash,
+  computeFindingKey,
+  judgeRepost,
+  upgradeFindingState,
+  type FindingState,
+  type StoredFindingState,
+} from '../../src/domain/finding-state';
 import { findHostileJsonShape } from '../../src/domain/json-shape';
 import { chunkWorkItems } from '../../src/domain/work-chunks';
 import { activeSecrets } from '../../src/usecases/signing-secrets';
@@ -26,17 +33,21 @@ describe('computeFindingKey', () => {
 describe('judgeRepost', () => {
   const finding = buildFinding({ updatedAt: '2024-05-02T00:00:00Z' });
   const hash = computeContentHash(finding);
-  const state = (overrides: Partial<FindingState>): FindingState => ({
-    findingKey: 'fk',
-    findingId: finding.id,
-    source: 's',
-    lane: 'web',
-    syncedAt: '2024-05-02T00:00:00Z',
-    contentHash: hash,
-    updatedAt: '2024-05-02T00:00:00Z',
-    configRevision: 3,
-    ...overrides,
-  });
+  // Records in the shape stored before the state union, upgraded as the repository reads them.
+  const state = (overrides: Partial<StoredFindingState>): FindingState =>
+    upgradeFindingState({
+      findingKey: 'fk',
+      findingId: finding.id,
+      source: 's',
+      lane: 'web',
+      syncedAt: '2024-05-02T00:00:00Z',
+      contentHash: hash,
+      updatedAt: '2024-05-02T00:00:00Z',
+      configRevision: 3,
+      issueId: '10001',
+      issueKey: 'SEC-1',
+      ...overrides,
+    });
   it.each<[string, FindingState | undefined, number, string]>([
     ['no state', undefined, 3, 'new'],
     ['linked, same content', state({ outcome: 'linked' }), 3, 'duplicate'],

@@ -111,7 +111,7 @@ export async function getTestFindingStatus(
   deps: { states: FindingStateStore; deadLetters: DeadLetterReader },
 ): Promise<AdminResult<TestFindingStatus>> {
   const state = (await deps.states.getMany([input.findingKey])).get(input.findingKey);
-  if (!state?.outcome) {
+  if (!state || state.outcome === 'pending') {
     const letter = await deps.deadLetters.get(input.findingKey);
     if (letter) return { ok: true, data: { state: 'dead', issueKey: letter.issueKey ?? null, reason: letter.reason } };
     return { ok: true, data: { state: 'pending', issueKey: null, reason: null } };

@@ -5,7 +5,7 @@ import type { Finding } from '../../../src/domain/finding';
 import { signPayload } from '../../../src/platform/signature';
 import { configRepository } from '../../../src/storage/config-repository';
 import { handleIssueEvent } from '../../../src/usecases/handle-issue-event';
-import { syncFindingChunk } from '../../../src/usecases/sync-finding-chunk';
+import { syncFindingChunk } from '../../../src/usecases/sync/sync-chunk';
 import { buildFinding } from '../../builders/finding';
 import { buildSyncConfig } from '../../builders/sync-config';
 import { jiraIssues, quietAppLogs } from '../findings/findings-sandbox';

@@ -1,0 +1,197 @@
+import { applyIssueDeletion } from '../../domain/issue-deletion';
+import { triageChunk } from '../../domain/sync-triage';
+import { TransientError } from '../errors';
+import type { ConfigStore, InboxItem, InboxStore, LeaseStore, Logger, StatsStore, SyncQueue } from '../ports';
+import { ChunkRun, type ChunkRunDeps, type SyncCounts } from './chunk-run';
+import { createIssues } from './create-issues';
+import { updateIssues } from './update-issues';
+
+/**
+ * The sync consumer's use case: one inbox chunk (≤ 50 findings of one lane) → Jira, exactly once.
+ *
+ *   load chunk → take the lane lease → triage (pure) → per routing target: recover pending marks,
+ *   mark pending, bulk create, link → update linked issues → stats → delete the chunk → release
+ *
+ * The lane lease (one consumer per routing target at a time) excludes concurrent creators. Each
+ * finding is marked `pending` before the bulk create that holds it; every create request stores
+ * the finding key in an entity property of the issue itself, so an attempt that finds a mark
+ * searches Jira (JQL on that property) before creating anything. Only this use case writes finding
+ * states; issue deletions seen by the Jira → platform flow are their own records, applied here.
+ *
+ * Crash points — every SDK call of the protocol, in order: "crash after X → the next attempt (Forge
+ * redelivers the event; at-least-once) sees Y → does Z". Nothing is lost and no issue is created twice.
+ *
+ * | crash after                                 | the next attempt sees                        | and does                                                              |
+ * | ------------------------------------------- | -------------------------------------------- | --------------------------------------------------------------------- |
+ * | inbox load (KVS get)                        | the same chunk                               | the whole protocol                                                    |
+ * | lease take (KVS set, FAIL_IF_EXISTS + TTL)  | the lane busy until the TTL (330 s) ends     | retries after the expiry (re-queued after Forge's 4 retries), then all |
+ * | config / states / deletions / metadata reads| nothing changed (metadata cache: same data)  | the whole protocol                                                    |
+ * | settled states write (skipped, unrouted…)   | those states, same version                   | triages them the same way again; the same states are rewritten         |
+ * | JQL search for pending marks                | the same marks                               | searches again                                                        |
+ * | recovered links: platform callback queued   | the marks still pending                      | finds the issues again; the callback is re-queued with the same id     |
+ * | recovered links: link records written       | the marks still pending                      | finds them again; the same link keys are rewritten                    |
+ * | pending marks write (KVS batch set)         | `pending`, no issue in Jira                  | searches (finds none), marks again, creates                           |
+ * | bulk create (Jira)                          | `pending`, the issues in Jira                | finds them, links them (`recovered`), updates them to this version    |
+ * | assignee-refused marks write                | `pending` with the refusal                   | as above; a re-create refused again is retried without the assignee    |
+ * | second bulk create (no assignee)            | `pending` with the refusal, the issues       | finds and links them, the reason naming the refused account           |
+ * | links: platform callback queued / written   | `pending`, the issues                        | finds them, re-sends the same callback id, rewrites the link          |
+ * | dead letters write                          | `pending`, no issue                          | creates again; Jira refuses again; the same dead letter is rewritten  |
+ * | healed dead letters delete                  | `pending`, the issue in Jira                 | finds and links it (`recovered`); its old dead letter is already gone  |
+ * | states write (linked / dead)                | `linked` settled, `dead`                     | linked: unchanged, no Jira call; dead: creates again (a retry)        |
+ * | issue edit / transition (Jira)              | `linked` with the old fingerprint            | edits again (same values); the transition finds the status reached    |
+ * | states write after updates                  | `linked` settled                             | unchanged, no Jira call                                               |
+ * | stats record (KVS get + set)                | everything settled                           | `unchanged` outcomes, merged into the same record (never counted twice) |
+ * | re-queue (queue push, after 4 retries)      | two deliveries of the chunk                  | the lease serialises them; the second does the rest or finds it done   |
+ * | chunk delete (KVS delete)                   | no chunk                                     | nothing (done)                                                        |
+ * | lease release (KVS delete)                  | —                                            | (the lane's next chunk waits for the TTL at worst)                    |
+ *
+ * Failures: 429 / 5xx / network / KVS quota → `retry` (the handler answers InvocationError with
+ * Retry-After); after Forge's 4 retries the chunk is re-queued as a new event. Jira's 4xx for one
+ * finding → a dead letter with Jira's field errors; the rest of the chunk goes on. Logs: one line
+ * per chunk (counts by outcome, the ids of failed findings).
+ */
+
+export const LEASE_TTL_SECONDS = 330; // the consumer's timeout (300 s) + a margin
+export const MAX_INVOCATION_RETRIES = 4;
+export const MAX_REQUEUES = 50;
+
+export type SyncChunkInput = { chunkKey: string; lane: string; requeues: number; retryCount: number };
+
+export type SyncChunkDeps = ChunkRunDeps & {
+  config: ConfigStore;
+  inbox: InboxStore;
+  leases: LeaseStore;
+  stats: StatsStore;
+  queue: SyncQueue;
+  logger: Logger;
+  now: () => Date;
+  newToken: () => string;
+};
+
+export type { SyncCounts };
+
+export type SyncChunkResult =
+  | { kind: 'done'; counts: SyncCounts }
+  | { kind: 'retry'; retryAfterSeconds: number; reason: TransientError['reason']; message: string; counts: SyncCounts }
+  | { kind: 'requeued'; delaySeconds: number; counts: SyncCounts };
+
+/** Triage, then the create path per routing target, then the update path; writes after each phase. */
+async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promise<void> {
+  const states = await run.deps.states.getMany(items.map((item) => item.findingKey));
+  // Deletions seen by the Jira → platform flow, for the findings still linked (one read each).
+  const linkedKeys = [...states.values()].filter((s) => s.outcome === 'linked').map((s) => s.findingKey);
+  for (const [findingKey, deletion] of await run.deps.states.getDeletions(linkedKeys))
+    states.set(findingKey, applyIssueDeletion(states.get(findingKey)!, deletion));
+
+  const triage = triageChunk({ items, states, config: run.config, moment: run.moment });
+  for (const { item, outcome, state } of triage.settled) {
+    run.count(outcome, item.findingKey);
+    if (state) run.write(state);
+  }
+  await run.flush();
+
+  const updates = [...triage.updates];
+  for (const group of triage.creates) {
+    updates.push(...(await createIssues(run, group)));
+    await run.flush();
+  }
+  await updateIssues(run, updates);
+  await run.flush();
+}
+
+function toTransient(error: unknown): TransientError | undefined {
+  if (error instanceof TransientError) return error;
+  // @forge/kvs API errors carry the HTTP status: quota (429) and server errors are worth retrying.
+  const status = (error as { responseDetails?: { status?: number } } | null)?.responseDetails?.status;
+  if (status === 429) return new TransientError('KVS rate limit', 60_000, 'storage-rate-limited');
+  if (status !== undefined && status >= 500)
+    return new TransientError(`KVS answered ${status}`, 5_000, 'upstream-unavailable');
+  return undefined;
+}
+
+async function retryOrRequeue(
+  input: SyncChunkInput,
+  deps: SyncChunkDeps,
+  error: TransientError,
+  counts: SyncCounts,
+): Promise<SyncChunkResult> {
+  const seconds = Math.min(900, Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+  if (input.retryCount < MAX_INVOCATION_RETRIES)
+    return { kind: 'retry', retryAfterSeconds: seconds, reason: error.reason, message: error.message, counts };
+  if (input.requeues >= MAX_REQUEUES) {
+    throw new Error(
+      `Chunk ${input.chunkKey} still failing after ${MAX_REQUEUES} re-queues: ${error.message}. Its findings are synced again when the platform re-posts them.`,
+    );
+  }
+  // Forge gives up after 4 retries: a new event keeps the work alive.
+  await deps.queue.publish([{ chunkKey: input.chunkKey, lane: input.lane, requeues: input.requeues + 1 }], seconds);
+  return { kind: 'requeued', delaySeconds: seconds, counts };
+}
+
+/** The chunk's one log line. */
+function logChunk(
+  deps: SyncChunkDeps,
+  input: SyncChunkInput,
+  result: SyncChunkResult,
+  run: ChunkRun | undefined,
+  reason?: string,
+): void {
+  const facts = {
+    chunkKey: input.chunkKey,
+    lane: input.lane,
+    attempt: input.retryCount + 1,
+    ...(input.requeues > 0 ? { requeues: input.requeues } : {}),
+    result: result.kind,
+    ...(reason ? { reason } : {}),
+    counts: result.counts,
+    ...(run && run.failures.length > 0 ? { failed: run.failures } : {}),
+    ...(run && run.assigneeDropped.length > 0 ? { assigneeDropped: run.assigneeDropped } : {}),
+    ...(run && run.deletedIssues.length > 0 ? { issuesDeleted: run.deletedIssues } : {}),
+  };
+  if (result.kind === 'done' && !run?.failures.length) deps.logger.info('sync chunk', facts);
+  else deps.logger.warn('sync chunk', facts);
+}
+
+export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDeps): Promise<SyncChunkResult> {
+  const chunk = await deps.inbox.load(input.chunkKey);
+  if (!chunk) return { kind: 'done', counts: {} }; // finished by an earlier delivery
+
+  const now = deps.now();
+  const lease = await deps.leases.acquire(input.lane, deps.newToken(), LEASE_TTL_SECONDS, now);
+  if (!lease.acquired) {
+    const waitMs = lease.expiresAt ? lease.expiresAt.getTime() - now.getTime() : 30_000;
+    const message = `Another consumer is syncing lane ${input.lane}`;
+    const busy =
+      input.retryCount >= MAX_INVOCATION_RETRIES
+        ? new TransientError(message, Math.max(5_000, waitMs + 1_000), 'lane-busy')
+        : new TransientError(message, Math.min(60_000, Math.max(5_000, waitMs)), 'lane-busy');
+    const result = await retryOrRequeue(input, deps, busy, {});
+    if (result.kind === 'requeued') logChunk(deps, input, result, undefined, 'lane-busy');
+    return result;
+  }
+
+  try {
+    const { config, revision } = await deps.config.load();
+    const run = new ChunkRun(deps, config, revision, now);
+    try {
+      await syncItems(run, chunk.items);
+    } catch (error) {
+      const transient = toTransient(error);
+      if (!transient) throw error;
+      await run.flush();
+      run.defer(transient);
+    }
+    const deferred = run.deferredError;
+    await deps.stats.recordChunk(input.chunkKey, run.outcomes, now);
+    let result: SyncChunkResult;
+    if (deferred) result = await retryOrRequeue(input, deps, deferred, run.counts);
+    else {
+      await deps.inbox.delete(input.chunkKey);
+      result = { kind: 'done', counts: run.counts };
+    }
+    logChunk(deps, input, result, run, deferred?.reason);
+    return result;
+  } finally {
+    await deps.leases.release(input.lane);
+  }
+}

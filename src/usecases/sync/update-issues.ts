@@ -1,0 +1,209 @@
+import { plainTextToAdf } from '../../domain/adf';
+import type { SyncConfig, TargetMapping } from '../../domain/config';
+import type { Finding, FindingStatus } from '../../domain/finding';
+import { computeContentHash, type AssigneeRefusal, type LinkedState } from '../../domain/finding-state';
+import { markIssueDeleted, recordUpdate } from '../../domain/finding-state-transitions';
+import { diffFingerprints } from '../../domain/fingerprint';
+import {
+  ASSIGNEE_FIELD_ID,
+  buildIssueEditFields,
+  fingerprintFinding,
+  isAssigneeRefusal,
+  readAssigneeAccountId,
+  removeAssignee,
+  type IssueTypeMeta,
+} from '../../domain/issue-fields';
+import { routeFinding } from '../../domain/routing';
+import { resolveStatusTarget } from '../../domain/status-mapping';
+import { JiraApiError, TransientError } from '../errors';
+import { moveIssueToStatus } from '../move-issue-to-status';
+import type { InboxItem } from '../ports';
+import { refusalOf, summariseJiraError, type ChunkRun } from './chunk-run';
+
+/**
+ * The update path: a linked finding's platform-owned fields are edited when their fingerprint
+ * changed, and the issue follows a status change through the workflow. Zero Jira calls when
+ * nothing changed. An edit Jira refuses only for the assignee is sent again without it; a refused
+ * edit or transition is dead-lettered and the state stays behind (not settled), so the next re-post
+ * retries; an issue found deleted is recorded per the `onDeletedIssue` policy.
+ */
+
+const STATUS_WORDS: Record<FindingStatus, string> = {
+  open: 'open',
+  in_progress: 'in progress',
+  resolved: 'resolved',
+  false_positive: 'false positive',
+  risk_accepted: 'risk accepted',
+  reopened: 'reopened',
+};
+
+function transitionComment(source: string, status: FindingStatus): unknown {
+  const closing = status === 'resolved' || status === 'false_positive' || status === 'risk_accepted';
+  return plainTextToAdf(
+    closing
+      ? `Closed by ${source}: ${STATUS_WORDS[status]}`
+      : `Moved by ${source}: the finding is ${STATUS_WORDS[status]}`,
+  );
+}
+
+/** The mapping of an issue that already exists: the one it was routed through, else today's route. */
+function mappingForLinked(state: LinkedState, finding: Finding, config: SyncConfig): TargetMapping {
+  const byLane =
+    config.mappings.find((m) => m.id === state.lane) ??
+    (config.defaultMapping?.id === state.lane ? config.defaultMapping : undefined);
+  if (byLane) return byLane;
+  const route = routeFinding(finding, config);
+  if (route.routed && route.mapping.projectKey === state.projectKey) return route.mapping;
+  return { id: state.lane, projectKey: state.projectKey ?? '', issueTypeId: state.issueTypeId, labels: [] };
+}
+
+/** Updates the linked issues in order; a transient failure stops the rest (the chunk is retried). */
+export async function updateIssues(
+  run: ChunkRun,
+  updates: ReadonlyArray<{ item: InboxItem; state: LinkedState }>,
+): Promise<void> {
+  for (const update of updates) {
+    try {
+      await updateIssue(run, update.item, update.state);
+    } catch (error) {
+      if (!(error instanceof TransientError)) throw error;
+      run.defer(error);
+      return;
+    }
+  }
+}
+
+async function updateIssue(run: ChunkRun, item: InboxItem, state: LinkedState): Promise<void> {
+  const { finding } = item;
+  const fingerprint = fingerprintFinding(finding, run.config);
+  const changed = diffFingerprints(state.fingerprint, fingerprint).filter((part) => part !== 'status');
+  const statusChanged = state.findingStatus !== finding.status;
+  const mapping = mappingForLinked(state, finding, run.config);
+  let fieldsApplied = true;
+  let statusApplied = true;
+  let assigneeRefused: AssigneeRefusal | undefined;
+
+  if (changed.length > 0) {
+    const createMeta = await run.metaFor(mapping);
+    // Edits follow the edit screen, which may hold other fields than the create screen.
+    const editFields = await run.editFields(createMeta, state.issueId);
+    if (editFields === undefined) return issueDeleted(run, item, state);
+    const meta: IssueTypeMeta = { ...createMeta, fields: editFields };
+    const fields = buildIssueEditFields(changed, {
+      finding,
+      mapping,
+      config: run.config,
+      meta,
+      assigneeAccountId: await run.assigneeFor(finding, mapping),
+      now: run.now,
+      platformName: item.source,
+    });
+    if (fields) {
+      try {
+        const edited = await editIssueOrDropAssignee(run, state.issueId, fields);
+        if (edited === 'missing') return issueDeleted(run, item, state);
+        if (edited.refusal) {
+          assigneeRefused = edited.refusal;
+          run.count('assigneeDropped', item.findingKey);
+          run.assigneeDropped.push(finding.id);
+        }
+        run.count('updated', item.findingKey);
+      } catch (error) {
+        if (!(error instanceof JiraApiError)) throw error;
+        const jira = refusalOf(error);
+        run.deadLetter(item, state.lane, 'update', summariseJiraError(jira), jira, state.issueKey);
+        fieldsApplied = false;
+      }
+    }
+  }
+
+  if (statusChanged) {
+    const target = resolveStatusTarget(finding.status, mapping, run.config);
+    if (target) {
+      const meta = await run.metaFor(mapping);
+      try {
+        const moved = await moveIssueToStatus(
+          {
+            issueId: state.issueId,
+            target,
+            statuses: meta.statuses,
+            comment: transitionComment(item.source, finding.status),
+          },
+          run.deps.jira,
+        );
+        if (moved.kind === 'issue-missing') return issueDeleted(run, item, state);
+        if (moved.kind === 'no-path') {
+          run.deadLetter(item, state.lane, 'transition', moved.message, undefined, state.issueKey);
+          statusApplied = false;
+        } else if (moved.kind === 'moved') {
+          run.count('transitioned', item.findingKey);
+        }
+      } catch (error) {
+        if (!(error instanceof JiraApiError)) throw error;
+        const jira = refusalOf(error);
+        const reason = `The transition was refused: ${summariseJiraError(jira)}`;
+        run.deadLetter(item, state.lane, 'transition', reason, jira, state.issueKey);
+        statusApplied = false;
+      }
+    }
+  }
+
+  if (changed.length === 0 && !statusChanged) {
+    run.count('unchanged', item.findingKey);
+    const settled = state.settled;
+    if (settled?.contentHash === computeContentHash(finding) && settled.configRevision === run.moment.configRevision)
+      return; // nothing to write
+  }
+  // What Jira holds now: the parts that were applied.
+  const parts: Record<string, string> = { ...(state.fingerprint?.parts ?? {}) };
+  if (fieldsApplied)
+    for (const [part, value] of Object.entries(fingerprint.parts))
+      if (part !== 'status' && value !== undefined) parts[part] = value;
+  if (statusApplied && fingerprint.parts.status !== undefined) parts['status'] = fingerprint.parts.status;
+  const allApplied = fieldsApplied && statusApplied;
+  const next = recordUpdate(
+    item,
+    state,
+    {
+      fingerprint: allApplied ? fingerprint : { value: state.fingerprint?.value ?? '', parts },
+      findingStatus: statusApplied ? finding.status : state.findingStatus,
+      ...(assigneeRefused ? { assigneeRefused } : {}),
+      settled: allApplied,
+    },
+    run.moment,
+  );
+  run.write(next, state);
+}
+
+/**
+ * Edits the issue; when Jira refuses only because of the assignee (keyed on the field id), the
+ * edit is sent once more without it. `missing`: the issue no longer exists.
+ */
+async function editIssueOrDropAssignee(
+  run: ChunkRun,
+  issueId: string,
+  fields: Record<string, unknown>,
+): Promise<'missing' | { refusal?: AssigneeRefusal }> {
+  try {
+    return (await run.deps.jira.editIssue(issueId, fields)) ? {} : 'missing';
+  } catch (error) {
+    const request = { fields, properties: [] };
+    const accountId = readAssigneeAccountId(request);
+    if (!(error instanceof JiraApiError) || accountId === undefined || !isAssigneeRefusal(request, error.errors))
+      throw error;
+    const refusal: AssigneeRefusal = {
+      accountId,
+      error: error.errors[ASSIGNEE_FIELD_ID] ?? '',
+      at: run.now.toISOString(),
+    };
+    const rest = removeAssignee(request).fields;
+    if (Object.keys(rest).length === 0) return { refusal };
+    return (await run.deps.jira.editIssue(issueId, rest)) ? { refusal } : 'missing';
+  }
+}
+
+function issueDeleted(run: ChunkRun, item: InboxItem, state: LinkedState): void {
+  run.write(markIssueDeleted(item, state, run.config.onDeletedIssue, run.moment));
+  run.count('unchanged', item.findingKey);
+  run.deletedIssues.push(state.issueKey);
+}
