@@ -23,17 +23,6 @@ const WebTriggerEventSchema = z.object({
   body: z.string().optional(),
 });
 
-function isStorageOrQueueThrottle(error: unknown): boolean {
-  const status = (error as { responseDetails?: { status?: number } } | null)?.responseDetails?.status;
-  const name = (error as { name?: string } | null)?.name;
-  return (
-    status === 429 ||
-    (status !== undefined && status >= 500) ||
-    name === 'RateLimitError' ||
-    error instanceof TransientError
-  );
-}
-
 export async function ingest(event: unknown): Promise<WebTriggerResponse> {
   const parsed = WebTriggerEventSchema.safeParse(event);
   if (!parsed.success) return errorWebTriggerResponse(400, 'BAD_REQUEST', 'Malformed web trigger event');
@@ -50,7 +39,8 @@ export async function ingest(event: unknown): Promise<WebTriggerResponse> {
     if (result.status === 202) return jsonWebTriggerResponse(202, result.receipt);
     return errorWebTriggerResponse(result.status, result.error.code, result.error.message, result.error.details);
   } catch (error) {
-    if (isStorageOrQueueThrottle(error)) {
+    // Storage and queue failures arrive translated (src/storage/kvs-errors.ts).
+    if (error instanceof TransientError) {
       const response = errorWebTriggerResponse(
         503,
         'TEMPORARILY_UNAVAILABLE',

@@ -1,4 +1,4 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 import { keys } from './keys';
 
 /** Small JSON cache with a TTL (Jira metadata, email → account id), shared by every invocation. */

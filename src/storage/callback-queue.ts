@@ -1,4 +1,5 @@
 import { Queue } from '@forge/events';
+import { storageCall } from './kvs-errors';
 import type { CallbackQueue } from '../usecases/callback-ports';
 
 /**
@@ -19,24 +20,26 @@ export function callbackConcurrencyKey(partition: string): string {
 export const callbackQueue: CallbackQueue = {
   async publish(events) {
     for (let i = 0; i < events.length; i += MAX_EVENTS_PER_PUSH) {
-      await queue.push(
-        events.slice(i, i + MAX_EVENTS_PER_PUSH).map((event) => {
-          const delaySeconds =
-            event.delayMs !== undefined && event.delayMs > 0
-              ? Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(event.delayMs / 1000)))
-              : 0;
-          const holdMs = event.delayMs !== undefined ? Math.max(0, event.delayMs - delaySeconds * 1000) : 0;
-          return {
-            body: {
-              outboxId: event.outboxId,
-              partition: event.partition,
-              token: event.token,
-              ...(holdMs > 0 ? { holdMs } : {}),
-            },
-            concurrency: { key: callbackConcurrencyKey(event.partition), limit: 1 },
-            ...(delaySeconds > 0 ? { delayInSeconds: delaySeconds } : {}),
-          };
-        }),
+      await storageCall(() =>
+        queue.push(
+          events.slice(i, i + MAX_EVENTS_PER_PUSH).map((event) => {
+            const delaySeconds =
+              event.delayMs !== undefined && event.delayMs > 0
+                ? Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(event.delayMs / 1000)))
+                : 0;
+            const holdMs = event.delayMs !== undefined ? Math.max(0, event.delayMs - delaySeconds * 1000) : 0;
+            return {
+              body: {
+                outboxId: event.outboxId,
+                partition: event.partition,
+                token: event.token,
+                ...(holdMs > 0 ? { holdMs } : {}),
+              },
+              concurrency: { key: callbackConcurrencyKey(event.partition), limit: 1 },
+              ...(delaySeconds > 0 ? { delayInSeconds: delaySeconds } : {}),
+            };
+          }),
+        ),
       );
     }
   },

@@ -1,9 +1,9 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 import { z } from 'zod';
 import { defaultSyncConfig, parseSyncConfig, type SyncConfig, type SyncConfigInput } from '../domain/config';
 import type { ValidationIssue } from '../domain/validation';
+import { ConflictError } from '../usecases/errors';
 import { keys } from './keys';
-import { isKeyConflict } from './signing-secret-repository';
 
 /**
  * The sync configuration: one versioned document in KVS. `revision` counts saves (0 = never saved,
@@ -74,7 +74,7 @@ export const configRepository = {
         { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_TTL_SECONDS, unit: 'SECONDS' } },
       );
     } catch (error) {
-      if (isKeyConflict(error)) return { ok: false, current: ownerOf(await readStored()) };
+      if (error instanceof ConflictError) return { ok: false, current: ownerOf(await readStored()) };
       throw error;
     }
     const again = await readStored();

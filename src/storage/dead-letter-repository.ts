@@ -1,4 +1,4 @@
-import { kvs, WhereConditions } from '@forge/kvs';
+import { kvs, WhereConditions } from './kvs-client';
 import { z } from 'zod';
 import { FindingSchema } from '../domain/finding';
 import { batchDeleteKeys, batchSetValues } from './kvs-batch';

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 import { z } from 'zod';
 import { FindingSchema } from '../domain/finding';
 import type { WorkChunk } from '../domain/work-chunks';

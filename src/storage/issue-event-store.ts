@@ -1,4 +1,4 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 import { IssueSyncStateSchema } from '../domain/event-ordering';
 import { parseFindingState } from '../domain/finding-state';
 import type { IssueEventStore } from '../usecases/callback-ports';

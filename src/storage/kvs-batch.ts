@@ -1,4 +1,4 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 
 /** Forge's batch limit: ≤ 25 keys per batchGet / batchSet / batchDelete request. */
 export const KVS_BATCH_LIMIT = 25;

@@ -1,7 +1,7 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 import { z } from 'zod';
+import { ConflictError } from '../usecases/errors';
 import { keys } from './keys';
-import { isKeyConflict } from './signing-secret-repository';
 
 /**
  * A lane lease: at most one consumer at a time creates and updates issues for one routing target.
@@ -23,7 +23,7 @@ export const leaseRepository = {
       );
       return { acquired: true };
     } catch (error) {
-      if (!isKeyConflict(error)) throw error;
+      if (!(error instanceof ConflictError)) throw error;
       const held = LeaseSchema.safeParse(await kvs.get(keys.lease(lane)));
       return { acquired: false, expiresAt: held.success ? new Date(held.data.expiresAt) : undefined };
     }

@@ -1,4 +1,4 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 import { z } from 'zod';
 import { batchSetValues } from './kvs-batch';
 import { keys } from './keys';

@@ -1,4 +1,4 @@
-import { kvs, WhereConditions } from '@forge/kvs';
+import { kvs, WhereConditions } from './kvs-client';
 import { z } from 'zod';
 import { PlatformCallbackSchema } from '../domain/callback-events';
 import type { CallbackOutbox, DeadCallback, OutboxEntry } from '../usecases/callback-ports';

@@ -1,6 +1,6 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
+import { ConflictError } from '../usecases/errors';
 import { keys } from './keys';
-import { isKeyConflict } from './signing-secret-repository';
 
 /** Remembers signature ids for their validity window; `FAIL_IF_EXISTS` makes the check atomic. */
 export const replayGuard = {
@@ -13,7 +13,7 @@ export const replayGuard = {
       });
       return true;
     } catch (error) {
-      if (isKeyConflict(error)) return false;
+      if (error instanceof ConflictError) return false;
       throw error;
     }
   },

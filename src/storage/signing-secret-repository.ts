@@ -1,5 +1,6 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 import { z } from 'zod';
+import { ConflictError } from '../usecases/errors';
 import { keys } from './keys';
 
 /**
@@ -28,7 +29,7 @@ export const signingSecretRepository = {
       await kvs.setSecret(keys.signingSecret(), secrets, { keyPolicy: 'FAIL_IF_EXISTS' });
       return true;
     } catch (error) {
-      if (isKeyConflict(error)) return false;
+      if (error instanceof ConflictError) return false;
       throw error;
     }
   },
@@ -36,9 +37,3 @@ export const signingSecretRepository = {
     await kvs.setSecret(keys.signingSecret(), secrets);
   },
 };
-
-export function isKeyConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  const status = (error as { responseDetails?: { status?: number } } | null)?.responseDetails?.status;
-  return code === 'KEY_CONFLICT' || code === 'KEY_ALREADY_EXISTS' || status === 409;
-}

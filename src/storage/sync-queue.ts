@@ -1,4 +1,5 @@
 import { Queue } from '@forge/events';
+import { storageCall } from './kvs-errors';
 
 /**
  * The `finding-sync` queue (manifest: consumer `finding-sync-consumer`). One event per inbox chunk;
@@ -15,12 +16,14 @@ const queue = new Queue({ key: SYNC_QUEUE_NAME });
 export const syncQueue = {
   async publish(events: ReadonlyArray<SyncEventBody>, delayInSeconds?: number): Promise<void> {
     for (let i = 0; i < events.length; i += MAX_EVENTS_PER_PUSH) {
-      await queue.push(
-        events.slice(i, i + MAX_EVENTS_PER_PUSH).map((body) => ({
-          body: { ...body },
-          concurrency: { key: `lane-${body.lane}`.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 100), limit: 1 },
-          ...(delayInSeconds ? { delayInSeconds: Math.min(900, Math.max(1, Math.ceil(delayInSeconds))) } : {}),
-        })),
+      await storageCall(() =>
+        queue.push(
+          events.slice(i, i + MAX_EVENTS_PER_PUSH).map((body) => ({
+            body: { ...body },
+            concurrency: { key: `lane-${body.lane}`.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 100), limit: 1 },
+            ...(delayInSeconds ? { delayInSeconds: Math.min(900, Math.max(1, Math.ceil(delayInSeconds))) } : {}),
+          })),
+        ),
       );
     }
   },

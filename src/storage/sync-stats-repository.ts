@@ -1,4 +1,4 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 import { z } from 'zod';
 import { countChunkOutcomes, mergeChunkOutcomes } from '../domain/chunk-outcomes';
 import { keys } from './keys';

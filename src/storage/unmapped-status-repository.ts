@@ -1,4 +1,4 @@
-import { kvs } from '@forge/kvs';
+import { kvs } from './kvs-client';
 import { z } from 'zod';
 import type { UnmappedStatusStore } from '../usecases/callback-ports';
 import { callbackKeys } from './callback-keys';

@@ -39,3 +39,11 @@ export class RateLimitedError extends TransientError {
     this.name = 'RateLimitedError';
   }
 }
+
+/** A conditional storage write lost: the key already exists (`FAIL_IF_EXISTS`) or a transaction condition failed. */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}

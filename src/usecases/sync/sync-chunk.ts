@@ -99,16 +99,6 @@ async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promis
   await run.flush();
 }
 
-function toTransient(error: unknown): TransientError | undefined {
-  if (error instanceof TransientError) return error;
-  // @forge/kvs API errors carry the HTTP status: quota (429) and server errors are worth retrying.
-  const status = (error as { responseDetails?: { status?: number } } | null)?.responseDetails?.status;
-  if (status === 429) return new TransientError('KVS rate limit', 60_000, 'storage-rate-limited');
-  if (status !== undefined && status >= 500)
-    return new TransientError(`KVS answered ${status}`, 5_000, 'upstream-unavailable');
-  return undefined;
-}
-
 async function retryOrRequeue(
   input: SyncChunkInput,
   deps: SyncChunkDeps,
@@ -176,10 +166,10 @@ export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDep
     try {
       await syncItems(run, chunk.items);
     } catch (error) {
-      const transient = toTransient(error);
-      if (!transient) throw error;
+      // Jira and storage adapters translate their failures: a transient one is retried, keeping what is done.
+      if (!(error instanceof TransientError)) throw error;
       await run.flush();
-      run.defer(transient);
+      run.defer(error);
     }
     const deferred = run.deferredError;
     await deps.stats.recordChunk(input.chunkKey, run.outcomes, now);
