@@ -57,12 +57,3 @@ export function planCallbackRetry(input: {
   const delayMs = Math.max(backoff, input.retryAfterMs ?? 0);
   return { kind: 'retry', delayMs: Math.min(delayMs, Math.max(deadlineMs - elapsed, 1000)) };
 }
-
-/** `Retry-After` in seconds or as an HTTP date → milliseconds (capped at a day); `undefined` when absent or unreadable. */
-export function parseRetryAfterMs(value: string | null | undefined, nowMs: number): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const text = value.trim();
-  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text) - nowMs;
-  if (!Number.isFinite(ms)) return undefined;
-  return Math.min(Math.max(Math.ceil(ms), 0), 24 * 3600_000);
-}

@@ -1,5 +1,6 @@
 import { asApp } from '@forge/api';
 import { z } from 'zod';
+import { parseRetryAfterMs } from '../domain/retry-after';
 import { JiraApiError, RateLimitedError, TransientError } from '../usecases/errors';
 
 /**
@@ -18,15 +19,6 @@ export const JiraErrorBodySchema = z.object({
 
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 const DEFAULT_UNAVAILABLE_WAIT_MS = 5_000;
-
-/** `Retry-After` in seconds (or an HTTP date) → milliseconds. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 export type JiraRawResponse = { status: number; body: unknown; headers: Headers };
 
@@ -66,7 +58,7 @@ export async function requestJiraAsApp(
   if ((response.status >= 200 && response.status < 300) || options.acceptStatuses?.includes(response.status)) {
     return { status: response.status, body, headers: response.headers };
   }
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  const retryAfter = parseRetryAfterMs(response.headers.get('retry-after'), Date.now());
   if (response.status === 429) {
     throw new RateLimitedError(
       `${operation}: Jira rate limit (${response.headers.get('ratelimit-reason') ?? 'unspecified'})`,

@@ -1,5 +1,6 @@
 import { ExternalEndpointNotAllowedError, fetch } from '@forge/api';
-import { classifyPlatformStatus, parseRetryAfterMs, type DeliveryAnswer } from '../domain/callback-retry';
+import { classifyPlatformStatus, type DeliveryAnswer } from '../domain/callback-retry';
+import { parseRetryAfterMs } from '../domain/retry-after';
 import type { CallbackSender } from '../usecases/callback-ports';
 import { SIGNATURE_HEADER, signPayload } from './signature';
 

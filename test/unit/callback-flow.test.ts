@@ -3,12 +3,7 @@ import {
   computeCallbackId,
   PlatformCallbackSchema,
 } from '../../src/domain/callback-events';
-import {
-  classifyPlatformStatus,
-  computeBackoffMs,
-  parseRetryAfterMs,
-  planCallbackRetry,
-} from '../../src/domain/callback-retry';
+import { classifyPlatformStatus, computeBackoffMs, planCallbackRetry } from '../../src/domain/callback-retry';
 import { compareChangelogIds, judgeIssueEvent } from '../../src/domain/event-ordering';
 import { IssueEventSchema, readStatusChange } from '../../src/domain/issue-event';
 
@@ -90,16 +85,6 @@ describe('callback retry planning', () => {
     [422, 'rejected'],
   ] as const)('HTTP %i is %s', (status, verdict) => {
     expect(classifyPlatformStatus(status)).toBe(verdict);
-  });
-
-  it.each([
-    ['120', 120_000],
-    ['0', 0],
-    ['Wed, 21 Oct 2015 07:28:10 GMT', 10_000],
-    ['soon', undefined],
-    [null, undefined],
-  ])('Retry-After %p → %p ms', (value, expected) => {
-    expect(parseRetryAfterMs(value, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(expected);
   });
 });
 

@@ -7,7 +7,6 @@ import {
   LINK_PROPERTY_KEY,
   type IssueTypeMeta,
 } from '../../src/domain/issue-fields';
-import { parseRetryAfter } from '../../src/jira/jira-client';
 
 const meta: IssueTypeMeta = {
   projectKey: 'SEC',
@@ -103,18 +102,5 @@ describe('buildIssueEditFields', () => {
     expect(fingerprintFinding({ ...finding, updatedAt: '2031-01-01T00:00:00Z' }, defaultSyncConfig()).value).toBe(
       fingerprintFinding(finding, defaultSyncConfig()).value,
     );
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it.each([
-    ['30', 30_000],
-    ['0.5', 500],
-    [' 7 ', 7_000],
-    ['Wed, 21 Oct 2015 07:28:10 GMT', 10_000],
-    ['soon', undefined],
-    [null, undefined],
-  ])('%j → %j', (value, expected) => {
-    expect(parseRetryAfter(value, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(expected);
   });
 });
