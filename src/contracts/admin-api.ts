@@ -268,6 +268,7 @@ export type {
   StatusTarget,
   SyncConfig,
 } from '../domain/config';
-export { DEFAULT_CALLBACK_PATH, DEFAULT_PLATFORM_OWNED, FIELD_SOURCES, OWNED_FIELDS } from '../domain/config';
+export { DEFAULT_CALLBACK_PATH, DEFAULT_PLATFORM_OWNED, OWNED_FIELDS } from '../domain/config';
+export { FIELD_SOURCES, type FieldSource, type KnownFieldSource } from '../domain/field-sources';
 export { FINDING_STATUSES, type FindingStatus } from '../domain/finding';
 export { SEVERITIES, type Severity } from '../domain/severity';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_SOURCES, isKnownFieldSource, type FieldSource } from './field-sources';
 import { FINDING_STATUSES, FindingStatusSchema, type FindingStatus } from './finding';
 import { SEVERITIES, SeveritySchema, type Severity } from './severity';
 import { lineText } from './text';
@@ -221,32 +222,11 @@ export type DefaultMapping = z.output<typeof DefaultMappingSchema>;
 /** A project mapping or the default mapping (which has no `match`). */
 export type TargetMapping = ProjectMapping | DefaultMapping;
 
-export const FIELD_SOURCES = [
-  'title',
-  'severity',
-  'status',
-  'scanner',
-  'cve',
-  'cwe',
-  'cvss.score',
-  'cvss.vector',
-  'asset.id',
-  'asset.name',
-  'remediation',
-  'url',
-  'references',
-  'location.file',
-  'location.line',
-  'location.url',
-  'owner.email',
-  'updatedAt',
-] as const;
-export type FieldSource = (typeof FIELD_SOURCES)[number] | `attributes.${string}`;
 const ATTRIBUTE_SOURCE = /^attributes\.[A-Za-z0-9_.-]{1,64}$/;
 export const FieldSourceSchema = z
   .string()
   .refine(
-    (source) => (FIELD_SOURCES as ReadonlyArray<string>).includes(source) || ATTRIBUTE_SOURCE.test(source),
+    (source) => isKnownFieldSource(source) || ATTRIBUTE_SOURCE.test(source),
     `Must be one of ${FIELD_SOURCES.join(', ')} or attributes.<name>`,
   )
   .transform((source) => source as FieldSource);

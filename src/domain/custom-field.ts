@@ -1,5 +1,7 @@
 import { markdownToAdf } from './adf';
-import type { FieldMapping, FieldSource } from './config';
+import type { FieldMapping } from './config';
+import { classifyJiraField, describeUnmappableField, type JiraFieldSchema } from './field-kinds';
+import { ATTRIBUTE_SOURCE_PREFIX, isAttributeSource, type FieldSource, type FieldSourceTable } from './field-sources';
 import type { Finding } from './finding';
 import { isSafeWebUrl, stripUnsafeCharacters, truncateText } from './text';
 
@@ -7,7 +9,7 @@ import { isSafeWebUrl, stripUnsafeCharacters, truncateText } from './text';
 export type FieldSourceValue = string | number | ReadonlyArray<string> | undefined;
 
 /** Jira's field metadata (`schema` of GET /rest/api/3/field or create/edit meta). */
-export type JiraFieldSchema = { type: string; items?: string; custom?: string; system?: string };
+export type { JiraFieldSchema };
 export type JiraFieldOption = { id?: string; value?: string; name?: string };
 export type JiraFieldMeta = {
   name?: string;
@@ -21,93 +23,38 @@ export type CoercionResult = { ok: true; value: unknown } | { ok: false; error: 
 const TEXT_FIELD_MAX = 255;
 const MAX_OPTIONS_IN_MESSAGE = 20;
 
-/** Reads a mapping source from a finding; empty lists read as undefined. */
-export function readFindingSource(finding: Finding, source: FieldSource): FieldSourceValue {
-  if (source.startsWith('attributes.')) {
-    const key = source.slice('attributes.'.length);
-    return Object.prototype.hasOwnProperty.call(finding.attributes, key) ? finding.attributes[key] : undefined;
-  }
-  const list = (values: ReadonlyArray<string>) => (values.length > 0 ? values : undefined);
-  switch (source) {
-    case 'title':
-      return finding.title;
-    case 'severity':
-      return finding.severity;
-    case 'status':
-      return finding.status;
-    case 'scanner':
-      return finding.scanner;
-    case 'cve':
-      return list(finding.cve);
-    case 'cwe':
-      return list(finding.cwe);
-    case 'cvss.score':
-      return finding.cvss?.score;
-    case 'cvss.vector':
-      return finding.cvss?.vector;
-    case 'asset.id':
-      return finding.asset?.id;
-    case 'asset.name':
-      return finding.asset?.name;
-    case 'remediation':
-      return finding.remediation;
-    case 'url':
-      return finding.url;
-    case 'references':
-      return list(finding.references);
-    case 'location.file':
-      return finding.location?.file;
-    case 'location.line':
-      return finding.location?.line;
-    case 'location.url':
-      return finding.location?.url;
-    case 'owner.email':
-      return finding.owner?.email;
-    case 'updatedAt':
-      return finding.updatedAt;
-    default:
-      return undefined;
-  }
-}
+const list = (values: ReadonlyArray<string>) => (values.length > 0 ? values : undefined);
 
-type FieldKind = 'text' | 'textarea' | 'number' | 'option' | 'options' | 'labels' | 'url' | 'date' | 'datetime';
-
-const CUSTOM_KINDS: Readonly<Record<string, FieldKind>> = {
-  textfield: 'text',
-  textarea: 'textarea',
-  float: 'number',
-  select: 'option',
-  radiobuttons: 'option',
-  multiselect: 'options',
-  multicheckboxes: 'options',
-  labels: 'labels',
-  url: 'url',
-  datepicker: 'date',
-  datetime: 'datetime',
+/** How each known source is read from a finding: one entry per source (a missing one fails to compile). */
+const SOURCE_READERS: FieldSourceTable<(finding: Finding) => FieldSourceValue> = {
+  title: (finding) => finding.title,
+  severity: (finding) => finding.severity,
+  status: (finding) => finding.status,
+  scanner: (finding) => finding.scanner,
+  cve: (finding) => list(finding.cve),
+  cwe: (finding) => list(finding.cwe),
+  'cvss.score': (finding) => finding.cvss?.score,
+  'cvss.vector': (finding) => finding.cvss?.vector,
+  'asset.id': (finding) => finding.asset?.id,
+  'asset.name': (finding) => finding.asset?.name,
+  remediation: (finding) => finding.remediation,
+  url: (finding) => finding.url,
+  references: (finding) => list(finding.references),
+  'location.file': (finding) => finding.location?.file,
+  'location.line': (finding) => finding.location?.line,
+  'location.url': (finding) => finding.location?.url,
+  'owner.email': (finding) => finding.owner?.email,
+  updatedAt: (finding) => finding.updatedAt,
 };
 
-function fieldKind(schema: JiraFieldSchema): FieldKind | undefined {
-  if (schema.custom !== undefined) {
-    const kind = CUSTOM_KINDS[schema.custom.slice(schema.custom.lastIndexOf(':') + 1)];
-    if (kind) return kind;
+/** Reads a mapping source from a finding; empty lists read as undefined. */
+export function readFindingSource(finding: Finding, source: FieldSource): FieldSourceValue {
+  if (isAttributeSource(source)) {
+    const key = source.slice(ATTRIBUTE_SOURCE_PREFIX.length);
+    return Object.prototype.hasOwnProperty.call(finding.attributes, key) ? finding.attributes[key] : undefined;
   }
-  if (schema.system === 'environment' || schema.system === 'description') return 'textarea';
-  switch (schema.type) {
-    case 'string':
-      return 'text';
-    case 'number':
-      return 'number';
-    case 'option':
-      return 'option';
-    case 'date':
-      return 'date';
-    case 'datetime':
-      return 'datetime';
-    case 'array':
-      return schema.items === 'option' ? 'options' : schema.items === 'string' ? 'labels' : undefined;
-    default:
-      return undefined;
-  }
+  // Sources come typed from the parsed config; an untyped one reads as absent rather than throwing.
+  return Object.prototype.hasOwnProperty.call(SOURCE_READERS, source) ? SOURCE_READERS[source](finding) : undefined;
 }
 
 function asList(value: Exclude<FieldSourceValue, undefined>): string[] {
@@ -148,19 +95,16 @@ function toDate(value: string): Date | undefined {
 }
 
 /**
- * Converts a finding value to what Jira's REST API v3 expects for a field of the given type:
+ * Converts a finding value to what Jira's REST API v3 expects for a field of the given type (as
+ * judged by `classifyJiraField`, the same judgement as the admin page's):
  * text (≤ 255, single line, truncated with an ellipsis), textarea (ADF from Markdown), number,
  * select (one option by name → `{id}`), multi-select (`[{id}]`), labels (no spaces), URL (http(s)),
  * date (`YYYY-MM-DD`), date-time. An absent value gives `{ok: true, value: null}` (clear / omit).
  */
 export function coerceCustomFieldValue(value: FieldSourceValue, field: JiraFieldMeta): CoercionResult {
-  const kind = fieldKind(field.schema);
-  if (kind === undefined) {
-    return {
-      ok: false,
-      error: `${fieldLabel(field)} has type "${field.schema.custom ?? field.schema.type}", which cannot be mapped`,
-    };
-  }
+  const classification = classifyJiraField(field.schema);
+  if (!classification.mappable) return { ok: false, error: describeUnmappableField(fieldLabel(field), classification) };
+  const kind = classification.kind;
   if (
     value === undefined ||
     (typeof value === 'string' && value.trim() === '') ||

@@ -1,5 +1,5 @@
-import type { FieldSource, OwnedField } from './config';
-import { FIELD_SOURCES } from './config';
+import type { OwnedField } from './config';
+import { FIELD_SOURCES, type FieldSource } from './field-sources';
 import { readFindingSource } from './custom-field';
 import type { Finding } from './finding';
 import { hashValue } from './hash';

@@ -107,7 +107,7 @@ describe('coerceCustomFieldValue', () => {
       'unsupported type',
       'x',
       USER,
-      '"Owner" has type "com.atlassian.jira.plugin.system.customfieldtypes:userpicker", which cannot be mapped',
+      '"Owner" has type "com.atlassian.jira.plugin.system.customfieldtypes:userpicker", which Finding Sync cannot write',
     ],
   ])('refuses %s', (_label, value, field, error) => {
     expect(coerceCustomFieldValue(value, field)).toEqual({ ok: false, error });

@@ -2,7 +2,11 @@ import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Textfield from '@atlaskit/textfield';
 import { FIELD_SOURCES, type FieldMapping, type SyncConfig } from '../../../../src/contracts/admin-api';
-import { checkFieldCompatibility, FIELD_SOURCE_LABELS } from '../../../../src/contracts/field-compatibility';
+import {
+  checkFieldCompatibility,
+  FIELD_SOURCE_LABELS,
+  isKnownFieldSource,
+} from '../../../../src/contracts/field-compatibility';
 import type { SiteMetadata } from '../../../../src/contracts/site-metadata';
 import { FormField } from '../components/form-field';
 import { SelectField, type Option } from '../components/select-field';
@@ -17,7 +21,7 @@ export interface FieldsTabProps {
 
 const ATTRIBUTE = '__attribute';
 const SOURCE_OPTIONS: Option[] = [
-  ...FIELD_SOURCES.map((source) => ({ value: source as string, label: FIELD_SOURCE_LABELS[source] ?? source })),
+  ...FIELD_SOURCES.map((source) => ({ value: source, label: FIELD_SOURCE_LABELS[source] })),
   { value: ATTRIBUTE, label: 'Platform attribute…' },
 ];
 
@@ -56,13 +60,11 @@ export function FieldsTab({ draft, onChange, site, errors }: FieldsTabProps) {
                 options={SOURCE_OPTIONS}
                 value={isAttribute ? ATTRIBUTE : mapping.source}
                 error={errors[`fieldMappings[${index}].source`]}
-                onChange={(value) =>
-                  value &&
-                  update(index, {
-                    ...mapping,
-                    source: (value === ATTRIBUTE ? 'attributes.name' : value) as FieldMapping['source'],
-                  })
-                }
+                onChange={(value) => {
+                  if (value === ATTRIBUTE) update(index, { ...mapping, source: 'attributes.name' });
+                  else if (value !== undefined && isKnownFieldSource(value))
+                    update(index, { ...mapping, source: value });
+                }}
               />
               {isAttribute ? (
                 <FormField id={`field-${index}-attribute`} label="Attribute name">
@@ -74,7 +76,7 @@ export function FieldsTab({ draft, onChange, site, errors }: FieldsTabProps) {
                       onChange={(event) =>
                         update(index, {
                           ...mapping,
-                          source: `attributes.${event.currentTarget.value.trim()}` as FieldMapping['source'],
+                          source: `attributes.${event.currentTarget.value.trim()}`,
                         })
                       }
                     />
