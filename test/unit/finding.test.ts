@@ -192,13 +192,11 @@ describe('parseFindings', () => {
     });
   });
 
-  it('parses 1,000 findings quickly', () => {
+  // Speed is measured by `npm run bench` (ingest 202 latency), not by a timed unit test.
+  it('parses a batch of 1,000 findings', () => {
     const findings = Array.from({ length: 1_000 }, (_, i) => buildFinding({ id: `f-${i}` }));
-    const started = performance.now();
     const result = parseFindings({ source: 's', findings });
-    const elapsed = performance.now() - started;
     expect(result.ok && result.accepted.length).toBe(1_000);
-    expect(elapsed).toBeLessThan(1_000);
   });
 });
 

@@ -20,10 +20,9 @@ describe('matchesGlob', () => {
     expect(matchesGlob(pattern, value)).toBe(expected);
   });
 
-  it('stays fast on a pathological pattern', () => {
-    const started = performance.now();
+  // A backtracking matcher needs ~2^100 steps here and never returns: the test hangs instead of passing.
+  it('answers a pathological pattern (no exponential backtracking)', () => {
     expect(matchesGlob('*a'.repeat(100) + 'b', 'a'.repeat(200))).toBe(false);
-    expect(performance.now() - started).toBeLessThan(200);
   });
 });
 
