@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { SyncConfigSchema } from '../domain/config';
+import { DeadLetterSchema } from '../domain/dead-letter';
+import { SeveritySchema } from '../domain/severity';
+import { UnmappedStatusSchema } from '../domain/unmapped-status';
 import { ProjectDetailsSchema, SiteMetadataSchema } from './site-metadata';
 
 /**
@@ -128,19 +131,21 @@ export const SyncCountsSchema = z.object({
   assigneeDropped: z.number(),
 });
 
-export const DeadLetterViewSchema = z.object({
-  findingKey: z.string(),
-  findingId: z.string(),
-  source: z.string(),
+/** A finding dead letter (src/domain/dead-letter.ts) as the page shows it: the finding's title, JSON nulls. */
+export const DeadLetterViewSchema = DeadLetterSchema.pick({
+  findingKey: true,
+  findingId: true,
+  source: true,
+  stage: true,
+  reason: true,
+  fieldErrors: true,
+  errorMessages: true,
+  failedAt: true,
+}).extend({
   title: z.string(),
-  severity: z.string(),
-  stage: z.string(),
-  reason: z.string(),
+  severity: SeveritySchema,
   status: z.number().int().nullable(),
-  fieldErrors: z.record(z.string(), z.string()),
-  errorMessages: z.array(z.string()),
   issueKey: z.string().nullable(),
-  failedAt: IsoTimeSchema,
 });
 export type DeadLetterView = z.infer<typeof DeadLetterViewSchema>;
 
@@ -166,6 +171,7 @@ export const CALLBACK_TYPE_NAMES = ['finding.issue_linked', 'finding.status_chan
 /** A platform callback that was not delivered before its deadline (or was refused for good). */
 export const DeadCallbackViewSchema = z.object({
   id: z.string(),
+  // Projected from the dead callback (src/domain/outbox-entry.ts), which the page cannot bundle.
   type: z.enum(CALLBACK_TYPE_NAMES),
   /** The issue it is about (a links callback: its first issue) and how many issues it carries. */
   issueKey: z.string(),
@@ -179,23 +185,13 @@ export const DeadCallbackViewSchema = z.object({
 });
 export type DeadCallbackView = z.infer<typeof DeadCallbackViewSchema>;
 
-/** A Jira status (+ resolution) the Jira → finding status map does not cover; nothing is sent for it. */
-export const UnmappedStatusViewSchema = z.object({
-  projectKey: z.string(),
-  mappingId: z.string(),
-  statusId: z.string(),
-  statusName: z.string(),
-  statusCategoryKey: z.string(),
-  resolutionName: z.string().nullable(),
-  exampleIssueKey: z.string(),
-  lastSeenAt: IsoTimeSchema,
-});
-export type UnmappedStatusView = z.infer<typeof UnmappedStatusViewSchema>;
+/** A Jira status (+ resolution) the Jira → finding status map does not cover: the domain's record, as it is. */
+export { UnmappedStatusSchema, type UnmappedStatus } from '../domain/unmapped-status';
 
 export const CallbackHealthViewSchema = z.object({
   deadCallbacks: z.array(DeadCallbackViewSchema),
   moreDeadCallbacks: z.boolean(),
-  unmappedStatuses: z.array(UnmappedStatusViewSchema),
+  unmappedStatuses: z.array(UnmappedStatusSchema),
 });
 export type CallbackHealthView = z.infer<typeof CallbackHealthViewSchema>;
 

@@ -1,36 +1,13 @@
 import { kvs, WhereConditions } from './kvs-client';
-import { z } from 'zod';
-import { FindingSchema } from '../domain/finding';
+import { DeadLetterSchema, type DeadLetter } from '../domain/dead-letter';
+import type { DeadLetterStore } from '../usecases/ports';
+import type { DeadLetterReader } from '../usecases/admin/admin-ports';
 import { batchDeleteKeys, batchSetValues } from './kvs-batch';
 import { keys } from './keys';
 
-/**
- * Findings the app could not sync for a permanent reason (Jira refused the issue, no workflow path
- * to the mapped status, ...). One record per finding (a newer failure replaces the older one), with
- * everything the admin page needs to show the problem and replay it: the finding, where it was
- * going, and Jira's field errors keyed by field id.
- */
-export const DeadLetterSchema = z.object({
-  findingKey: z.string(),
-  findingId: z.string(),
-  source: z.string(),
-  lane: z.string(),
-  stage: z.enum(['create', 'update', 'transition']),
-  reason: z.string(),
-  status: z.number().int().optional(),
-  /** Jira's `errors`: field id → message. */
-  fieldErrors: z.record(z.string(), z.string()).default({}),
-  errorMessages: z.array(z.string()).default([]),
-  issueKey: z.string().optional(),
-  failedAt: z.string(),
-  /** The finding as received, for a replay. */
-  finding: FindingSchema,
-});
-export type DeadLetter = z.output<typeof DeadLetterSchema>;
-export type DeadLetterInput = z.input<typeof DeadLetterSchema>;
-
-export const deadLetterRepository = {
-  async saveMany(letters: ReadonlyArray<DeadLetterInput>): Promise<void> {
+/** Dead letters of findings (see domain/dead-letter.ts), one key per finding. */
+export const deadLetterRepository: DeadLetterStore & DeadLetterReader = {
+  async saveMany(letters: ReadonlyArray<DeadLetter>): Promise<void> {
     await batchSetValues(letters.map((letter) => ({ key: keys.deadLetter(letter.findingKey), value: letter })));
   },
   /** One page (≤ 100) of dead letters in key order; pass the cursor back for the next page. */

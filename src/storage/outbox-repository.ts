@@ -1,6 +1,5 @@
 import { kvs, WhereConditions } from './kvs-client';
-import { z } from 'zod';
-import { PlatformCallbackSchema } from '../domain/callback-events';
+import { DeadCallbackSchema, OutboxEntrySchema } from '../domain/outbox-entry';
 import type { CallbackOutbox, DeadCallback, OutboxEntry } from '../usecases/callback-ports';
 import { callbackKeys } from './callback-keys';
 import { batchSetValues } from './kvs-batch';
@@ -12,21 +11,6 @@ import { batchSetValues } from './kvs-batch';
  */
 
 const RECEIPT_TTL_DAYS = 7;
-
-export const OutboxEntrySchema = z.object({
-  id: z.string(),
-  callback: PlatformCallbackSchema,
-  partition: z.string(),
-  createdAt: z.string(),
-  attempts: z.number().int().min(0),
-  waitedMs: z.number().min(0),
-  token: z.string(),
-  lastAttemptAt: z.string().optional(),
-  lastStatus: z.number().int().optional(),
-  lastError: z.string().optional(),
-  nextAttemptAt: z.string().optional(),
-});
-export const DeadCallbackSchema = OutboxEntrySchema.extend({ failedAt: z.string(), reason: z.string() });
 
 function parseEntry(key: string, value: unknown): OutboxEntry {
   const parsed = OutboxEntrySchema.safeParse(value);

@@ -1,5 +1,5 @@
 import { kvs } from './kvs-client';
-import { z } from 'zod';
+import { UnmappedStatusSchema, type UnmappedStatus } from '../domain/unmapped-status';
 import type { UnmappedStatusStore } from '../usecases/callback-ports';
 import { callbackKeys } from './callback-keys';
 import { scanPrefix } from './kvs-scan';
@@ -11,17 +11,6 @@ import { scanPrefix } from './kvs-scan';
  */
 const TTL_DAYS = 90;
 
-const UnmappedStatusSchema = z.object({
-  projectKey: z.string(),
-  mappingId: z.string(),
-  statusId: z.string(),
-  statusName: z.string(),
-  statusCategoryKey: z.string(),
-  resolutionName: z.string().nullable(),
-  exampleIssueKey: z.string(),
-  lastSeenAt: z.string(),
-});
-
 export const unmappedStatusRepository: UnmappedStatusStore = {
   async report(report) {
     await kvs.set(callbackKeys.unmapped(report.projectKey, report.statusId, report.resolutionName ?? '-'), report, {
@@ -29,7 +18,7 @@ export const unmappedStatusRepository: UnmappedStatusStore = {
     });
   },
   async list() {
-    const out: z.output<typeof UnmappedStatusSchema>[] = [];
+    const out: UnmappedStatus[] = [];
     for await (const { value } of scanPrefix(callbackKeys.unmappedPrefix())) {
       const parsed = UnmappedStatusSchema.safeParse(value);
       if (parsed.success) out.push(parsed.data);

@@ -3,6 +3,8 @@ import type { PlatformCallback } from '../domain/callback-events';
 import type { IssueSyncState } from '../domain/event-ordering';
 import type { FindingState } from '../domain/finding-state';
 import type { IssueDeletion } from '../domain/issue-deletion';
+import type { DeadCallback, OutboxEntry } from '../domain/outbox-entry';
+import type { UnmappedStatus } from '../domain/unmapped-status';
 
 /**
  * What the Jira → platform use cases need from the outside world (the findings → Jira ports are in
@@ -10,24 +12,7 @@ import type { IssueDeletion } from '../domain/issue-deletion';
  * wires the real ones.
  */
 
-/** One undelivered callback. `token` names the live retry chain: a queue event with another token is stale. */
-export type OutboxEntry = {
-  id: string;
-  callback: PlatformCallback;
-  /** Callbacks of one partition (issue) are delivered one at a time. */
-  partition: string;
-  createdAt: string;
-  attempts: number;
-  /** Sum of the waits scheduled so far (see `planCallbackRetry`). */
-  waitedMs: number;
-  token: string;
-  lastAttemptAt?: string;
-  lastStatus?: number;
-  lastError?: string;
-  nextAttemptAt?: string;
-};
-
-export type DeadCallback = OutboxEntry & { failedAt: string; reason: string };
+export type { DeadCallback, OutboxEntry };
 
 export interface CallbackOutbox {
   get(id: string): Promise<OutboxEntry | undefined>;
@@ -76,20 +61,9 @@ export interface IssueEventStore {
   commit(change: IssueEventCommit): Promise<void>;
 }
 
-export type UnmappedStatusReport = {
-  projectKey: string;
-  mappingId: string;
-  statusId: string;
-  statusName: string;
-  statusCategoryKey: string;
-  resolutionName: string | null;
-  exampleIssueKey: string;
-  lastSeenAt: string;
-};
-
 export interface UnmappedStatusStore {
-  report(report: UnmappedStatusReport): Promise<void>;
-  list(): Promise<UnmappedStatusReport[]>;
+  report(status: UnmappedStatus): Promise<void>;
+  list(): Promise<UnmappedStatus[]>;
 }
 
 export type CallbackQueueEvent = { outboxId: string; partition: string; token: string; delayMs?: number };

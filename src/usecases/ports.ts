@@ -1,4 +1,5 @@
 import type { SyncConfig } from '../domain/config';
+import type { DeadLetter } from '../domain/dead-letter';
 import type { JiraFieldMeta } from '../domain/custom-field';
 import type { Finding } from '../domain/finding';
 import type { FindingState } from '../domain/finding-state';
@@ -113,20 +114,8 @@ export interface LeaseStore {
   release(lane: string): Promise<void>;
 }
 
-export type DeadLetterRecord = {
-  findingKey: string;
-  findingId: string;
-  source: string;
-  lane: string;
-  stage: 'create' | 'update' | 'transition';
-  reason: string;
-  status?: number;
-  fieldErrors: Record<string, string>;
-  errorMessages: string[];
-  issueKey?: string;
-  failedAt: string;
-  finding: Finding;
-};
+/** What the sync records for a finding it cannot sync (the one shape: domain/dead-letter.ts). */
+export type DeadLetterRecord = DeadLetter;
 
 /** Tells the platform about new links (`finding.issue_linked`), through the callback outbox. */
 export type LinkNotifier = {

@@ -1,6 +1,6 @@
 import type { ProjectDetails, SiteMetadata } from '../../contracts/site-metadata';
 import type { SyncConfig } from '../../domain/config';
-import type { Finding } from '../../domain/finding';
+import type { DeadLetter } from '../../domain/dead-letter';
 import type { IngestResult } from '../ingest-findings';
 import type { StoredSecrets } from '../ports';
 
@@ -47,27 +47,11 @@ export interface SyncActivityReader {
   lastIngestAt(): Promise<string | null>;
 }
 
-export type DeadLetterPage = {
-  letters: Array<{
-    findingKey: string;
-    findingId: string;
-    source: string;
-    lane: string;
-    stage: string;
-    reason: string;
-    status?: number;
-    fieldErrors: Record<string, string>;
-    errorMessages: string[];
-    issueKey?: string;
-    failedAt: string;
-    finding: Finding;
-  }>;
-  cursor?: string;
-};
+export type DeadLetterPage = { letters: DeadLetter[]; cursor?: string };
 
 export interface DeadLetterReader {
   list(options: { limit?: number; cursor?: string }): Promise<DeadLetterPage>;
-  get(findingKey: string): Promise<DeadLetterPage['letters'][number] | undefined>;
+  get(findingKey: string): Promise<DeadLetter | undefined>;
   delete(findingKey: string): Promise<void>;
 }
 
