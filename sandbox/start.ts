@@ -1,22 +1,22 @@
 /**
  * `npm start`: the offline Forge sandbox with a seeded demo site. Prints one line per service, then
  * serves until Ctrl-C. State is kept in `.sandbox-data/` (or `--data-dir`); `--fresh` starts over.
- *
- * Ports: `--port <base>` or `PORT=<base>` (default 4100): web trigger base, admin page base + 1,
- * Jira base + 2, platform base + 3. Individual flags: --webtrigger-port, --admin-port, --jira-port,
- * --platform-port. Fault flags for the emulators: --jira-latency-ms=N, --jira-burst-limit=N,
- * --jira-per-issue-limit=jira|off, --jira-search-lag-ms=N (sandbox/jira/README.md) and
- * --platform-fault=fail:<status>|rate-limit:<seconds>|slow:<ms> [--platform-fault-times=N].
+ * The options (`npm start -- --help`) are parsed in start-options.ts. A port that is taken is
+ * reported in one line before anything is started or written, and the exit code is 1.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { createSandbox, REPO_ROOT, Sandbox } from './index';
-import { parsePlatformFaultFlags, PlatformEmulator, type ReceivedCallback } from './platform/platform-emulator';
-import { parseJiraFaultFlags, startJiraHttpServer } from './jira';
-import { startCustomUiServer } from './customui';
-import { buildAdminPage } from '../static/admin/build';
+import type { ReceivedCallback } from './platform/platform-emulator';
+import {
+  parseStartArgs,
+  portInUseMessage,
+  START_USAGE,
+  StartUsageError,
+  type ServicePort,
+  type StartOptions,
+} from './start-options';
 
 interface DemoState {
   secret: string;
@@ -24,32 +24,51 @@ interface DemoState {
   platform?: { received: ReceivedCallback[] };
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const jiraFlags = parseJiraFaultFlags(argv);
-  if (!jiraFlags.ok) throw new Error(jiraFlags.error);
-  const platformFault = parsePlatformFaultFlags(argv);
-  const { values } = parseArgs({
-    args: argv.filter((arg) => !arg.startsWith('--jira-') && !arg.startsWith('--platform-fault')),
-    options: {
-      port: { type: 'string' },
-      'webtrigger-port': { type: 'string' },
-      'admin-port': { type: 'string' },
-      'jira-port': { type: 'string' },
-      'platform-port': { type: 'string' },
-      'data-dir': { type: 'string' },
-      host: { type: 'string' },
-      fresh: { type: 'boolean', default: false },
-    },
-    strict: true,
+/** Thrown when a service cannot bind its port; `main` prints the message alone. */
+class PortInUseError extends Error {}
+
+function isAddressInUse(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+}
+
+/** Resolves false when something already listens on `port` (checked before anything is started). */
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => (isAddressInUse(error) ? resolve(false) : reject(error)));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
   });
-  const base = Number(values.port ?? process.env.PORT ?? 4100);
-  if (!Number.isInteger(base) || base < 1 || base > 65531)
-    throw new Error(`--port/PORT must be a port number, got '${values.port ?? process.env.PORT}'`);
-  const port = (flag: string | undefined, offset: number) => (flag ? Number(flag) : base + offset);
-  const host = values.host ?? '127.0.0.1';
-  const dataDir = path.resolve(values['data-dir'] ?? path.join(REPO_ROOT, '.sandbox-data'));
-  if (values.fresh) Sandbox.wipe(dataDir);
+}
+
+async function bind<T>(service: ServicePort, options: StartOptions, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    if (isAddressInUse(error)) throw new PortInUseError(portInUseMessage(service, options));
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const command = parseStartArgs(process.argv.slice(2), process.env);
+  if (command.kind === 'help') {
+    console.log(START_USAGE);
+    return;
+  }
+  const options = command.options;
+  const { host, ports } = options;
+  for (const service of Object.values(ports)) {
+    if (!(await portIsFree(service.port, host))) throw new PortInUseError(portInUseMessage(service, options));
+  }
+  // Loaded only now, so that --help and refusals answer at once.
+  const { createSandbox, REPO_ROOT, Sandbox } = await import('./index');
+  const { PlatformEmulator } = await import('./platform/platform-emulator');
+  const { startJiraHttpServer } = await import('./jira');
+  const { startCustomUiServer } = await import('./customui');
+  const { buildAdminPage } = await import('../static/admin/build');
+
+  const dataDir = path.resolve(options.dataDir ?? path.join(REPO_ROOT, '.sandbox-data'));
+  if (options.fresh) Sandbox.wipe(dataDir);
   mkdirSync(dataDir, { recursive: true });
 
   const demoFile = path.join(dataDir, 'demo.json');
@@ -61,14 +80,15 @@ async function main(): Promise<void> {
   await buildAdminPage();
 
   const platform = new PlatformEmulator(demo.secret, demo.platform);
-  const platformUrl = await platform.listen(port(values['platform-port'], 3), host);
+  const platformUrl = await bind(ports.platform, options, () => platform.listen(ports.platform.port, host));
+  const { platformFault } = options;
   if (platformFault)
     platform.setFault(platformFault.fault, platformFault.times !== undefined ? { times: platformFault.times } : {});
 
   // The manifest's egress entry is `${PLATFORM_ORIGIN}`: point it at the local platform, as a deployer
   // points it at theirs with `PLATFORM_ORIGIN=https://... forge deploy`.
   const sandbox = createSandbox({ dataDir, realtime: true, env: { PLATFORM_ORIGIN: platformUrl } });
-  sandbox.jira.faults.set(jiraFlags.settings);
+  sandbox.jira.faults.set(options.jiraFaults);
 
   // The app's own code seeds the demo installation (loaded only now: @forge/api must load after the
   // sandbox has installed the Forge runtime hooks).
@@ -77,9 +97,11 @@ async function main(): Promise<void> {
   demo.secret = seeded.secret;
   platform.secret = seeded.secret;
 
-  await sandbox.webTriggers.listen(port(values['webtrigger-port'], 0), host);
-  const admin = await startCustomUiServer(sandbox, { port: port(values['admin-port'], 1), host });
-  const jira = await startJiraHttpServer(sandbox.jira, { port: port(values['jira-port'], 2), host });
+  await bind(ports.webtrigger, options, () => sandbox.webTriggers.listen(ports.webtrigger.port, host));
+  const admin = await bind(ports.admin, options, () => startCustomUiServer(sandbox, { port: ports.admin.port, host }));
+  const jira = await bind(ports.jira, options, () =>
+    startJiraHttpServer(sandbox.jira, { port: ports.jira.port, host }),
+  );
   demo.webTriggerUrl = sandbox.webTriggers.urlFor('ingest-webtrigger');
 
   const save = () => {
@@ -113,6 +135,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  if (error instanceof StartUsageError) {
+    console.error(`npm start: ${error.message}\n\n${START_USAGE}`);
+    process.exit(2);
+  }
+  if (error instanceof PortInUseError) console.error(error.message);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

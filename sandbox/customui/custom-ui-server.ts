@@ -6,6 +6,7 @@ import { parseInvokeRequest, MAX_INVOKE_REQUEST_BYTES, type BridgeRequestError }
 import { buildContentSecurityPolicy } from './content-security-policy';
 import { contentTypeOf, injectBridgeScript, readResourceFile } from './resource-files';
 import { resolveAsParameter, viewerCookie, viewerFromCookie, ViewerError, type SeededUsers } from './viewer';
+import { listenOn } from '../http/listen';
 
 /**
  * Serves a Custom UI resource (the admin page) as built, with the sandbox's bridge: the page gets
@@ -291,13 +292,7 @@ export async function startCustomUiServer(
   });
 
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, options.port, host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   let closing: Promise<void> | undefined;

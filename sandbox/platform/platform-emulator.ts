@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { z } from 'zod';
+import { listenOn } from '../http/listen';
 
 /**
  * The security platform's side, emulated: receives the app's signed callbacks at any path, checks
@@ -264,7 +265,7 @@ export class PlatformEmulator {
         });
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    await listenOn(this.server, port, host);
     const address = this.server.address();
     this.url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
     return this.url;

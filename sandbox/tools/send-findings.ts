@@ -20,6 +20,20 @@ const DemoSchema = z
   .passthrough();
 const StateSchema = z.object({ webtriggers: z.object({ ids: z.record(z.string(), z.string()) }) }).passthrough();
 
+const USAGE = `usage: npm run send -- <file.json|file.sarif> [options]
+
+Signs a findings file (a batch {source, findings}, one finding, or a SARIF 2.1.0 log) with the shared
+secret and POSTs it to the app's ingest web trigger; prints the status and the answer.
+
+  --url <url>             the web trigger URL (else env FINDING_SYNC_URL, else the running sandbox)
+  --secret <hex>          the shared secret (else env FINDING_SYNC_SECRET, else the running sandbox)
+  --asset <id>            --asset-name <name>   --source <name>   query parameters of the request
+  --content-type <type>   default: application/sarif+json for SARIF, else application/json
+  --data-dir <dir>        the sandbox's data directory (default .sandbox-data/)
+  -h, --help              print this and exit
+
+Exit code: 0 when the app accepted the file, 1 when it answered with an error, 2 on a usage error.`;
+
 function fail(message: string): never {
   console.error(`send: ${message}`);
   process.exit(2);
@@ -52,10 +66,12 @@ function withQuery(url: string, query: Record<string, string | undefined>): stri
   return target.toString();
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
+function parseSendArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
     allowPositionals: true,
     options: {
+      help: { type: 'boolean', short: 'h' },
       url: { type: 'string' },
       secret: { type: 'string' },
       asset: { type: 'string' },
@@ -65,11 +81,22 @@ async function main(): Promise<void> {
       'content-type': { type: 'string' },
     },
   });
+}
+
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parseSendArgs>;
+  try {
+    args = parseSendArgs(process.argv.slice(2));
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const file = positionals[0];
-  if (!file)
-    fail(
-      'usage: npm run send -- <file.json|file.sarif> [--url U --secret S] [--asset A] [--asset-name N] [--source S]',
-    );
+  if (!file) fail(`no file given\n\n${USAGE}`);
   if (!existsSync(file)) fail(`no such file: ${file}`);
   const body = readFileSync(file, 'utf8');
   let parsed: unknown;
@@ -116,4 +143,4 @@ async function main(): Promise<void> {
   process.exit(response.ok ? 0 : 1);
 }
 
-void main();
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

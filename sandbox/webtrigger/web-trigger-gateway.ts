@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { z } from 'zod';
 import { jsonResponse, type ServiceRequest, type ServiceResponse } from '../http/types';
+import { listenOn } from '../http/listen';
 
 /**
  * Web triggers as Forge exposes them: a public URL per (installation, module) that Forge turns into
@@ -187,7 +188,7 @@ export class WebTriggerGateway {
         });
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    await listenOn(this.server, port, host);
     const address = this.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     this.baseUrl = `http://${host}:${actualPort}`;

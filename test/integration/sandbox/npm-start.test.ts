@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../sandbox';
 
-/** `npm start` as a person runs it: five lines, every URL answers, Ctrl-C stops cleanly, state survives. */
+/**
+ * `npm start` as a person runs it: five lines, every URL answers, Ctrl-C stops cleanly, state survives,
+ * `--jira-port` moves Jira alone.
+ */
 
 const LINE = /^(Web trigger|Admin page|Jira|Platform|Shared secret): (\S+)$/;
 
@@ -78,8 +81,12 @@ describe('npm start', () => {
       expect(await stop(first.child)).toBe(0);
     }
 
-    const second = await start(args);
+    // A single service's port flag (documented in the README) moves that service alone.
+    const second = await start([...args, '--jira-port', String(port + 10)]);
     try {
+      expect(second.lines['Jira']).toBe(`http://127.0.0.1:${port + 10}`);
+      expect((await fetch(second.lines['Jira']!)).status).toBe(200);
+      expect(second.lines['Admin page']).toBe(first.lines['Admin page']);
       expect(second.lines['Web trigger']).toBe(first.lines['Web trigger']);
       expect(second.lines['Shared secret']).toBe(first.lines['Shared secret']);
     } finally {

@@ -1,0 +1,132 @@
+/**
+ * The command line of `npm start` (sandbox/start.ts), parsed without side effects and with light
+ * imports only, so that `--help` and a bad argument answer before the sandbox is loaded.
+ */
+import { parseArgs } from 'node:util';
+import { parseJiraFaultFlags, type JiraFaultSettings } from './jira/faults';
+import { parsePlatformFaultFlags, type PlatformFault } from './platform/platform-emulator';
+
+export const START_USAGE = `usage: npm start -- [options]
+
+Runs the app in the offline Forge sandbox with a seeded demo Jira site, until Ctrl-C.
+
+  --fresh                     start over (wipes the data directory)
+  --data-dir <dir>            where state is kept (default .sandbox-data/)
+  --host <address>            address to listen on (default 127.0.0.1)
+  --port <base>               base port, also PORT=<base> (default 4100): web trigger = base,
+                              admin page = base+1, Jira = base+2, platform = base+3
+  --webtrigger-port <n>       --admin-port <n>   --jira-port <n>   --platform-port <n>
+                              one service's port, overriding the base
+  --jira-latency-ms <n>       delay every Jira answer
+  --jira-burst-limit <n>      Jira's burst limit, requests per second
+  --jira-per-issue-limit jira|off
+  --jira-search-lag-ms <n>    JQL search index lag
+  --platform-fault fail:<status>|rate-limit:<seconds>|slow:<ms>   [--platform-fault-times <n>]
+  -h, --help                  print this and exit`;
+
+export type ServiceName = 'webtrigger' | 'admin' | 'jira' | 'platform';
+
+export interface ServicePort {
+  service: ServiceName;
+  port: number;
+  /** The flag that sets this port alone, e.g. `--jira-port`. */
+  flag: string;
+}
+
+export interface StartOptions {
+  host: string;
+  base: number;
+  ports: Record<ServiceName, ServicePort>;
+  dataDir: string | undefined;
+  fresh: boolean;
+  jiraFaults: Partial<JiraFaultSettings>;
+  platformFault: { fault: PlatformFault; times?: number } | undefined;
+}
+
+export type StartCommand = { kind: 'help' } | { kind: 'run'; options: StartOptions };
+
+/** A bad command line: the message is for the person who typed it. */
+export class StartUsageError extends Error {}
+
+const OFFSETS: Record<ServiceName, number> = { webtrigger: 0, admin: 1, jira: 2, platform: 3 };
+
+function portNumber(value: string, what: string, max = 65535): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > max)
+    throw new StartUsageError(`${what} must be a port number (1–${max}), got '${value}'`);
+  return n;
+}
+
+export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCommand {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        port: { type: 'string' },
+        'webtrigger-port': { type: 'string' },
+        'admin-port': { type: 'string' },
+        'jira-port': { type: 'string' },
+        'platform-port': { type: 'string' },
+        'data-dir': { type: 'string' },
+        host: { type: 'string' },
+        fresh: { type: 'boolean' },
+        'jira-latency-ms': { type: 'string' },
+        'jira-burst-limit': { type: 'string' },
+        'jira-per-issue-limit': { type: 'string' },
+        'jira-search-lag-ms': { type: 'string' },
+        'platform-fault': { type: 'string' },
+        'platform-fault-times': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new StartUsageError((error as Error).message);
+  }
+  if (values.help) return { kind: 'help' };
+
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const baseText = str('port') ?? env.PORT;
+  const base = baseText === undefined ? 4100 : portNumber(baseText, str('port') ? '--port' : 'PORT', 65532);
+  const ports = {} as Record<ServiceName, ServicePort>;
+  for (const service of Object.keys(OFFSETS) as ServiceName[]) {
+    const flag = `--${service}-port`;
+    const own = str(`${service}-port`);
+    ports[service] = { service, flag, port: own ? portNumber(own, flag) : base + OFFSETS[service] };
+  }
+
+  const jiraArgs = ['jira-latency-ms', 'jira-burst-limit', 'jira-per-issue-limit', 'jira-search-lag-ms'].flatMap(
+    (name) => (str(name) === undefined ? [] : [`--${name}=${str(name)}`]),
+  );
+  const jira = parseJiraFaultFlags(jiraArgs);
+  if (!jira.ok) throw new StartUsageError(jira.error);
+  const platformArgs = ['platform-fault', 'platform-fault-times'].flatMap((name) =>
+    str(name) === undefined ? [] : [`--${name}=${str(name)}`],
+  );
+  let platformFault: StartOptions['platformFault'];
+  try {
+    platformFault = parsePlatformFaultFlags(platformArgs);
+  } catch (error) {
+    throw new StartUsageError((error as Error).message);
+  }
+
+  return {
+    kind: 'run',
+    options: {
+      host: str('host') ?? '127.0.0.1',
+      base,
+      ports,
+      dataDir: str('data-dir'),
+      fresh: values.fresh === true,
+      jiraFaults: jira.settings,
+      platformFault,
+    },
+  };
+}
+
+/** What to print when a service's port is taken: the port, and the two ways to choose another. */
+export function portInUseMessage(taken: ServicePort, options: Pick<StartOptions, 'base'>): string {
+  return `port ${taken.port} is in use — try PORT=${options.base + 100} or ${taken.flag} ${taken.port + 100}`;
+}
