@@ -98,9 +98,6 @@ export async function runIssueEventsBench(
   const sandbox = createSandbox({ env: { PLATFORM_ORIGIN: platform.url }, jira: { seed: 'empty' } });
   platform.clock = () => sandbox.queues.now();
   const latencyMs = options.latencyMs ?? 50;
-  const quiet = { log: console.log, info: console.info, warn: console.warn };
-  console.info = () => undefined;
-  console.warn = () => undefined;
   try {
     await sandbox.runAsApp(async () => {
       await signingSecretRepository.createIfAbsent({ current: SECRET, createdAt: new Date().toISOString() });
@@ -190,7 +187,6 @@ export async function runIssueEventsBench(
     };
     return figures;
   } finally {
-    Object.assign(console, quiet);
     await sandbox.close();
     await platform.close();
   }

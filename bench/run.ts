@@ -6,7 +6,9 @@
  * then synced; (2) the same N re-posted unchanged; (3) 1,000 of them changed. For each phase: Jira
  * calls (and writes) per finding, KVS requests and 10 KB units per finding, queue events per finding,
  * web trigger 202 latency, wall time. Then the projection for 10,000 findings on one installation
- * under Forge's quotas, naming the binding one. Results → bench/results/<name>.json.
+ * under Forge's quotas, naming the binding one; then the Jira → platform issue-event figures.
+ * Prints one line per phase and a table; writes everything to bench/results/<name>.json and nothing
+ * else. The app's own log lines stay in the sandbox (as in Forge's log store); their count is reported.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -199,9 +201,7 @@ async function main(): Promise<void> {
       },
       queue: { events, eventsPerFinding: round(events / n) },
     };
-    console.log(
-      `${phaseName}: ${n} findings, accepted ${accepted}, duplicates ${duplicates}, ${phase.wallMs} ms; Jira ${jiraCalls} calls (${phase.jira.callsPerFinding}/finding, ${phase.jira.writes} writes); KVS ${kvs.readUnits}/${kvs.writeUnits} read/write units; queue ${events} events; 202 p50 ${phase.latency202Ms.p50} ms p99 ${phase.latency202Ms.p99} ms`,
-    );
+    console.log(`${phaseName}: ${n} findings, accepted ${accepted}, duplicates ${duplicates}, ${phase.wallMs} ms`);
     return phase;
   };
 
@@ -252,23 +252,48 @@ async function main(): Promise<void> {
       note: 'KVS units are 10 KB per request (batch = one request); queue 500 events/min; Jira time is the measured sync time with the emulated latency and 4 concurrent consumers, scaled to 10,000.',
     },
   };
-  const dir = path.join(REPO_ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(
-    `projection for 10,000 findings (minutes): ${JSON.stringify(result.projection10k.minutesByQuota)} → binding: ${binding}`,
-  );
-  console.log(`total ${result.totalMs} ms, peak RSS ${result.peakRssMb} MB → bench/results/${name}.json`);
+  const appLogLines = sandbox.appLogs.total;
 
   // Jira → platform: 1,000 issue events for issues the app does not manage, 100 for linked ones.
   const { runIssueEventsBench } = await import('./issue-events-bench');
-  const figures = await runIssueEventsBench({ latencyMs });
-  writeFileSync(
-    path.join(dir, 'issue-events.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`,
+  const issueEvents = await runIssueEventsBench({ latencyMs });
+
+  const file = path.join(REPO_ROOT, 'bench', 'results', `${name}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...result, appLogLines, issueEvents }, null, 2)}\n`);
+
+  console.log('');
+  console.log(formatTable(result.phases));
+  console.log('');
+  console.log(
+    `projection for 10,000 findings (minutes): ${JSON.stringify(result.projection10k.minutesByQuota)} → binding: ${binding}`,
   );
-  console.log(`issue events: ${JSON.stringify(figures)} → bench/results/issue-events.json`);
+  console.log(`issue events: ${JSON.stringify(issueEvents)}`);
+  console.log(
+    `total ${result.totalMs} ms, peak RSS ${result.peakRssMb} MB, app log lines ${appLogLines} → ${path.relative(REPO_ROOT, file)}`,
+  );
   await sandbox.close();
+}
+
+/** The README's performance table: one column per phase. */
+function formatTable(phases: Phase[]): string {
+  const rows: [string, (p: Phase) => string][] = [
+    ['Jira calls per finding (writes)', (p) => `${p.jira.callsPerFinding} (${p.jira.writes})`],
+    ['KVS requests per finding (read + write)', (p) => String(p.kvs.requestsPerFinding)],
+    [
+      'KVS 10 KB units per finding, read / write',
+      (p) => `${p.kvs.readUnitsPerFinding} / ${p.kvs.writeUnitsPerFinding}`,
+    ],
+    ['queue events per finding', (p) => String(p.queue.eventsPerFinding)],
+    [
+      'web trigger 202 per batch, p50 / p99 (samples)',
+      (p) => `${p.latency202Ms.p50} / ${p.latency202Ms.p99} ms (${p.latency202Ms.samples})`,
+    ],
+    ['wall time (ingest + sync)', (p) => `${(p.wallMs / 1000).toFixed(1)} s`],
+  ];
+  const header = `| measure | ${phases.map((p) => `${p.name} (${p.findings})`).join(' | ')} |`;
+  const rule = `|---|${phases.map(() => '---').join('|')}|`;
+  return [header, rule, ...rows.map(([label, cell]) => `| ${label} | ${phases.map(cell).join(' | ')} |`)].join('\n');
 }
 
 main().catch((error: unknown) => {

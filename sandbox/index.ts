@@ -11,6 +11,7 @@ import {
   type InvocationHost,
 } from './runtime/context';
 import { createForgeFetch, type SdkCallRecord } from './runtime/forge-fetch';
+import { appLogModeFromEnvironment, AppLogStore, type AppLogMode } from './runtime/app-logs';
 import { installForgeGlobals } from './runtime/globals';
 import { FunctionTimeoutError, InvocationTerminatedError, Invoker, type InvokeOptions } from './runtime/invoker';
 import { loadManifest, type AppManifest } from './runtime/manifest';
@@ -42,6 +43,11 @@ export interface SandboxOptions {
   jira?: Omit<JiraEmulatorOptions, 'onProductEvent' | 'state'>;
   /** Deliver queue and product events as they fall due (npm start) instead of on `settle()` (tests). */
   realtime?: boolean;
+  /**
+   * What the app writes to `console`: kept in `appLogs` and printed (`print`, npm start) or only kept
+   * (`collect`, the default; `SANDBOX_APP_LOGS=print` overrides it to debug a test).
+   */
+  appLogs?: AppLogMode;
 }
 
 interface SavedState {
@@ -77,11 +83,14 @@ export class Sandbox {
   /** Every SDK call the app made: which `(target, path)` it produced and the status it got. */
   readonly sdkCalls: SdkCallRecord[] = [];
   readonly egressLog: InvocationHost['egressLog'] = [];
+  /** The app's console output, as Forge's log store holds it (most recent entries). */
+  readonly appLogs: AppLogStore;
   private readonly host: InvocationHost;
   private readonly dataFile?: string;
 
   constructor(options: SandboxOptions = {}) {
     installForgeGlobals();
+    this.appLogs = new AppLogStore(appLogModeFromEnvironment(options.appLogs ?? 'collect'));
     const root = options.root ?? REPO_ROOT;
     this.manifest = loadManifest(root, options.env ?? {});
     this.dataFile = options.dataDir ? path.join(options.dataDir, 'state.json') : undefined;
@@ -151,6 +160,14 @@ export class Sandbox {
       runtime: (invocation) => buildRuntimeObject(this.installation, invocation, permissions),
       egressAllowlist: this.manifest.egress,
       egressLog: this.egressLog,
+      appLog: (invocation, level, args) =>
+        this.appLogs.write({
+          at: Date.now(),
+          level,
+          functionKey: invocation.functionKey,
+          invocationId: invocation.id,
+          args,
+        }),
     };
     this.invoker = new Invoker(this.manifest, this.host);
   }

@@ -87,7 +87,12 @@ async function main(): Promise<void> {
 
   // The manifest's egress entry is `${PLATFORM_ORIGIN}`: point it at the local platform, as a deployer
   // points it at theirs with `PLATFORM_ORIGIN=https://... forge deploy`.
-  const sandbox = createSandbox({ dataDir, realtime: true, env: { PLATFORM_ORIGIN: platformUrl } });
+  const sandbox = createSandbox({
+    dataDir,
+    realtime: true,
+    appLogs: 'print',
+    env: { PLATFORM_ORIGIN: platformUrl },
+  });
   sandbox.jira.faults.set(options.jiraFaults);
 
   // The app's own code seeds the demo installation (loaded only now: @forge/api must load after the

@@ -39,9 +39,14 @@ import type { SyncChunkDeps } from './usecases/sync/sync-chunk';
  * the sandbox.
  */
 
+/**
+ * One JSON line per call (`{"level","msg",...facts}`): what Forge's log store and `forge logs` show,
+ * searchable by field. Callers log per request, chunk or batch, never per finding, and never
+ * secrets or payloads.
+ */
 const logger: Logger = {
-  info: (message, facts) => console.log(message, facts ?? {}),
-  warn: (message, facts) => console.warn(message, facts ?? {}),
+  info: (message, facts) => console.info(JSON.stringify({ level: 'info', msg: message, ...facts })),
+  warn: (message, facts) => console.warn(JSON.stringify({ level: 'warn', msg: message, ...facts })),
 };
 
 const now = () => new Date();

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { AppLogLevel } from './app-logs';
 
 /**
  * One app invocation as the Forge runtime sees it. The real runtime installs
@@ -26,6 +27,8 @@ export interface InvocationHost {
   runtime(invocation: Invocation): unknown;
   egressAllowlist: readonly string[];
   egressLog: { url: string; allowed: boolean; functionKey: string }[];
+  /** Receives what the invoked function writes to `console` (Forge's log store). */
+  appLog(invocation: Invocation, level: AppLogLevel, args: unknown[]): void;
 }
 
 export interface Invocation {

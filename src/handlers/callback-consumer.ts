@@ -25,11 +25,12 @@ export async function callbackConsumer(event: unknown): Promise<CallbackDelivery
     throw new Error(
       `platform-callbacks event body is invalid at ${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`,
     );
+  const deps = buildDeliverCallbackDeps();
   try {
-    return await deliverPlatformCallback(body.data, buildDeliverCallbackDeps());
+    return await deliverPlatformCallback(body.data, deps);
   } catch (error) {
     const retryCount = parsed.data.retryContext?.retryCount ?? 0;
-    console.warn('callback delivery failed unexpectedly', {
+    deps.logger.warn('callback delivery failed unexpectedly', {
       outboxId: body.data.outboxId,
       retryCount,
       error: error instanceof Error ? error.message : String(error),

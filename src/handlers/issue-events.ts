@@ -9,8 +9,9 @@ import { handleIssueEvent, type IssueEventOutcome } from '../usecases/handle-iss
 export type { IssueEventOutcome };
 
 export async function issueEvents(event: unknown): Promise<IssueEventOutcome> {
-  const outcome = await handleIssueEvent(event, buildIssueEventDeps());
+  const deps = buildIssueEventDeps();
+  const outcome = await handleIssueEvent(event, deps);
   if (!outcome.handled && outcome.reason === 'invalid-event')
-    console.warn('issue event ignored: unexpected shape', { details: outcome.details });
+    deps.logger.warn('issue event ignored: unexpected shape', { details: outcome.details });
   return outcome;
 }

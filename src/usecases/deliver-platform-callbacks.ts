@@ -169,8 +169,14 @@ export async function replayDeadCallback(
   callbackId: string,
   deps: ReplayDeps,
 ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  const replayed = await reviveDeadCallback(callbackId, deps);
+  if (replayed) deps.logger.info('dead callback replayed', { callbackId });
+  return replayed ? { ok: true } : { ok: false, reason: 'not-found' };
+}
+
+async function reviveDeadCallback(callbackId: string, deps: ReplayDeps): Promise<boolean> {
   const letter = await deps.outbox.getDead(callbackId);
-  if (!letter) return { ok: false, reason: 'not-found' };
+  if (!letter) return false;
   const now = deps.now();
   const entry: OutboxEntry = {
     id: letter.id,
@@ -183,19 +189,19 @@ export async function replayDeadCallback(
   };
   await deps.outbox.revive(letter, entry);
   await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token }]);
-  deps.logger.info('dead callback replayed', { callbackId });
-  return { ok: true };
+  return true;
 }
 
-/** Replays every dead letter (page by page). Returns how many were queued again. */
+/** Replays every dead letter (page by page), logging one line per page. Returns how many were queued again. */
 export async function replayAllDeadCallbacks(deps: ReplayDeps): Promise<{ replayed: number }> {
   let replayed = 0;
   for (;;) {
     const page = await deps.outbox.listDead({ limit: 100 });
-    let progress = 0;
-    for (const letter of page.letters) if ((await replayDeadCallback(letter.id, deps)).ok) progress++;
-    replayed += progress;
-    if (progress === 0 || (!page.cursor && page.letters.length < 100)) return { replayed };
+    const ids: string[] = [];
+    for (const letter of page.letters) if (await reviveDeadCallback(letter.id, deps)) ids.push(letter.id);
+    replayed += ids.length;
+    if (ids.length > 0) deps.logger.info('dead callbacks replayed', { count: ids.length, callbackIds: ids });
+    if (ids.length === 0 || (!page.cursor && page.letters.length < 100)) return { replayed };
   }
 }
 

@@ -267,6 +267,10 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
     accepted: fresh.length,
     duplicates,
     rejected: parsed.rejected.length,
+    // Which ones, by id (or position when the finding had no usable id); capped to keep the line short.
+    ...(parsed.rejected.length > 0
+      ? { rejectedIds: parsed.rejected.slice(0, 20).map((r) => r.id ?? `#${r.index}`) }
+      : {}),
   });
   return {
     status: 202,
