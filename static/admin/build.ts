@@ -1,10 +1,11 @@
 /**
  * Builds the admin page (Custom UI resource `admin` in manifest.yml) into static/admin/build:
- * index.html + content-hashed main-<hash>.js / main-<hash>.css (+ source maps), all referenced with
- * relative URLs, no inline script (Forge's Content Security Policy forbids it).
+ * index.html + content-hashed main-<hash>.js / main-<hash>.css, all referenced with relative URLs,
+ * no inline script (Forge's Content Security Policy forbids it). The production build (what
+ * `forge deploy` uploads) has no source maps; the development build has them.
  *
- *   npx tsx static/admin/build.ts            # production build
- *   npx tsx static/admin/build.ts --dev      # unminified, quicker to read
+ *   npx tsx static/admin/build.ts            # production build (npm run build:admin)
+ *   npx tsx static/admin/build.ts --dev      # unminified, with source maps, quicker to read
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,8 @@ export interface BuildAdminPageOptions {
   outDir?: string;
   /** Minify (default true). */
   minify?: boolean;
+  /** Write linked source maps (default false: a deployed page ships none). */
+  sourceMaps?: boolean;
 }
 
 export interface AdminPageBuild {
@@ -119,7 +122,7 @@ export async function buildAdminPage(options: BuildAdminPageOptions = {}): Promi
       target: ['chrome109', 'edge109', 'firefox115', 'safari15'],
       jsx: 'automatic',
       minify: options.minify ?? true,
-      sourcemap: 'linked',
+      sourcemap: options.sourceMaps === true ? 'linked' : false,
       legalComments: 'linked',
       define: { 'process.env.NODE_ENV': JSON.stringify(options.minify === false ? 'development' : 'production') },
       plugins: [zodSubsetPlugin],
@@ -156,7 +159,8 @@ export async function buildAdminPage(options: BuildAdminPageOptions = {}): Promi
 }
 
 if (require.main === module) {
-  buildAdminPage({ minify: !process.argv.includes('--dev') }).then(
+  const dev = process.argv.includes('--dev');
+  buildAdminPage({ minify: !dev, sourceMaps: dev }).then(
     (built) =>
       console.log(
         `Built the admin page in ${built.durationMs} ms: ${path.relative(process.cwd(), built.outDir)}/{${built.files.join(', ')}}`,
