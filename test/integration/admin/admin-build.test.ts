@@ -17,5 +17,5 @@ describe('admin page build', () => {
 
     const development = await buildAdminPage({ outDir, minify: false, sourceMaps: true });
     expect(development.files.filter((f) => f.endsWith('.map')).length).toBeGreaterThan(0);
-  });
+  }, 120_000); // two esbuild runs of the whole page
 });

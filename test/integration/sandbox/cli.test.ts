@@ -7,6 +7,9 @@ import { REPO_ROOT } from '../../../sandbox';
 
 /** The command-line surface of `npm start` and `npm run send`: usage, bad arguments, a taken port. */
 
+// Each case spawns a fresh Node + tsx process: seconds on an idle machine, far more on a busy one.
+const SPAWN_TIMEOUT_MS = 120_000;
+
 interface Run {
   code: number | null;
   stdout: string;
@@ -18,7 +21,7 @@ function runTool(script: string, args: string[], env: NodeJS.ProcessEnv = {}): P
     execFile(
       process.execPath,
       [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, script), ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
+      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: SPAWN_TIMEOUT_MS - 5_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
@@ -46,11 +49,15 @@ describe('command lines', () => {
     ['npm start -- --help', START, ['--help'], /^usage: npm start -- \[options\]/],
     ['npm start -- -h', START, ['-h'], /--jira-port <n>/],
     ['npm run send -- --help', SEND, ['--help'], /^usage: npm run send -- <file\.json\|file\.sarif>/],
-  ])('%s prints usage on stdout and exits 0', async (_name, script, args, usage) => {
-    const result = await runTool(script, args);
-    expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toMatch(usage);
-  });
+  ])(
+    '%s prints usage on stdout and exits 0',
+    async (_name, script, args, usage) => {
+      const result = await runTool(script, args);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(usage);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 
   it.each([
     ['npm start', ['--no-such-flag'], START, /^npm start: Unknown option '--no-such-flag'/],
@@ -58,29 +65,37 @@ describe('command lines', () => {
     ['npm start', ['--jira-typo=1'], START, /^npm start: Unknown option '--jira-typo'/],
     ['npm run send', ['--no-such-flag'], SEND, /^send: Unknown option '--no-such-flag'/],
     ['npm run send', [], SEND, /^send: no file given/],
-  ])('%s %j is refused with a message and the usage, exit 2, no stack trace', async (_name, args, script, message) => {
-    const result = await runTool(script, args);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).toContain('usage: ');
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-  });
+  ])(
+    '%s %j is refused with a message and the usage, exit 2, no stack trace',
+    async (_name, args, script, message) => {
+      const result = await runTool(script, args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toContain('usage: ');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 
-  it('npm start with a taken port prints one line naming it and how to choose another, exit 1, nothing written', async () => {
-    const taken = await occupyPort();
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'finding-sync-cli-'));
-    try {
-      const base = taken.port - 2; // Jira = base + 2 is the taken one
-      const result = await runTool(START, ['--data-dir', dataDir], { PORT: String(base) });
-      expect(result.code).toBe(1);
-      expect(result.stderr.trim()).toBe(
-        `port ${taken.port} is in use — try PORT=${base + 100} or --jira-port ${taken.port + 100}`,
-      );
-      expect(result.stdout).toBe('');
-      expect(readdirSync(dataDir)).toEqual([]);
-    } finally {
-      await taken.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'npm start with a taken port prints one line naming it and how to choose another, exit 1, nothing written',
+    async () => {
+      const taken = await occupyPort();
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'finding-sync-cli-'));
+      try {
+        const base = taken.port - 2; // Jira = base + 2 is the taken one
+        const result = await runTool(START, ['--data-dir', dataDir], { PORT: String(base) });
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toBe(
+          `port ${taken.port} is in use — try PORT=${base + 100} or --jira-port ${taken.port + 100}`,
+        );
+        expect(result.stdout).toBe('');
+        expect(readdirSync(dataDir)).toEqual([]);
+      } finally {
+        await taken.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 });
