@@ -28,11 +28,12 @@ export function parseInvokeRequest(
   body: Buffer,
 ): { ok: true; value: InvokeRequest } | { ok: false; error: BridgeRequestError } {
   if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
+    const got = contentType ? `'${contentType}'` : 'no content type';
     return {
       ok: false,
       error: {
         status: 415,
-        message: `invoke requests must be application/json, got ${contentType ? `'${contentType}'` : 'no content type'}`,
+        message: `invoke requests must be application/json, got ${got}`,
       },
     };
   }

@@ -56,9 +56,8 @@ export function buildContentSecurityPolicy(appRoot: string): string {
   const file = path.join(appRoot, 'manifest.yml');
   const parsed = ManifestPermissionsSchema.safeParse(parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new Error(
-      `${file}: permissions are not valid for Custom UI: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`${file}: permissions are not valid for Custom UI: ${problems}`);
   }
   const permissions = parsed.data.permissions;
   const content = permissions?.content;

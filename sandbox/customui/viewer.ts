@@ -34,7 +34,8 @@ export function resolveAsParameter(value: string, users: SeededUsers): string {
   const parsed = AccountIdSchema.safeParse(value);
   if (!parsed.success) {
     throw new ViewerError(
-      `?as=${JSON.stringify(value)} is not an accountId (${parsed.error.issues[0]?.message}); use one of ${Object.keys(users).join(', ')} or an accountId`,
+      `?as=${JSON.stringify(value)} is not an accountId (${parsed.error.issues[0]?.message}); ` +
+        `use one of ${Object.keys(users).join(', ')} or an accountId`,
     );
   }
   return parsed.data;
@@ -62,7 +63,8 @@ export function viewerFromCookie(cookieHeader: string | undefined, users: Seeded
   const parsed = AccountIdSchema.safeParse(value);
   if (!parsed.success) {
     throw new ViewerError(
-      `the ${VIEWER_COOKIE} cookie is not an accountId (${parsed.error.issues[0]?.message}); reopen the page with ?as=admin`,
+      `the ${VIEWER_COOKIE} cookie is not an accountId (${parsed.error.issues[0]?.message}); ` +
+        'reopen the page with ?as=admin',
     );
   }
   return parsed.data;

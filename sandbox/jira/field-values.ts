@@ -1,6 +1,7 @@
 import { checkAdfDocument, extractAdfText } from './adf-validator';
 import type { JiraSite } from './jira-site';
 import type { JiraChangeItem, JiraFieldRecord, JiraProjectRecord } from './types';
+import { valueText } from './value-text';
 
 /**
  * Layer 3 (field part): how Jira checks a value for one field and stores it. Messages follow what
@@ -8,6 +9,9 @@ import type { JiraChangeItem, JiraFieldRecord, JiraProjectRecord } from './types
  */
 
 export const TEXT_LIMIT = 32_767;
+const TEXT_TOO_LONG_MESSAGE =
+  'The entered text is too long. ' +
+  `It exceeds the allowed limit of ${TEXT_LIMIT.toLocaleString('en-US')} characters.`;
 export const SUMMARY_LIMIT = 255;
 export const ADF_MESSAGE = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
 
@@ -23,7 +27,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function parseDate(raw: unknown): ParseResult {
   if (raw === null) return ok(null);
   if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
-    return fail(`Error parsing date string: ${String(raw)}`);
+    return fail(`Error parsing date string: ${valueText(raw)}`);
   }
   return ok(raw);
 }
@@ -94,10 +98,7 @@ export function parseFieldValue(
       if (!isRecord(raw)) return fail(ADF_MESSAGE);
       const problems = checkAdfDocument(raw);
       if (problems) return fail(`${ADF_MESSAGE}: ${problems[0]}`);
-      if (extractAdfText(raw).length > TEXT_LIMIT)
-        return fail(
-          `The entered text is too long. It exceeds the allowed limit of ${TEXT_LIMIT.toLocaleString('en-US')} characters.`,
-        );
+      if (extractAdfText(raw).length > TEXT_LIMIT) return fail(TEXT_TOO_LONG_MESSAGE);
       return ok(raw);
     }
     case 'text': {
@@ -115,10 +116,7 @@ export function parseFieldValue(
       } catch {
         return fail('Not a valid URL');
       }
-      if (raw.length > TEXT_LIMIT)
-        return fail(
-          `The entered text is too long. It exceeds the allowed limit of ${TEXT_LIMIT.toLocaleString('en-US')} characters.`,
-        );
+      if (raw.length > TEXT_LIMIT) return fail(TEXT_TOO_LONG_MESSAGE);
       return ok(raw);
     }
     case 'number': {
@@ -153,8 +151,8 @@ export function parseFieldValue(
         typeof raw['name'] === 'string' ? site.state.priorities.find((p) => p.name === raw['name']) : undefined;
       const priority = byId ?? byName;
       if (!priority) {
-        if (raw['id'] !== undefined) return fail(`Priority with id '${String(raw['id'])}' does not exist`);
-        if (raw['name'] !== undefined) return fail(`Priority name '${String(raw['name'])}' is not valid`);
+        if (raw['id'] !== undefined) return fail(`Priority with id '${valueText(raw['id'])}' does not exist`);
+        if (raw['name'] !== undefined) return fail(`Priority name '${valueText(raw['name'])}' is not valid`);
         return fail("Could not find valid 'id' or 'name' in priority object.");
       }
       if (!scheme.priorityIds.includes(priority.id)) return fail('The priority selected is invalid.');
@@ -168,8 +166,8 @@ export function parseFieldValue(
         typeof raw['name'] === 'string' ? site.state.resolutions.find((r) => r.name === raw['name']) : undefined;
       const resolution = byId ?? byName;
       if (!resolution) {
-        if (raw['id'] !== undefined) return fail(`Resolution with id '${String(raw['id'])}' does not exist`);
-        return fail(`Could not find resolution with name '${String(raw['name'])}'`);
+        if (raw['id'] !== undefined) return fail(`Resolution with id '${valueText(raw['id'])}' does not exist`);
+        return fail(`Could not find resolution with name '${valueText(raw['name'])}'`);
       }
       return ok(resolution.id);
     }

@@ -11,6 +11,7 @@ import {
 } from './field-values';
 import { badRequest, JiraHttpError } from './jira-error';
 import type { JiraSite } from './jira-site';
+import { valueText } from './value-text';
 import { buildProductEvent, actorAccountId } from './product-events';
 import type {
   JiraActor,
@@ -189,7 +190,7 @@ export function prepareCreate(
   else if (project) {
     const type = site.state.issueTypes.find(
       (t) =>
-        (rawType['id'] !== undefined && t.id === String(rawType['id'])) ||
+        (rawType['id'] !== undefined && t.id === valueText(rawType['id'])) ||
         (typeof rawType['name'] === 'string' && t.name === rawType['name']),
     );
     if (!type || !project.issueTypeIds.includes(type.id)) errors['issuetype'] = 'Specify a valid issue type';

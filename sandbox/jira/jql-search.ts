@@ -3,6 +3,7 @@ import { JiraHttpError } from './jira-error';
 import type { JiraSite } from './jira-site';
 import { JqlSyntaxError, parseJql, type JqlNode, type JqlOperator, type JqlOrderItem, type JqlValue } from './jql';
 import type { JiraFieldRecord, JiraIssueRecord } from './types';
+import { valueText } from './value-text';
 
 /**
  * Evaluates the JQL subset against the emulator's issues, failing like Jira does: unknown fields,
@@ -23,8 +24,8 @@ export interface JqlContext {
 }
 
 export interface CompiledSearch {
-  matches(issue: JiraIssueRecord): boolean;
-  compare(a: JiraIssueRecord, b: JiraIssueRecord): number;
+  matches: (issue: JiraIssueRecord) => boolean;
+  compare: (a: JiraIssueRecord, b: JiraIssueRecord) => number;
 }
 
 type Predicate = (issue: JiraIssueRecord) => boolean;
@@ -86,7 +87,8 @@ function equalityClause(
 }
 
 const DATE_HELP =
-  "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
+  "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', " +
+  "or a period format e.g. '-5d', '4w 2d'.";
 
 function parseJqlDate(text: string, field: string, now: number): number {
   const relative = /^([+-]?)(\d+)([wdhm])$/i.exec(text.trim());
@@ -323,7 +325,7 @@ export function compileJqlSearch(site: JiraSite, jql: string, ctx: JqlContext): 
             if (found.length === 0) throw jqlError(`The value '${t}' does not exist for the field 'priority'.`);
             return found.map((x) => x.id);
           },
-          (i) => (typeof i.values['priority'] === 'string' ? [i.values['priority'] as string] : []),
+          (i) => (typeof i.values['priority'] === 'string' ? [i.values['priority']] : []),
         );
       case 'resolution':
         return equalityClause(
@@ -357,13 +359,13 @@ export function compileJqlSearch(site: JiraSite, jql: string, ctx: JqlContext): 
           },
         );
       case 'summary':
-        return textClause(field, op, value, (i) => [String(i.values['summary'] ?? '')]);
+        return textClause(field, op, value, (i) => [valueText(i.values['summary'])]);
       case 'description':
       case 'environment':
         return textClause(field, op, value, (i) => [i.values[name] ? extractAdfText(i.values[name]) : '']);
       case 'text':
         return textClause(field, op, value, (i) => [
-          String(i.values['summary'] ?? ''),
+          valueText(i.values['summary']),
           ...site.state.fields
             .filter((f) => f.kind === 'adf' || f.kind === 'text')
             .map((f) => {
@@ -460,9 +462,10 @@ export function compileJqlSearch(site: JiraSite, jql: string, ctx: JqlContext): 
         );
       }
       case 'date':
-        return dateClause(field, op, value, ctx, now, (i) =>
-          typeof raw(i) === 'string' ? Date.parse(`${raw(i)}T00:00:00Z`) : null,
-        );
+        return dateClause(field, op, value, ctx, now, (i) => {
+          const date = raw(i);
+          return typeof date === 'string' ? Date.parse(`${date}T00:00:00Z`) : null;
+        });
       default:
         throw jqlError(`Field '${field}' does not exist or you do not have permission to view it.`);
     }
@@ -526,13 +529,13 @@ function compileOrder(site: JiraSite, items: JqlOrderItem[]): (a: JiraIssueRecor
         key = (i) => site.status(i.statusId)!.name;
         break;
       case 'summary':
-        key = (i) => String(i.values['summary'] ?? '').toLowerCase();
+        key = (i) => valueText(i.values['summary']).toLowerCase();
         break;
       case 'project':
         key = (i) => site.projectById(i.projectId).name;
         break;
       case 'duedate':
-        key = (i) => (typeof i.values['duedate'] === 'string' ? (i.values['duedate'] as string) : null);
+        key = (i) => (typeof i.values['duedate'] === 'string' ? i.values['duedate'] : null);
         break;
       case 'resolved':
       case 'resolutiondate':

@@ -190,7 +190,8 @@ class Parser {
     const fieldToken = this.next();
     if (fieldToken.type !== 'word' && fieldToken.type !== 'string') {
       throw new JqlSyntaxError(
-        `Error in the JQL Query: Expecting a field name but got '${fieldToken.text}'. (line 1, character ${fieldToken.pos + 1})`,
+        `Error in the JQL Query: Expecting a field name but got '${fieldToken.text}'. ` +
+          `(line 1, character ${fieldToken.pos + 1})`,
       );
     }
     const opToken = this.next();
@@ -207,7 +208,9 @@ class Parser {
       operator = 'not in';
     } else {
       throw new JqlSyntaxError(
-        `Error in the JQL Query: Expecting operator but got '${opToken.text}'. Valid operators are '=', '!=', '~', '!~', '<', '<=', '>', '>=', 'IN', 'NOT IN', 'IS', 'IS NOT'. (line 1, character ${opToken.pos + 1})`,
+        `Error in the JQL Query: Expecting operator but got '${opToken.text}'. ` +
+          "Valid operators are '=', '!=', '~', '!~', '<', '<=', '>', '>=', 'IN', 'NOT IN', 'IS', 'IS NOT'. " +
+          `(line 1, character ${opToken.pos + 1})`,
       );
     }
     const value = operator === 'in' || operator === 'not in' ? this.parseList() : this.parseValue();
@@ -223,7 +226,8 @@ class Parser {
     const values: JqlValue[] = [];
     if (this.peek()?.text === ')') {
       throw new JqlSyntaxError(
-        `Error in the JQL Query: Expecting either a value, list or function but got ')'. (line 1, character ${this.peek()!.pos + 1})`,
+        "Error in the JQL Query: Expecting either a value, list or function but got ')'. " +
+          `(line 1, character ${this.peek()!.pos + 1})`,
       );
     }
     for (;;) {
@@ -243,7 +247,8 @@ class Parser {
     if (t.type === 'string') return { kind: 'string', value: t.text };
     if (t.type !== 'word')
       throw new JqlSyntaxError(
-        `Error in the JQL Query: Expecting either a value, list or function but got '${t.text}'. (line 1, character ${t.pos + 1})`,
+        `Error in the JQL Query: Expecting either a value, list or function but got '${t.text}'. ` +
+          `(line 1, character ${t.pos + 1})`,
       );
     const lower = t.text.toLowerCase();
     if (lower === 'empty' || lower === 'null') return { kind: 'empty' };

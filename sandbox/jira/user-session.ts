@@ -29,7 +29,9 @@ export interface JiraUserSession {
   /** Raw REST call as this user (path under the site, e.g. `/rest/api/3/myself`). */
   request(method: string, path: string, body?: unknown): Promise<JiraUserResponse>;
   create(fields: Record<string, unknown>): Promise<{ id: string; key: string }>;
-  /** Moves the issue by transition id, or by the name of a status reachable in one step (optionally with screen fields). */
+  /**
+   * Moves the issue by transition id, or by the name of a status reachable in one step (optionally with screen fields).
+   */
   transition(issueKey: string, toStatusNameOrTransitionId: string, fields?: Record<string, unknown>): Promise<void>;
   edit(issueKey: string, fields: Record<string, unknown>): Promise<void>;
   delete(issueKey: string): Promise<void>;

@@ -68,23 +68,22 @@ function checkFilter(filter: Filter): KvsError | undefined {
     return badRequest('INVALID_FILTER_VALUES', 'A filter needs a non-empty property name.');
   }
   const expected = VALUE_COUNT[filter.condition];
+  const clause = `The condition ${filter.condition} on "${filter.property}"`;
   if (filter.values.length < expected) {
     return badRequest(
       expected === 2 ? 'INSUFFICIENT_FILTER_VALUES' : 'INVALID_FILTER_VALUES',
-      `The condition ${filter.condition} on "${filter.property}" needs ${expected} value(s), got ${filter.values.length}.`,
+      `${clause} needs ${expected} value(s), got ${filter.values.length}.`,
     );
   }
   if (filter.values.length > expected) {
-    return badRequest(
-      'INVALID_FILTER_VALUES',
-      `The condition ${filter.condition} on "${filter.property}" takes ${expected} value(s), got ${filter.values.length}.`,
-    );
+    return badRequest('INVALID_FILTER_VALUES', `${clause} takes ${expected} value(s), got ${filter.values.length}.`);
   }
   for (const value of filter.values) {
     if (!['string', 'number', 'boolean'].includes(typeof value)) {
       return badRequest(
         'INVALID_FILTER_VALUES',
-        `Filter values must be strings, numbers or booleans; ${filter.condition} on "${filter.property}" got ${JSON.stringify(value)}.`,
+        'Filter values must be strings, numbers or booleans; ' +
+          `${filter.condition} on "${filter.property}" got ${JSON.stringify(value)}.`,
       );
     }
   }
@@ -149,7 +148,9 @@ function containsValue(actual: unknown, needle: unknown): boolean {
   return false;
 }
 
-/** Sign of actual − expected, or NaN (every comparison false) when they cannot be compared: different types, missing. */
+/**
+ * Sign of actual − expected, or NaN (every comparison false) when they cannot be compared: different types, missing.
+ */
 function compareOrNaN(actual: unknown, expected: unknown): number {
   if (typeof actual === 'number' && typeof expected === 'number') return actual - expected;
   if (typeof actual === 'string' && typeof expected === 'string')

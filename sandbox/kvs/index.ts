@@ -217,7 +217,8 @@ function createCounters(): KvsCounters {
  * atomic (FAIL_IF_EXISTS and transactions cannot interleave).
  */
 export function createKvsService(options: KvsServiceOptions = {}): KvsService {
-  const now = options.now ?? (() => Date.now()); // read the clock at each call (so a test that moves the clock moves TTLs too)
+  // Read the clock at each call, so a test that moves the clock moves TTLs too.
+  const now = options.now ?? (() => Date.now());
   const store = new KvsStore(now);
   if (options.state !== undefined) {
     const parsed = KvsStateSchema.safeParse(options.state);
@@ -232,7 +233,8 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
     const error = new KvsError(
       429,
       'RATE_LIMIT_EXCEEDED',
-      `KVS ${kind} quota exceeded: ${meter.usage(kind)} of ${limit} units used in the last minute, this request needs ${units} (1 unit = 10 KB).`,
+      `KVS ${kind} quota exceeded: ${meter.usage(kind)} of ${limit} units used in the last minute, ` +
+        `this request needs ${units} (1 unit = 10 KB).`,
     );
     return toErrorResponse(error, { 'retry-after': String(meter.secondsUntilRoom(kind, units)) });
   }

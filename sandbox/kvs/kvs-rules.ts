@@ -37,7 +37,7 @@ export const KVS_LIMITS = {
 export const KVS_KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/;
 
 /** Custom entity name regex as Forge documents it. */
-export const ENTITY_NAME_PATTERN = /^(?![\.\-])(?!.*\.{2})[a-z0-9:\-.]*(?<![.])$/;
+export const ENTITY_NAME_PATTERN = /^(?![.-])(?!.*\.{2})[a-z0-9:\-.]*(?<![.])$/;
 
 export function checkKey(key: string): KvsError | undefined {
   if (key.length < KVS_LIMITS.minKeyLength) {
@@ -83,7 +83,8 @@ export function checkEntityName(entityName: string): KvsError | undefined {
   if (entityName.length > KVS_LIMITS.maxEntityNameLength) {
     return badRequest(
       'ENTITY_TYPE_TOO_LARGE',
-      `The entity name has exceeded the maximum ${KVS_LIMITS.maxEntityNameLength} characters (got ${entityName.length}).`,
+      `The entity name has exceeded the maximum ${KVS_LIMITS.maxEntityNameLength} characters ` +
+        `(got ${entityName.length}).`,
     );
   }
   if (!ENTITY_NAME_PATTERN.test(entityName)) {
@@ -100,7 +101,9 @@ export function measureValueBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }
 
-/** Nesting depth: a primitive is 0, `{}`/`[]` is 1, `{a:{}}` is 2. Iterative, so deep input cannot overflow the stack. */
+/**
+ * Nesting depth: a primitive is 0, `{}`/`[]` is 1, `{a:{}}` is 2. Iterative, so deep input cannot overflow the stack.
+ */
 export function measureDepth(value: unknown): number {
   let deepest = 0;
   const pending: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];

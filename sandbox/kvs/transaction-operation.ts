@@ -106,7 +106,8 @@ function planTransaction(request: TransactionRequest, payloadBytes: number): Pla
     if (seen.has(identity)) {
       throw badRequest(
         'DUPLICATE_KEYS',
-        `Each key can only be used once in a transaction: "${truncate(operation.key)}"${describeEntity(operation.keyspace)} appears again in ${operation.kind}[${operation.index}].`,
+        `Each key can only be used once in a transaction: "${truncate(operation.key)}"` +
+          `${describeEntity(operation.keyspace)} appears again in ${operation.kind}[${operation.index}].`,
       );
     }
     seen.add(identity);
@@ -128,7 +129,8 @@ function planOperation(
   if (conditions !== undefined && entityName === undefined) {
     throw badRequest(
       'BAD_REQUEST',
-      `${kind}[${index}] (key "${truncate(key)}") has conditions but no entityName: transaction conditions apply to custom entities only.`,
+      `${kind}[${index}] (key "${truncate(key)}") has conditions but no entityName: ` +
+        'transaction conditions apply to custom entities only.',
     );
   }
   if (kind === 'check' && entityName === undefined) {

@@ -43,7 +43,7 @@ function headersToRecord(headers: unknown): Record<string, string> {
     return out;
   }
   for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (value !== undefined) out[name.toLowerCase()] = String(value);
+    if (value !== undefined) out[name.toLowerCase()] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return out;
 }
@@ -54,7 +54,7 @@ async function bodyToString(body: unknown): Promise<string | undefined> {
   if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
   if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
   if (body instanceof URLSearchParams) return body.toString();
-  return new Response(body as BodyInit).text();
+  return new Response(body as ConstructorParameters<typeof Response>[0]).text();
 }
 
 export function toFetchResponse(response: ServiceResponse): Response {

@@ -25,13 +25,9 @@ export const EventStatusSchema = z
 export const ChangelogItemSchema = z.preprocess(
   (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-    const { toString: _inherited, ...rest } = value as Record<string, unknown>;
-    return {
-      ...rest,
-      toText: Object.prototype.hasOwnProperty.call(value, 'toString')
-        ? (value as Record<string, unknown>)['toString']
-        : undefined,
-    };
+    const rest = Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'toString'));
+    const toText: unknown = Object.getOwnPropertyDescriptor(value, 'toString')?.value;
+    return { ...rest, toText };
   },
   z.object({
     field: z.string(),

@@ -53,7 +53,8 @@ export function resolvePriority(
   const available = projectPriorities.map((p) => p.name).join(', ') || 'none';
   return {
     ok: false,
-    reason: `Priority "${wanted}" (for ${severity} findings) is not available in this project (available: ${available})`,
+    reason:
+      `Priority "${wanted}" (for ${severity} findings) is not available in this project ` + `(available: ${available})`,
   };
 }
 

@@ -32,7 +32,9 @@ export function decidePolicy(
     return {
       action: 'skip',
       reason: 'severity-below-policy',
-      message: `${finding.severity} findings do not create issues automatically (policy: ${policy.severities.join(', ')})`,
+      message:
+        `${finding.severity} findings do not create issues automatically ` +
+        `(policy: ${policy.severities.join(', ')})`,
     };
   }
   return { action: 'create' };

@@ -8,7 +8,9 @@ import { z } from 'zod';
  * - Both reject unpaired UTF-16 surrogates, which JSON allows but Jira cannot store.
  */
 
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
+// eslint-disable-next-line no-control-regex -- as above, less TAB, LF and CR
 const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -92,9 +94,7 @@ export function truncateText(value: string, max: number): string {
 
 /** Removes the characters that `findTextProblem` would reject, for text we derive rather than receive. */
 export function stripUnsafeCharacters(value: string, multiline: boolean): string {
-  const control = multiline
-    ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g
-    : /[\u0000-\u001F\u007F-\u009F]/g;
+  const control = new RegExp((multiline ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE).source, 'g');
   return value
     .replace(control, multiline ? '' : ' ')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');

@@ -21,10 +21,10 @@ export async function callbackConsumer(event: unknown): Promise<CallbackDelivery
   if (!parsed.success)
     throw new Error(`platform-callbacks event has an unexpected shape: ${parsed.error.issues[0]?.message}`);
   const body = CallbackEventBodySchema.safeParse(parsed.data.body);
-  if (!body.success)
-    throw new Error(
-      `platform-callbacks event body is invalid at ${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`,
-    );
+  if (!body.success) {
+    const issue = body.error.issues[0];
+    throw new Error(`platform-callbacks event body is invalid at ${issue?.path.join('.')}: ${issue?.message}`);
+  }
   const deps = buildDeliverCallbackDeps();
   try {
     return await deliverPlatformCallback(body.data, deps);

@@ -170,7 +170,8 @@ export const issueGateway: JiraGateway = {
     const createdIndexes = requests.map((_, index) => index).filter((index) => !failedIndexes.has(index));
     if (createdIndexes.length !== body.issues.length) {
       throw new Error(
-        `${operation}: Jira reported ${body.issues.length} created issues for ${createdIndexes.length} successful elements`,
+        `${operation}: Jira reported ${body.issues.length} created issues ` +
+          `for ${createdIndexes.length} successful elements`,
       );
     }
     return {
@@ -265,7 +266,8 @@ export const issueGateway: JiraGateway = {
     const found: RecoveredIssue[] = [];
     for (let i = 0; i < findingKeys.length; i += SEARCH_KEYS_PER_QUERY) {
       const group = findingKeys.slice(i, i + SEARCH_KEYS_PER_QUERY);
-      const jql = `issue.property[${LINK_PROPERTY_KEY}].findingKey in (${group.map(jqlString).join(', ')}) ORDER BY created ASC`;
+      const keys = group.map(jqlString).join(', ');
+      const jql = `issue.property[${LINK_PROPERTY_KEY}].findingKey in (${keys}) ORDER BY created ASC`;
       let nextPageToken: string | undefined;
       do {
         const response = await requestJiraAsApp(operation, route`/rest/api/3/search/jql`, {
@@ -305,7 +307,9 @@ export const issueGateway: JiraGateway = {
         throw new JiraApiError(
           400,
           {
-            issuetype: `Issue type "${issueType.name}" does not exist in project ${projectKey} (available: ${body.issueTypes.map((t) => t.name).join(', ')})`,
+            issuetype:
+              `Issue type "${issueType.name}" does not exist in project ${projectKey} ` +
+              `(available: ${body.issueTypes.map((t) => t.name).join(', ')})`,
           },
           [],
           operation,
@@ -317,9 +321,10 @@ export const issueGateway: JiraGateway = {
     const fields: IssueTypeMeta['fields'] = {};
     let priorities: IssueTypeMeta['priorities'] = [];
     for (let startAt = 0; ;) {
+      const page = String(startAt);
       const response = await requestJiraAsApp(
         fieldsOperation,
-        route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes/${issueTypeId}?maxResults=200&startAt=${String(startAt)}`,
+        route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes/${issueTypeId}?maxResults=200&startAt=${page}`,
       );
       const body = parseJiraBody(fieldsOperation, CreateMetaFieldsBodySchema, response.body);
       for (const field of body.fields) {

@@ -128,7 +128,10 @@ export async function loadSiteMetadata(): Promise<SiteMetadata> {
   };
 }
 
-/** One project's issue types with their workflow statuses, and the priorities its scheme allows. Throws JiraApiError(404) for an unknown project. */
+/**
+ * One project's issue types with their workflow statuses, and the priorities its scheme allows. Throws
+ * JiraApiError(404) for an unknown project.
+ */
 export async function loadProjectDetails(projectKey: string): Promise<ProjectDetails> {
   const project = await getJson(
     'GET /rest/api/3/project/{key}',

@@ -2,7 +2,9 @@ import { fetch } from '@forge/api';
 import { SIGNATURE_HEADER, signPayload } from './signature';
 import type { PlatformPinger } from '../usecases/admin/admin-ports';
 
-/** Signed POSTs to the security platform through Forge's egress-checked `fetch` (the origin must be in the manifest). */
+/**
+ * Signed POSTs to the security platform through Forge's egress-checked `fetch` (the origin must be in the manifest).
+ */
 const TIMEOUT_MS = 10_000;
 const MAX_BODY_CHARS = 500;
 
@@ -17,7 +19,7 @@ export const platformPinger: PlatformPinger = {
         headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signature },
         body,
         signal: timeout.signal,
-      } as Parameters<typeof fetch>[1]);
+      });
       const text = await response.text();
       return { status: response.status, body: text.slice(0, MAX_BODY_CHARS) };
     } catch (error) {

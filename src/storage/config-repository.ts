@@ -1,6 +1,6 @@
 import { kvs } from './kvs-client';
 import { z } from 'zod';
-import { defaultSyncConfig, parseSyncConfig, type SyncConfig, type SyncConfigInput } from '../domain/config';
+import { defaultSyncConfig, parseSyncConfig, type SyncConfig } from '../domain/config';
 import type { ValidationIssue } from '../domain/validation';
 import { ConflictError } from '../usecases/errors';
 import { keys } from './keys';
@@ -85,11 +85,12 @@ export const configRepository = {
   },
 
   /**
-   * Validates and saves a document over whatever revision is stored now (tests, the sandbox's demo
-   * seed, scripts) — still through the revision claim, so it never interleaves with an admin's save.
+   * Validates and saves a document (a SyncConfigInput is expected; anything is parsed) over whatever
+   * revision is stored now (tests, the sandbox's demo seed, scripts) — still through the revision
+   * claim, so it never interleaves with an admin's save.
    */
   async save(
-    document: SyncConfigInput | unknown,
+    document: unknown,
     now: Date = new Date(),
     savedBy = 'app',
   ): Promise<{ ok: true; revision: number } | { ok: false; errors: ValidationIssue[] }> {

@@ -34,10 +34,10 @@ function decodeItems(chunkKey: string, encoded: string): z.output<typeof ItemsSc
     );
   }
   const parsed = ItemsSchema.safeParse(json);
-  if (!parsed.success)
-    throw new Error(
-      `Inbox chunk ${chunkKey} is corrupt: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
-    );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Inbox chunk ${chunkKey} is corrupt: ${issue?.path.join('.')} ${issue?.message}`);
+  }
   return parsed.data;
 }
 
@@ -60,10 +60,10 @@ export const inboxRepository = {
     const raw = await kvs.get(chunkKey);
     if (raw === undefined) return undefined;
     const parsed = StoredChunkSchema.safeParse(raw);
-    if (!parsed.success)
-      throw new Error(
-        `Inbox chunk ${chunkKey} is corrupt: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
-      );
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`Inbox chunk ${chunkKey} is corrupt: ${issue?.path.join('.')} ${issue?.message}`);
+    }
     return {
       lane: parsed.data.lane,
       receivedAt: parsed.data.receivedAt,

@@ -35,9 +35,8 @@ export async function batchSetValues(
       })),
     );
     if (result.failedKeys.length > 0) {
-      throw new Error(
-        `KVS batchSet failed for ${result.failedKeys.length} key(s): ${result.failedKeys[0]!.error.code} ${result.failedKeys[0]!.error.message}`,
-      );
+      const { code, message } = result.failedKeys[0]!.error;
+      throw new Error(`KVS batchSet failed for ${result.failedKeys.length} key(s): ${code} ${message}`);
     }
   }
 }

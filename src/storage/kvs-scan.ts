@@ -1,6 +1,8 @@
 import { kvs, WhereConditions } from './kvs-client';
 
-/** Every value under a key prefix, page by page (≤ 100 keys per KVS query). For admin reads and sweeps, not hot paths. */
+/**
+ * Every value under a key prefix, page by page (≤ 100 keys per KVS query). For admin reads and sweeps, not hot paths.
+ */
 export async function* scanPrefix(prefix: string): AsyncGenerator<{ key: string; value: unknown }> {
   let cursor: string | undefined;
   do {

@@ -77,7 +77,10 @@ export const syncStatsRepository = {
     }
     return totals;
   },
-  /** When findings last arrived (an ingest record with accepted, duplicate or rejected findings), within the 30 days kept. */
+  /**
+   * When findings last arrived (an ingest record with accepted, duplicate or rejected findings), within the 30 days
+   * kept.
+   */
   async lastIngestAt(): Promise<string | null> {
     let latest: string | null = null;
     for await (const { value } of scanPrefix(keys.statsPrefix())) {

@@ -22,7 +22,10 @@ export function newOutboxEntry(callback: PlatformCallback, partition: string, no
   return { id: callback.id, callback, partition, createdAt: now.toISOString(), attempts: 0, waitedMs: 0, token };
 }
 
-/** Writes the callbacks to the outbox, then queues one delivery each. Returns how many were queued (0 when callbacks are off or no platform URL is configured). */
+/**
+ * Writes the callbacks to the outbox, then queues one delivery each. Returns how many were queued (0 when callbacks are
+ * off or no platform URL is configured).
+ */
 export async function enqueuePlatformCallbacks(
   callbacks: ReadonlyArray<{ callback: PlatformCallback; partition: string }>,
   deps: EnqueueCallbackDeps,

@@ -13,9 +13,8 @@ export class JiraApiError extends Error {
     readonly errorMessages: string[],
     readonly operation: string,
   ) {
-    super(
-      `${operation} failed with ${status}: ${[...errorMessages, ...Object.keys(errors).map((field) => `${field}: ${errors[field]}`)].join('; ') || 'no details'}`,
-    );
+    const fieldMessages = Object.keys(errors).map((field) => `${field}: ${errors[field]}`);
+    super(`${operation} failed with ${status}: ${[...errorMessages, ...fieldMessages].join('; ') || 'no details'}`);
     this.name = 'JiraApiError';
   }
 }

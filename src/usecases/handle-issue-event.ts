@@ -233,7 +233,10 @@ async function handleDeletion(event: IssueEvent, link: LinkedIssue, deps: IssueE
       issueId: link.issueId,
       issueKey,
       deletedAt: now.toISOString(),
-      reason: `Jira issue ${issueKey} was deleted; a later update ${config.onDeletedIssue === 'recreate' ? 'creates a new issue' : 'is ignored'} (onDeletedIssue: ${config.onDeletedIssue})`,
+      reason:
+        `Jira issue ${issueKey} was deleted; a later update ` +
+        `${config.onDeletedIssue === 'recreate' ? 'creates a new issue' : 'is ignored'} ` +
+        `(onDeletedIssue: ${config.onDeletedIssue})`,
     },
   });
   if (entry) await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token }]);

@@ -1,6 +1,6 @@
 import type { StatusTarget } from '../domain/config';
 import { findStatusesForTarget, type JiraStatus } from '../domain/status-mapping';
-import { planTransitionPath, type AvailableTransitions } from '../domain/transition-path';
+import { planTransitionPath } from '../domain/transition-path';
 import type { AvailableTransition, JiraGateway } from './ports';
 
 /**
@@ -49,18 +49,20 @@ export async function moveIssueToStatus(
   for (let step = 0; step < MAX_STEPS; step++) {
     const transitions = await jira.getTransitions(input.issueId);
     graph[current] = transitions.map((t) => ({ id: t.id, to: t.toStatusId }));
-    let path = planTransitionPath(current, [...targets], graph as AvailableTransitions);
+    let path = planTransitionPath(current, [...targets], graph);
     if (path === null) {
       const known = new Set(Object.values(graph).flatMap((edges) => edges.map((e) => e.to)));
       const unexplored = [...known].filter((status) => graph[status] === undefined);
-      path = unexplored.length > 0 ? planTransitionPath(current, unexplored, graph as AvailableTransitions) : null;
+      path = unexplored.length > 0 ? planTransitionPath(current, unexplored, graph) : null;
     }
     const nextId = path?.[0];
     const transition = transitions.find((t) => t.id === nextId);
     if (!transition) {
       return {
         kind: 'no-path',
-        message: `No path through the workflow from status ${snapshot.statusId} to ${describe} (explored ${Object.keys(graph).length} statuses)`,
+        message:
+          `No path through the workflow from status ${snapshot.statusId} to ${describe} ` +
+          `(explored ${Object.keys(graph).length} statuses)`,
       };
     }
     const final = targets.has(transition.toStatusId);

@@ -52,7 +52,9 @@ export interface JiraGateway {
   /** Issues whose link entity property names one of these finding keys (JQL on the property). */
   findIssuesByFindingKeys(findingKeys: ReadonlyArray<string>): Promise<RecoveredIssue[]>;
   getIssueTypeMeta(projectKey: string, issueType: { id?: string; name?: string }): Promise<IssueTypeMeta>;
-  /** The fields of the issue's edit screen (`GET /issue/{id}/editmeta`); `undefined` when the issue no longer exists. */
+  /**
+   * The fields of the issue's edit screen (`GET /issue/{id}/editmeta`); `undefined` when the issue no longer exists.
+   */
   getEditMeta(issueId: string): Promise<IssueTypeMeta['fields'] | undefined>;
   findAccountIdByEmail(email: string): Promise<string | undefined>;
 }

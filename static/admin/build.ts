@@ -161,10 +161,10 @@ export async function buildAdminPage(options: BuildAdminPageOptions = {}): Promi
 if (require.main === module) {
   const dev = process.argv.includes('--dev');
   buildAdminPage({ minify: !dev, sourceMaps: dev }).then(
-    (built) =>
-      console.log(
-        `Built the admin page in ${built.durationMs} ms: ${path.relative(process.cwd(), built.outDir)}/{${built.files.join(', ')}}`,
-      ),
+    (built) => {
+      const where = `${path.relative(process.cwd(), built.outDir)}/{${built.files.join(', ')}}`;
+      console.log(`Built the admin page in ${built.durationMs} ms: ${where}`);
+    },
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
       process.exitCode = 1;

@@ -1,6 +1,8 @@
 import type { SyncConfigInput } from '../../src/domain/config';
 
-/** A configuration routing the sandbox's seeded projects: asset `web-*` → SEC Bug, `infra-*` → OPS Task, else SEC Task. */
+/**
+ * A configuration routing the sandbox's seeded projects: asset `web-*` → SEC Bug, `infra-*` → OPS Task, else SEC Task.
+ */
 export function buildSyncConfig(overrides: Partial<SyncConfigInput> = {}): SyncConfigInput {
   return {
     mappings: [

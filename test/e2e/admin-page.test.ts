@@ -13,6 +13,7 @@ import { outboxRepository } from '../../src/storage/outbox-repository';
 import { unmappedStatusRepository } from '../../src/storage/unmapped-status-repository';
 import { buildAdminPage } from '../../static/admin/build';
 import { checkChromium, launchChromium, recordPageErrors, saveScreenshot } from './chromium';
+import type { BrowserGlobals } from './browser-globals';
 
 const chromiumCheck = checkChromium();
 if (!chromiumCheck.available && !process.env.CI) {
@@ -98,13 +99,11 @@ describeInBrowser('admin page in Chromium', () => {
   async function newestIssue(
     projectKey: string,
   ): Promise<{ key: string; fields: { summary: string; priority: { name: string }; labels: string[] } }> {
-    const response = await sandbox.jira
-      .as(admin)
-      .request('POST', '/rest/api/3/search/jql', {
-        jql: `project = ${projectKey} ORDER BY created DESC`,
-        fields: ['summary', 'priority', 'labels'],
-        maxResults: 1,
-      });
+    const response = await sandbox.jira.as(admin).request('POST', '/rest/api/3/search/jql', {
+      jql: `project = ${projectKey} ORDER BY created DESC`,
+      fields: ['summary', 'priority', 'labels'],
+      maxResults: 1,
+    });
     expect(response.status).toBe(200);
     const issues = (response.body as { issues: Array<{ key: string; fields: any }> }).issues;
     expect(issues.length).toBeGreaterThan(0);
@@ -125,10 +124,14 @@ describeInBrowser('admin page in Chromium', () => {
     // Keyboard: the tabs, then the URL field, then its Copy button.
     await urlField.focus();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Copy URL');
+    expect(
+      await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.textContent),
+    ).toBe('Copy URL');
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Copied to clipboard.' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(ingestUrl);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).navigator.clipboard.readText())).toBe(
+      ingestUrl,
+    );
 
     // No secret yet: generate one; it is shown once.
     await page.getByText('No shared secret yet').waitFor();
@@ -283,7 +286,7 @@ describeInBrowser('admin page in Chromium', () => {
     await saveScreenshot(page, 'admin-fields', { fullPage: false });
   });
 
-  it('shows a failed finding with Jira’s field errors and replays it; sends a test finding and links the issue', async () => {
+  it('shows a failed finding with Jira’s field errors and replays it; a test finding gets its issue', async () => {
     const current = await callAs(admin, 'config/get');
     if (!current.ok) throw new Error('config/get failed');
     // COMP requires "Compliance control": the app does not set it, so Jira refuses the issue.
@@ -394,7 +397,7 @@ describeInBrowser('admin page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('edits what a deleted issue means, which fields the platform owns, and a per-mapping auto-create override', async () => {
+  it('edits what a deleted issue means, the platform-owned fields and a per-mapping auto-create override', async () => {
     const { page, errors } = await open('admin');
     await page.getByRole('tab', { name: 'Policy' }).click();
     expect(await page.getByLabel('Do not recreate').isChecked()).toBe(true);
@@ -462,9 +465,7 @@ describeInBrowser('admin page in Chromium', () => {
 
     // From the member's own page, through the bridge: refused by the server, not just hidden.
     const answers = await page.evaluate(async () => {
-      const bridge = (
-        window as unknown as { __bridge: { callBridge(method: string, payload?: unknown): Promise<unknown> } }
-      ).__bridge;
+      const bridge = (globalThis as unknown as BrowserGlobals).__bridge;
       return Promise.all([
         bridge.callBridge('invoke', { functionKey: 'config/get', payload: {} }),
         bridge.callBridge('invoke', { functionKey: 'config/save', payload: { revision: 99, config: {} } }),
@@ -479,9 +480,7 @@ describeInBrowser('admin page in Chromium', () => {
   it('rejects bridge methods the sandbox does not provide, saying so', async () => {
     const { page } = await open('admin');
     const outcome = await page.evaluate(() => {
-      const bridge = (
-        window as unknown as { __bridge: { callBridge(method: string, payload?: unknown): Promise<unknown> } }
-      ).__bridge;
+      const bridge = (globalThis as unknown as BrowserGlobals).__bridge;
       return bridge.callBridge('showFlag', { title: 'Saved' }).then(
         () => 'resolved',
         (error: Error) => error.message,

@@ -32,7 +32,9 @@ export function checkChromium(): ChromiumAvailability {
   if (existsSync(CHROMIUM_PATH)) return { available: true };
   return {
     available: false,
-    message: `Chromium is not installed at ${CHROMIUM_PATH}. Install Debian's chromium package (as root): apt-get update && apt-get install -y chromium`,
+    message:
+      `Chromium is not installed at ${CHROMIUM_PATH}. ` +
+      "Install Debian's chromium package (as root): apt-get update && apt-get install -y chromium",
   };
 }
 

@@ -157,7 +157,7 @@ describe('?as= chooses who views the page', () => {
       headers: { cookie: `${VIEWER_COOKIE}=${encodeURIComponent('a b')}` },
     });
     expect(response.status).toBe(400);
-    expect((await response.json()) as unknown).toMatchObject({
+    expect(await response.json()).toMatchObject({
       error: { message: expect.stringContaining('reopen the page with ?as=admin') },
     });
   });

@@ -98,7 +98,8 @@ describe('coerceCustomFieldValue', () => {
       'unknown options in a multi-select',
       ['CWE-79', 'CWE-22', 'CWE-1'],
       MULTI,
-      '"CWE-22" is not an option of "CWE" (options: CWE-79, CWE-89); "CWE-1" is not an option of "CWE" (options: CWE-79, CWE-89)',
+      '"CWE-22" is not an option of "CWE" (options: CWE-79, CWE-89); ' +
+        '"CWE-1" is not an option of "CWE" (options: CWE-79, CWE-89)',
     ],
     ['javascript: URL', 'javascript:alert(1)', URL_FIELD, '"Link" needs one http(s) URL, got "javascript:alert(1)"'],
     ['not a date', 'yesterday', DATE, '"Found" needs an ISO 8601 date, got "yesterday"'],

@@ -34,7 +34,7 @@ function workflow(
                   ],
                 },
               }
-            : ({} as AvailableTransition['fields']),
+            : {},
         }));
     },
     async transitionIssue(_id, body) {

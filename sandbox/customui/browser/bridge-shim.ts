@@ -25,9 +25,8 @@ async function request(name: string, init: RequestInit): Promise<unknown> {
   try {
     response = await fetch(endpoint(name), { credentials: 'same-origin', ...init });
   } catch (error) {
-    throw new Error(
-      `The sandbox bridge could not reach the sandbox server (${error instanceof Error ? error.message : String(error)})`,
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`The sandbox bridge could not reach the sandbox server (${reason})`);
   }
   let answer: BridgeAnswer | undefined;
   try {

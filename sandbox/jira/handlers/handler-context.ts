@@ -1,3 +1,4 @@
+import { valueText } from '../value-text';
 import type { JiraSite } from '../jira-site';
 import type { EntityPropertyIndex } from '../jql-search';
 import type { HttpMethod } from '../openapi-validator';
@@ -37,8 +38,8 @@ export interface RouteDefinition {
 
 export function queryString(ctx: HandlerContext, name: string): string | undefined {
   const v = ctx.query[name];
-  if (Array.isArray(v)) return v.length > 0 ? String(v[v.length - 1]) : undefined;
-  return v === undefined || v === null ? undefined : String(v);
+  const last: unknown = Array.isArray(v) ? v[v.length - 1] : v;
+  return last === undefined || last === null ? undefined : valueText(last);
 }
 
 /** A list parameter: repeated (`a=1&a=2`) and comma-separated (`a=1,2`) forms both accepted. */

@@ -81,7 +81,10 @@ function checkMapping(
     if (statuses.some((s) => statusMatches(s, target))) return;
     problems.push({
       path: inherited ? `${base}.projectKey` : path,
-      message: `${describeStatusRef(target)} is not in the workflow of ${project.key}${issueType ? ` ${issueType.name}` : ''}${inherited ? ` (global status map, ${path})` : ''}`,
+      message:
+        `${describeStatusRef(target)} is not in the workflow of ${project.key}` +
+        (issueType ? ` ${issueType.name}` : '') +
+        (inherited ? ` (global status map, ${path})` : ''),
       severity: inherited ? 'warning' : 'error',
     });
   };

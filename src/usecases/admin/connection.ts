@@ -34,14 +34,17 @@ export async function getConnection(deps: ConnectionDeps): Promise<AdminResult<C
       secret: {
         exists: secrets !== undefined,
         createdAt: secrets?.createdAt ?? null,
-        previousExpiresAt: previousLive ? secrets!.previousExpiresAt! : null,
+        previousExpiresAt: previousLive ? secrets.previousExpiresAt! : null,
       },
       lastHealthRunAt,
     },
   };
 }
 
-/** Creates the first secret or replaces the current one (still accepted for `graceHours`). The only answer that carries a secret. */
+/**
+ * Creates the first secret or replaces the current one (still accepted for `graceHours`). The only answer that carries
+ * a secret.
+ */
 export async function rotateSecret(
   input: { graceHours: number },
   deps: Pick<ConnectionDeps, 'secrets' | 'now'>,

@@ -3,7 +3,10 @@ import type { SyncConfig } from '../../domain/config';
 import type { DeadLetterPage, DeadLetterReader, OutboxCounter, SiteReader, SyncActivityReader } from './admin-ports';
 import { checkConfigAgainstSite } from './site-check';
 
-/** The Health section: activity counts, dead letters with Jira's field errors, outbox backlog, settings Jira no longer matches. */
+/**
+ * The Health section: activity counts, dead letters with Jira's field errors, outbox backlog, settings Jira no longer
+ * matches.
+ */
 
 export type HealthDeps = {
   totals: () => Promise<HealthView['counts']>;

@@ -17,7 +17,10 @@ function conflict(current: ConflictDetail, editedRevision: number): AdminResult<
     ok: false,
     error: {
       code: 'CONFLICT',
-      message: `Another administrator saved these settings${when} after you opened them (now revision ${current.currentRevision}, you edited revision ${editedRevision}). Nothing was saved: reload to see their changes, then make yours again.`,
+      message:
+        `Another administrator saved these settings${when} after you opened them ` +
+        `(now revision ${current.currentRevision}, you edited revision ${editedRevision}). ` +
+        'Nothing was saved: reload to see their changes, then make yours again.',
       details: current,
     },
   };
@@ -45,7 +48,9 @@ export async function saveConfig(input: SaveConfigInput, deps: SaveConfigDeps): 
       ok: false,
       error: {
         code: 'VALIDATION_FAILED',
-        message: `${errors.length === 1 ? 'One setting does' : `${errors.length} settings do`} not match your Jira site. Nothing was saved.`,
+        message:
+          `${errors.length === 1 ? 'One setting does' : `${errors.length} settings do`} not match your Jira site. ` +
+          'Nothing was saved.',
         details,
       },
     };

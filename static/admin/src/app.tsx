@@ -107,7 +107,9 @@ function Settings({ initial, context, now }: { initial: StoredConfigView; contex
           title: 'Settings saved',
           ...(warnings.length > 0
             ? {
-                description: `${warnings.length} thing${warnings.length === 1 ? '' : 's'} to review: ${warnings.map((w) => w.message).join('; ')}`,
+                description:
+                  `${warnings.length} thing${warnings.length === 1 ? '' : 's'} to review: ` +
+                  warnings.map((w) => w.message).join('; '),
               }
             : {}),
         });

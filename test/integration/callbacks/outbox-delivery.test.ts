@@ -130,7 +130,7 @@ describe('Jira → platform: the outbox and the callback consumer', () => {
     expect(kit.statusCallbacks()).toHaveLength(1);
   });
 
-  it('a platform URL outside the manifest egress allowlist is refused by Forge: a dead letter at once, not retried for a day', async () => {
+  it('a platform URL outside the manifest egress allowlist: refused by Forge, a dead letter at once', async () => {
     kit = await createCallbackKit({
       config: () => ({
         defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' },

@@ -31,7 +31,7 @@ describe('Jira → platform: a person moves a linked issue', () => {
     ).toBe(true);
   });
 
-  it('a user transition → exactly one signed callback with the mapped status, the Jira status and the actor', async () => {
+  it('a user transition → exactly one signed callback with the mapped status, Jira status and actor', async () => {
     const { issueKey, issueId } = await kit.linkIssue({ findingId: 'F-2' });
     await kit.sandbox.settle();
     await kit.sandbox.jira.as(kit.users.developer).transition(issueKey, 'In Progress');

@@ -40,7 +40,7 @@ describe('exactly once', () => {
     expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
   });
 
-  it('two consumers racing on chunks with the same findings: one works, the other is told to retry; one issue per finding', async () => {
+  it('two consumers racing on the same findings: one works, the other is told to retry; one issue each', async () => {
     const sandbox = await createFindingsSandbox();
     const now = Math.floor(Date.now() / 1000);
     await postFindings(sandbox, batch(findings), { t: now });
@@ -58,7 +58,7 @@ describe('exactly once', () => {
     expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
   });
 
-  it('a consumer killed right after Jira created the issues: the redelivery recovers them by the entity property', async () => {
+  it('a consumer killed right after Jira created the issues: redelivery recovers them by entity property', async () => {
     // Where is the bulk create in the consumer's SDK calls? Ask a reference run.
     const reference = await createFindingsSandbox();
     await postFindings(reference, batch(findings));

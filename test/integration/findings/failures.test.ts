@@ -14,7 +14,7 @@ import {
 describe('transient and permanent failures', () => {
   beforeAll(quietAppLogs);
 
-  it('a 429 storm (longer than Forge retries an event) ends with every finding synced exactly once, honouring Retry-After', async () => {
+  it('a 429 storm longer than Forge retries an event: each finding synced exactly once, Retry-After kept', async () => {
     const sandbox = await createFindingsSandbox();
     const findings = Array.from({ length: 120 }, (_, i) =>
       buildFinding({ id: `storm-${i}`, asset: { id: 'web', name: i % 2 ? 'web-shop' : 'infra-net' } }),
@@ -48,7 +48,7 @@ describe('transient and permanent failures', () => {
     expect(await totals(sandbox)).toMatchObject({ created: 120, failed: 0 });
   });
 
-  it('a required custom field missing on one finding becomes a dead letter with Jira field errors; the other 49 are created', async () => {
+  it('a required custom field missing on one finding: a dead letter with Jira field errors; 49 created', async () => {
     const sandbox = await createFindingsSandbox({
       config: buildSyncConfig({
         mappings: [],

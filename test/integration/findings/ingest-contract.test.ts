@@ -21,7 +21,7 @@ describe('ingest web trigger contract', () => {
     expect(sandbox.queues.pending()).toEqual([]);
   }
 
-  it('answers 202 with accepted, duplicates and per-finding rejections; a bad finding never blocks the good ones', async () => {
+  it('answers 202 with accepted, duplicates and per-finding rejections; a bad finding blocks no other', async () => {
     const sandbox = await createFindingsSandbox();
     const good = buildFinding({ id: 'good-1' });
     const response = await postFindings(sandbox, {

@@ -12,7 +12,7 @@ import {
 
 describe('findings → Jira through the sandbox', () => {
   beforeAll(quietAppLogs);
-  it('creates one issue per accepted finding in the routed project, with mapped fields and the link property', async () => {
+  it('creates one issue per accepted finding in the routed project, with mapped fields and link property', async () => {
     const sandbox = await createFindingsSandbox();
     const findings = [
       buildFinding({

@@ -19,7 +19,7 @@ import {
 describe('an owner whose account Jira refuses as assignee', () => {
   beforeAll(quietAppLogs);
 
-  it('creates the issue without an assignee (one retry of that element), records why, and stays exactly once', async () => {
+  it('creates the issue without an assignee (one retry of that element), records why, stays exactly once', async () => {
     const sandbox = await createFindingsSandbox();
     const developer = sandbox.jira.users.developer;
     const findings = [

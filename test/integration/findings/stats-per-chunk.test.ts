@@ -14,7 +14,7 @@ import {
 describe('sync counters across retries of one chunk', () => {
   beforeAll(quietAppLogs);
 
-  it('a chunk retried after a transient failure counts each finding once (no "unchanged" for work an earlier attempt did)', async () => {
+  it('a chunk retried after a transient failure counts each finding once (not "unchanged" again)', async () => {
     const sandbox = await createFindingsSandbox();
     const edited = buildFinding({
       id: 'stat-edit',

@@ -44,7 +44,7 @@ describe('updates, ownership and status changes', () => {
     expect(sandbox.jira.counters.total).toBe(calls);
   });
 
-  it('edits only the changed platform-owned fields; Jira keeps priority and assignee after creation; older versions are ignored', async () => {
+  it('edits only changed platform-owned fields; Jira keeps priority and assignee; older versions ignored', async () => {
     const sandbox = await createFindingsSandbox();
     const original = buildFinding({
       id: 'upd-1',

@@ -19,7 +19,8 @@ describe('Jira emulator: HTTP server and board', () => {
     const asMember = await fetch(`${server.url}/rest/api/3/mypermissions?permissions=ADMINISTER`, {
       headers: { 'X-Sandbox-User': kit.emulator.users.member },
     });
-    expect(((await asMember.json()) as any).permissions.ADMINISTER.havePermission).toBe(false);
+    const permissions = (await asMember.json()) as { permissions: { ADMINISTER: { havePermission: boolean } } };
+    expect(permissions.permissions.ADMINISTER.havePermission).toBe(false);
     const ghost = await fetch(`${server.url}/rest/api/3/myself`, { headers: { 'X-Sandbox-User': 'nobody' } });
     expect(ghost.status).toBe(401);
   });

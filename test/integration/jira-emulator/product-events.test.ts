@@ -31,7 +31,7 @@ describe('Jira emulator: product events', () => {
     expect(deliveredWithIgnoreSelf(kit.events)).toEqual([]);
   });
 
-  it('emits updated with changelog and associatedStatuses for a user transition, which ignoreSelf delivers', async () => {
+  it('emits updated with changelog and associatedStatuses for a user transition (ignoreSelf delivers it)', async () => {
     const kit = buildKit();
     const { key } = await createIssue(kit);
     kit.events.length = 0;

@@ -61,7 +61,8 @@ describe('Jira emulator: responses match the OpenAPI document', () => {
       `/rest/api/3/user?accountId=${encodeURIComponent(kit.emulator.users.admin)}`,
       '/rest/api/3/user/assignable/search?project=SEC',
       '/rest/api/3/mypermissions?permissions=ADMINISTER',
-      `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SEC')}&fields=*all&maxResults=1&properties=finding-sync`,
+      `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SEC')}` +
+        '&fields=*all&maxResults=1&properties=finding-sync',
       '/rest/api/3/issue/SEC-999',
       `/rest/api/3/search/jql?jql=${encodeURIComponent('project = NOPE')}`,
     ];

@@ -16,7 +16,8 @@ function stringOfJsonBytes(bytes: number): string {
 }
 
 describe('sandbox KVS key rules (Forge: /^(?!\\s+$)[a-zA-Z0-9:._\\s-#]+$/, 2..500 characters)', () => {
-  const cases: Array<[label: string, key: string, expected: string | 'OK']> = [
+  // expected: the error code, or 'OK'
+  const cases: Array<[label: string, key: string, expected: string]> = [
     ['empty key', '', 'KEY_TOO_SHORT'],
     ['one character', 'a', 'KEY_TOO_SHORT'],
     ['two characters', 'ab', 'OK'],

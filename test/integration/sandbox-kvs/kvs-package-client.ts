@@ -58,7 +58,8 @@ export function createSandboxKvs(options: KvsServiceOptions = {}): {
 export async function captureRequest(call: (kvs: Kvs) => Promise<unknown>): Promise<RecordedRequest> {
   const requests: RecordedRequest[] = [];
   const apiClient: ApiClient = async (path, init) => {
-    requests.push({ path, body: JSON.parse(String(init?.body)) });
+    if (typeof init?.body !== 'string') throw new Error(`expected a JSON text body for ${path}`);
+    requests.push({ path, body: JSON.parse(init.body) });
     return new Response(null, { status: 204 });
   };
   await call(new KvsImpl(new StorageApi(apiClient))).catch(() => undefined);

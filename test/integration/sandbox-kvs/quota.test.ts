@@ -4,7 +4,7 @@ import { createClock, createSandboxKvs, parseBody } from './kvs-package-client';
 const setBody = (key: string, value: unknown = 1) => JSON.stringify({ key, value });
 
 describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10 KB units)', () => {
-  it('counts a request of up to 10 KB as 1 unit and a 61 KB one as 7 (writes by request, reads by response)', async () => {
+  it('counts a request of up to 10 KB as 1 unit and 61 KB as 7 (writes by request, reads by response)', async () => {
     const { kvs, service } = createSandboxKvs();
     await kvs.set('small', 'x');
     expect(service.counters).toMatchObject({ writes: 1, writeUnits: 1 });
@@ -36,7 +36,7 @@ describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10
     expect(service.counters).toMatchObject({ writes: 4001, writeUnits: 4001 });
   });
 
-  it('with enforcement on, refuses the 4,001st write unit of a minute with 429 RATE_LIMIT_EXCEEDED and a Retry-After', () => {
+  it('enforcing, refuses the 4,001st write unit of a minute: 429 RATE_LIMIT_EXCEEDED and a Retry-After', () => {
     const clock = createClock();
     const service = createKvsService({ now: clock.now });
     service.setQuotaEnforcement(true);
@@ -58,9 +58,9 @@ describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10
     expect(service.handle('/api/v1/set', setBody('key:later')).status).toBe(204);
   });
 
-  it('refuses a read whose response would cross the limit, and the real package raises RATE_LIMIT_EXCEEDED', async () => {
+  it('refuses a read whose response would cross the limit; the real package raises RATE_LIMIT_EXCEEDED', async () => {
     const clock = createClock();
-    const { kvs, service } = createSandboxKvs({
+    const { kvs } = createSandboxKvs({
       now: clock.now,
       quotas: { readsPerMinute: 10, writesPerMinute: 100, enforce: true },
     });

@@ -12,7 +12,7 @@ interface Link {
 const ENTITY = 'finding-link';
 
 describe('sandbox KVS transactions through the real @forge/kvs', () => {
-  it('receives the body TransactionBuilderImpl builds: set / delete / check arrays, conditions as { and | or: [...] }', async () => {
+  it("gets TransactionBuilderImpl's body: set / delete / check arrays, conditions { and | or: [...] }", async () => {
     const request = await captureRequest((kvs) =>
       kvs
         .transact()

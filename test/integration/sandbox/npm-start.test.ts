@@ -28,8 +28,8 @@ function start(args: string[]): Promise<{ child: ChildProcess; lines: Record<str
       () => reject(new Error(`npm start did not print its five lines in time: ${buffer}${errors}`)),
       60_000,
     );
-    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       for (const line of buffer.split('\n')) {
         const match = LINE.exec(line.trim());

@@ -5,11 +5,11 @@ import { createProbeSandbox } from './probe-sandbox';
 type Recorded = { eventType: string; key?: string; selfGenerated?: boolean };
 
 async function recorded(sandbox: ReturnType<typeof createProbeSandbox>, key: string): Promise<Recorded[]> {
-  return ((await sandbox.runAsApp(() => kvs.get(key))) as Recorded[] | undefined) ?? [];
+  return (await sandbox.runAsApp(() => kvs.get<Recorded[]>(key))) ?? [];
 }
 
 describe("Jira product events → the app's trigger modules", () => {
-  it("delivers a person's transition to the trigger, and filters the app's own write where ignoreSelf is set", async () => {
+  it("delivers a person's transition to the trigger; filters the app's own write where ignoreSelf is set", async () => {
     const sandbox = createProbeSandbox({ jira: { seed: 'empty' } });
     const { admin, member } = sandbox.jira.users;
     const issue = await sandbox.jira

@@ -22,6 +22,15 @@ export interface SaveBarProps {
   formatTime: (iso: string) => string | undefined;
 }
 
+function describeConflict(detail: ConflictDetail, revision: number, formatTime: SaveBarProps['formatTime']): string {
+  const when = detail.savedAt ? ` at ${formatTime(detail.savedAt) ?? detail.savedAt}` : '';
+  return (
+    `Another administrator saved these settings${when} after you opened them ` +
+    `(now revision ${detail.currentRevision}, you edited revision ${revision}). ` +
+    'Nothing was saved: load their version, then make your changes again.'
+  );
+}
+
 /** Save / Discard for the whole configuration, with what went wrong when a save was refused. */
 export function SaveBar({
   dirty,
@@ -46,11 +55,7 @@ export function SaveBar({
             </SectionMessageAction>
           }
         >
-          <p role="alert">
-            {state.detail
-              ? `Another administrator saved these settings${state.detail.savedAt ? ` at ${formatTime(state.detail.savedAt) ?? state.detail.savedAt}` : ''} after you opened them (now revision ${state.detail.currentRevision}, you edited revision ${revision}). Nothing was saved: load their version, then make your changes again.`
-              : state.message}
-          </p>
+          <p role="alert">{state.detail ? describeConflict(state.detail, revision, formatTime) : state.message}</p>
         </SectionMessage>
       ) : null}
       {state.status === 'invalid' ? (

@@ -1,7 +1,10 @@
-import Select from '@atlaskit/select';
+import Select, { type StylesConfig } from '@atlaskit/select';
 import { FormField } from './form-field';
 
 export type Option = { label: string; value: string; isDisabled?: boolean; description?: string };
+
+/** The menu is portalled to <body>, above Atlaskit's modal layer. */
+const MENU_STYLES: StylesConfig<Option> = { menuPortal: (base: object) => ({ ...base, zIndex: 600 }) };
 
 export interface SelectFieldProps {
   id: string;
@@ -49,7 +52,7 @@ export function SelectField({
           inputId={aria.id}
           aria-describedby={aria['aria-describedby']}
           isInvalid={isInvalid}
-          options={all as Option[]}
+          options={all}
           value={selected}
           isOptionDisabled={(option) => option.isDisabled === true}
           formatOptionLabel={(option, meta) =>
@@ -62,13 +65,13 @@ export function SelectField({
               option.label
             )
           }
-          onChange={(option) => onChange(option ? (option as Option).value : undefined)}
+          onChange={(option) => onChange(option ? option.value : undefined)}
           placeholder={placeholder ?? 'Choose…'}
           isClearable={isClearable}
           isDisabled={isDisabled}
           isLoading={isLoading}
           menuPortalTarget={document.body}
-          styles={{ menuPortal: (base) => ({ ...base, zIndex: 600 }) }}
+          styles={MENU_STYLES}
         />
       )}
     </FormField>

@@ -24,11 +24,17 @@ export interface CallbackHealthSectionProps {
   refreshKey: number;
 }
 
+function describeUnmappedCount(count: number): string {
+  return `${count} Jira status${count === 1 ? '' : 'es'} not mapped`;
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Jira → platform: callbacks the platform never took (with replay) and Jira statuses no rule maps to a finding status. */
+/**
+ * Jira → platform: callbacks the platform never took (with replay) and Jira statuses no rule maps to a finding status.
+ */
 export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refreshKey }: CallbackHealthSectionProps) {
   const health = useAdminQuery('callbacks/health', EMPTY);
   const [replaying, setReplaying] = useState<string>();
@@ -56,7 +62,9 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
           notify({
             appearance: 'success',
             title: 'Callback queued again',
-            description: `${TYPE_LABELS[callback.type]} for ${callback.issueKey} is sent to the platform with a fresh deadline.`,
+            description:
+              `${TYPE_LABELS[callback.type]} for ${callback.issueKey} ` +
+              'is sent to the platform with a fresh deadline.',
           });
         else notify({ appearance: 'error', title: 'Could not replay the callback', description: result.error.message });
       }
@@ -164,7 +172,7 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
           ) : (
             <SectionMessage
               appearance="warning"
-              title={`${state.data.unmappedStatuses.length} Jira status${state.data.unmappedStatuses.length === 1 ? '' : 'es'} not mapped`}
+              title={describeUnmappedCount(state.data.unmappedStatuses.length)}
               actions={<SectionMessageAction onClick={onOpenProjects}>Open Projects</SectionMessageAction>}
             >
               <p>

@@ -133,7 +133,10 @@ export function ConnectionTab({ draft, savedPlatform, onChange, errors, dateTime
             id="ingest-url"
             label="Ingest web trigger URL"
             value={state.data.webTriggerUrl}
-            description="Configure this URL as the webhook target in your security platform. Anyone with the URL can reach it; requests are only accepted with a valid signature."
+            description={
+              'Configure this URL as the webhook target in your security platform. ' +
+              'Anyone with the URL can reach it; requests are only accepted with a valid signature.'
+            }
             copyLabel="Copy URL"
           />
 

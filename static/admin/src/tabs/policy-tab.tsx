@@ -31,16 +31,23 @@ const ON_DELETED = [
   {
     value: 'ignore',
     label: 'Do not recreate',
-    help: 'A deleted issue stays deleted: later updates of its finding are ignored. Choose this when deleting an issue means "we do not want it in Jira".',
+    help:
+      'A deleted issue stays deleted: later updates of its finding are ignored. ' +
+      'Choose this when deleting an issue means "we do not want it in Jira".',
   },
   {
     value: 'recreate',
     label: 'Recreate the issue',
-    help: 'The next update of the finding creates a new issue (a new key) and links it. Choose this when the platform, not Jira, decides what must be tracked.',
+    help:
+      'The next update of the finding creates a new issue (a new key) and links it. ' +
+      'Choose this when the platform, not Jira, decides what must be tracked.',
   },
 ] as const;
 
-/** Which findings create issues automatically, who owns which fields, what a deleted issue means, and the SLA days per severity. */
+/**
+ * Which findings create issues automatically, who owns which fields, what a deleted issue means, and the SLA days per
+ * severity.
+ */
 export function PolicyTab({ draft, onChange, errors }: PolicyTabProps) {
   const policy = draft.autoCreate;
   const chosen = policy.mode === 'severities' ? policy.severities : [];

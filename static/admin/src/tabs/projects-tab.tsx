@@ -6,7 +6,7 @@ import type { SiteMetadata } from '../../../../src/contracts/site-metadata';
 import type { ProjectCatalog } from '../hooks/use-project-catalog';
 import type { FieldErrors } from '../state/config-errors';
 import { GlobalStatusRules } from './global-status-rules';
-import { MappingEditor, type EditableMapping } from './mapping-editor';
+import { MappingEditor } from './mapping-editor';
 
 export interface ProjectsTabProps {
   draft: SyncConfig;
@@ -89,7 +89,7 @@ export function ProjectsTab({ draft, onChange, site, catalog, errors }: Projects
           path="defaultMapping"
           idPrefix="default-mapping"
           title="Default mapping"
-          mapping={draft.defaultMapping as EditableMapping}
+          mapping={draft.defaultMapping}
           config={draft}
           site={site}
           catalog={catalog}
