@@ -24,7 +24,10 @@ export interface JiraResponseWarning {
 export interface JiraEmulatorOptions {
   /** Default: the vendored `sandbox/jira/openapi/jira-platform-v3.openapi.json`. A missing document is an error. */
   specPath?: string;
-  /** `demo` (default) adds a few sample issues; `empty` has the same projects and no issues. Ignored when `state` is given. */
+  /**
+   * `demo` (default) adds a few sample issues; `empty` has the same projects and no issues. Ignored when `state` is
+   * given.
+   */
   seed?: 'demo' | 'empty';
   /** Restores a snapshot taken with `snapshot()`. */
   state?: JiraState;
@@ -188,7 +191,8 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
       if (warnedOnce.has(key)) return;
       warnedOnce.add(key);
       console.warn(
-        `[jira-emulator] response of ${w.operation} (${w.status}) deviates from the OpenAPI schema: ${w.messages.join('; ')}`,
+        `[jira-emulator] response of ${w.operation} (${w.status}) deviates from the OpenAPI schema: ` +
+          w.messages.join('; '),
       );
     });
 

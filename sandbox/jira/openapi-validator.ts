@@ -80,7 +80,7 @@ function patchKnownQuirks(spec: SpecDocument): void {
   const issuetype = fields?.properties?.['issuetype'];
   if (issuetype && typeof issuetype['$ref'] === 'string') {
     const { $ref, ...rest } = issuetype;
-    fields!.properties!['issuetype'] = { ...rest, allOf: [{ $ref }] };
+    fields.properties!['issuetype'] = { ...rest, allOf: [{ $ref }] };
   }
 }
 

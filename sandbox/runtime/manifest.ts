@@ -155,9 +155,8 @@ export function loadManifest(root: string, env: Record<string, string | undefine
   ) as unknown;
   const parsed = ManifestSchema.safeParse(interpolated);
   if (!parsed.success) {
-    throw new Error(
-      `manifest.yml is not usable by the sandbox: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`manifest.yml is not usable by the sandbox: ${problems}`);
   }
   const m = parsed.data;
   const functions = new Map<string, FunctionDefinition>();

@@ -15,14 +15,14 @@ import { REPO_ROOT } from '../index';
 
 interface LintModule {
   PermissionLinter: new (environment: string, manifest: unknown, logger: { info(message: string): void }) => unknown;
-  lint(
+  lint: (
     files: string[],
     manifest: unknown,
     environment: string,
     logger: { info(message: string): void },
     statsig: unknown,
     config: unknown,
-  ): Promise<
+  ) => Promise<
     {
       file: string;
       errors: { message: string; line: number; column: number }[];

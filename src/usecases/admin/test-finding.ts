@@ -29,7 +29,8 @@ export function buildTestFinding(input: TestFindingInput, now: Date, suffix: str
     id: `test-${now.getTime()}-${suffix}`,
     title: input.title ?? `Test finding from Finding Sync settings (${input.severity})`,
     description:
-      'A **sample finding** sent from the Finding Sync settings page to check the configuration end to end. You can delete this issue.',
+      'A **sample finding** sent from the Finding Sync settings page to check the configuration end to end. ' +
+      'You can delete this issue.',
     severity: input.severity,
     status: 'open',
     asset: { id: input.assetId, ...(input.assetName ? { name: input.assetName } : {}) },
@@ -72,7 +73,8 @@ export async function sendTestFinding(
       ok: false,
       error: {
         code: 'INTERNAL',
-        message: `The ingest path refused the test finding (${result.status} ${result.error.code}): ${result.error.message}`,
+        message:
+          `The ingest path refused the test finding (${result.status} ${result.error.code}): ` + result.error.message,
         details: result.error.details,
       },
     };

@@ -174,7 +174,10 @@ export class ChunkRun {
     };
   }
 
-  /** The platform hears of a link before it is stored: a crash in between re-sends the same callback (same id), never none. */
+  /**
+   * The platform hears of a link before it is stored: a crash in between re-sends the same callback (same id), never
+   * none.
+   */
   async saveLinks(links: IssueLinkRecord[]): Promise<void> {
     if (links.length === 0) return;
     await this.deps.linkNotifier.issuesLinked(links);

@@ -12,7 +12,10 @@ import type { ChunkRun } from './chunk-run';
 
 export type FoundIssue = { issueId: string; issueKey: string };
 
-/** Issues already in Jira for the group's pending findings, by finding key (one JQL search; none when nothing is pending). */
+/**
+ * Issues already in Jira for the group's pending findings, by finding key (one JQL search; none when nothing is
+ * pending).
+ */
 export async function findPendingIssues(
   run: ChunkRun,
   entries: ReadonlyArray<{ item: InboxItem; state: FindingState | undefined }>,

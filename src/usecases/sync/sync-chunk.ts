@@ -21,29 +21,40 @@ import { updateIssues } from './update-issues';
  * Crash points — every SDK call of the protocol, in order: "crash after X → the next attempt (Forge
  * redelivers the event; at-least-once) sees Y → does Z". Nothing is lost and no issue is created twice.
  *
- * | crash after                                 | the next attempt sees                        | and does                                                              |
- * | ------------------------------------------- | -------------------------------------------- | --------------------------------------------------------------------- |
- * | inbox load (KVS get)                        | the same chunk                               | the whole protocol                                                    |
- * | lease take (KVS set, FAIL_IF_EXISTS + TTL)  | the lane busy until the TTL (330 s) ends     | retries after the expiry (re-queued after Forge's 4 retries), then all |
- * | config / states / deletions / metadata reads| nothing changed (metadata cache: same data)  | the whole protocol                                                    |
- * | settled states write (skipped, unrouted…)   | those states, same version                   | triages them the same way again; the same states are rewritten         |
- * | JQL search for pending marks                | the same marks                               | searches again                                                        |
- * | recovered links: platform callback queued   | the marks still pending                      | finds the issues again; the callback is re-queued with the same id     |
- * | recovered links: link records written       | the marks still pending                      | finds them again; the same link keys are rewritten                    |
- * | pending marks write (KVS batch set)         | `pending`, no issue in Jira                  | searches (finds none), marks again, creates                           |
- * | bulk create (Jira)                          | `pending`, the issues in Jira                | finds them, links them (`recovered`), updates them to this version    |
- * | assignee-refused marks write                | `pending` with the refusal                   | as above; a re-create refused again is retried without the assignee    |
- * | second bulk create (no assignee)            | `pending` with the refusal, the issues       | finds and links them, the reason naming the refused account           |
- * | links: platform callback queued / written   | `pending`, the issues                        | finds them, re-sends the same callback id, rewrites the link          |
- * | dead letters write                          | `pending`, no issue                          | creates again; Jira refuses again; the same dead letter is rewritten  |
- * | healed dead letters delete                  | `pending`, the issue in Jira                 | finds and links it (`recovered`); its old dead letter is already gone  |
- * | states write (linked / dead)                | `linked` settled, `dead`                     | linked: unchanged, no Jira call; dead: creates again (a retry)        |
- * | issue edit / transition (Jira)              | `linked` with the old fingerprint            | edits again (same values); the transition finds the status reached    |
- * | states write after updates                  | `linked` settled                             | unchanged, no Jira call                                               |
- * | stats record (KVS get + set)                | everything settled                           | `unchanged` outcomes, merged into the same record (never counted twice) |
- * | re-queue (queue push, after 4 retries)      | two deliveries of the chunk                  | the lease serialises them; the second does the rest or finds it done   |
- * | chunk delete (KVS delete)                   | no chunk                                     | nothing (done)                                                        |
- * | lease release (KVS delete)                  | —                                            | (the lane's next chunk waits for the TTL at worst)                    |
+ * - inbox load (KVS get) → the same chunk → the whole protocol
+ * - lease take (KVS set, FAIL_IF_EXISTS + TTL) → the lane busy until the TTL (330 s) ends → retries after the expiry
+ *   (re-queued after Forge's 4 retries), then all
+ * - config / states / deletions / metadata reads → nothing changed (metadata cache: same data) → the whole protocol
+ * - settled states write (skipped, unrouted…) → those states, same version → triages them the same way again; the same
+ *   states are rewritten
+ * - JQL search for pending marks → the same marks → searches again
+ * - recovered links: platform callback queued → the marks still pending → finds the issues again; the callback is
+ *   re-queued with the same id
+ * - recovered links: link records written → the marks still pending → finds them again; the same link keys are
+ *   rewritten
+ * - pending marks write (KVS batch set) → `pending`, no issue in Jira → searches (finds none), marks again, creates
+ * - bulk create (Jira) → `pending`, the issues in Jira → finds them, links them (`recovered`), updates them to this
+ *   version
+ * - assignee-refused marks write → `pending` with the refusal → as above; a re-create refused again is retried without
+ *   the assignee
+ * - second bulk create (no assignee) → `pending` with the refusal, the issues → finds and links them, the reason naming
+ *   the refused account
+ * - links: platform callback queued / written → `pending`, the issues → finds them, re-sends the same callback id,
+ *   rewrites the link
+ * - dead letters write → `pending`, no issue → creates again; Jira refuses again; the same dead letter is rewritten
+ * - healed dead letters delete → `pending`, the issue in Jira → finds and links it (`recovered`); its old dead letter
+ *   is already gone
+ * - states write (linked / dead) → `linked` settled, `dead` → linked: unchanged, no Jira call; dead: creates again (a
+ *   retry)
+ * - issue edit / transition (Jira) → `linked` with the old fingerprint → edits again (same values); the transition
+ *   finds the status reached
+ * - states write after updates → `linked` settled → unchanged, no Jira call
+ * - stats record (KVS get + set) → everything settled → `unchanged` outcomes, merged into the same record (never
+ *   counted twice)
+ * - re-queue (queue push, after 4 retries) → two deliveries of the chunk → the lease serialises them; the second does
+ *   the rest or finds it done
+ * - chunk delete (KVS delete) → no chunk → nothing (done)
+ * - lease release (KVS delete) → — → (the lane's next chunk waits for the TTL at worst)
  *
  * Failures: 429 / 5xx / network / KVS quota → `retry` (the handler answers InvocationError with
  * Retry-After); after Forge's 4 retries the chunk is re-queued as a new event. Jira's 4xx for one
@@ -110,7 +121,8 @@ async function retryOrRequeue(
     return { kind: 'retry', retryAfterSeconds: seconds, reason: error.reason, message: error.message, counts };
   if (input.requeues >= MAX_REQUEUES) {
     throw new Error(
-      `Chunk ${input.chunkKey} still failing after ${MAX_REQUEUES} re-queues: ${error.message}. Its findings are synced again when the platform re-posts them.`,
+      `Chunk ${input.chunkKey} still failing after ${MAX_REQUEUES} re-queues: ${error.message}. ` +
+        'Its findings are synced again when the platform re-posts them.',
     );
   }
   // Forge gives up after 4 retries: a new event keeps the work alive.

@@ -43,7 +43,7 @@ async function setup(): Promise<{ sandbox: Sandbox; platform: PlatformEmulator; 
 describe('deletion handler racing the sync consumer on one finding', () => {
   beforeAll(quietAppLogs);
 
-  it('a late deletion of the old issue never unlinks the issue the sync re-created meanwhile (no third issue)', async () => {
+  it('a late deletion of the old issue never unlinks the issue the sync re-created (no third issue)', async () => {
     const { sandbox, platform, post } = await setup();
     try {
       const finding = buildFinding({
@@ -87,7 +87,7 @@ describe('deletion handler racing the sync consumer on one finding', () => {
     }
   });
 
-  it('a deletion handled while the sync is between its read and its write is not lost: the next update follows onDeletedIssue', async () => {
+  it("a deletion between the sync's read and write is not lost: the next update follows onDeletedIssue", async () => {
     const { sandbox, platform, post } = await setup();
     try {
       const finding = buildFinding({
