@@ -76,6 +76,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'static/admin/build/',
+      'static/admin/build.staging-*/',
       'coverage/',
       '.sandbox-data/',
       'bench/results/',
