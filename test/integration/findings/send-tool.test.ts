@@ -35,5 +35,5 @@ describe('npm run send', () => {
     } finally {
       await sandbox.webTriggers.close();
     }
-  });
+  }, 120_000); // spawns Node + tsx: seconds when idle, much longer on a busy shared machine
 });
