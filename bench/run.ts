@@ -249,7 +249,9 @@ async function main(): Promise<void> {
     projection10k: {
       minutesByQuota: { ...minutes, jiraAtEmulatedLatency: jiraMinutes },
       binding,
-      note: 'KVS units are 10 KB per request (batch = one request); queue 500 events/min; Jira time is the measured sync time with the emulated latency and 4 concurrent consumers, scaled to 10,000.',
+      note:
+        'KVS units are 10 KB per request (batch = one request); queue 500 events/min; Jira time is the ' +
+        'measured sync time with the emulated latency and 4 concurrent consumers, scaled to 10,000.',
     },
   };
   const appLogLines = sandbox.appLogs.total;
@@ -265,13 +267,11 @@ async function main(): Promise<void> {
   console.log('');
   console.log(formatTable(result.phases));
   console.log('');
-  console.log(
-    `projection for 10,000 findings (minutes): ${JSON.stringify(result.projection10k.minutesByQuota)} → binding: ${binding}`,
-  );
+  const projection = JSON.stringify(result.projection10k.minutesByQuota);
+  console.log(`projection for 10,000 findings (minutes): ${projection} → binding: ${binding}`);
   console.log(`issue events: ${JSON.stringify(issueEvents)}`);
-  console.log(
-    `total ${result.totalMs} ms, peak RSS ${result.peakRssMb} MB, app log lines ${appLogLines} → ${path.relative(REPO_ROOT, file)}`,
-  );
+  const written = path.relative(REPO_ROOT, file);
+  console.log(`total ${result.totalMs} ms, peak RSS ${result.peakRssMb} MB, app log lines ${appLogLines} → ${written}`);
   await sandbox.close();
 }
 

@@ -87,7 +87,10 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCom
   }
   if (values.help) return { kind: 'help' };
 
-  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const str = (name: string): string | undefined => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
   const baseText = str('port') ?? env.PORT;
   const base = baseText === undefined ? 4100 : portNumber(baseText, str('port') ? '--port' : 'PORT', 65532);
   const ports = {} as Record<ServiceName, ServicePort>;
