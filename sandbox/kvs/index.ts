@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ServiceResponse } from '../http/types';
 import { badRequest, KvsError, toErrorResponse } from './kvs-error';
+import { KVS_LIMITS } from './kvs-rules';
 import {
   BatchDeleteRequestSchema,
   BatchGetRequestSchema,
@@ -27,7 +28,7 @@ import { countQuotaUnits, FORGE_KVS_QUOTAS, QuotaMeter, type KvsQuotas, type Quo
 export type { KvsState } from './kvs-schemas';
 export type { KvsQuotas } from './quota-meter';
 export type { KvsErrorCode } from './kvs-error';
-export { FORGE_KVS_QUOTAS } from './quota-meter';
+export { FORGE_KVS_QUOTAS, FORGE_BATCH_OPERATIONS_PER_MINUTE } from './quota-meter';
 export { KVS_LIMITS, KVS_KEY_PATTERN } from './kvs-rules';
 
 export interface KvsServiceOptions {
@@ -35,8 +36,10 @@ export interface KvsServiceOptions {
   now?: () => number;
   /** A snapshot to start from (persistence across `npm start` restarts). Validated; throws when malformed. */
   state?: KvsState;
-  /** Forge: 4,000 reads and 4,000 writes per installation per minute, in 10 KB units. Enforcement off by default. */
-  quotas?: KvsQuotas;
+  /** Forge: 4,000 reads and 4,000 writes per installation per minute, in 10 KB units, and 45 batch requests. Enforcement off by default. */
+  quotas?: Partial<KvsQuotas>;
+  /** Which document's query page maximum applies: 20 ('query-page', default, the stricter) or 100 ('errors-page'). */
+  queryLimitReading?: 'query-page' | 'errors-page';
 }
 
 export interface KvsCounters {
@@ -61,12 +64,18 @@ export interface KvsService {
   counters: KvsCounters;
   setQuotaEnforcement(enforce: boolean): void;
   /** Units used in the current sliding minute, for diagnostics and tests. */
-  quotaUsage(): { readUnits: number; writeUnits: number };
+  quotaUsage(): { readUnits: number; writeUnits: number; batchOperations: number };
 }
 
 interface Route {
-  kind: QuotaKind;
-  run(store: KvsStore, body: unknown, bodyBytes: number): OperationResult;
+  kind: 'read' | 'write';
+  /** A batch request: also counts against the batch-operation rate. */
+  batch?: true;
+  run(store: KvsStore, body: unknown, bodyBytes: number, settings: RouteSettings): OperationResult;
+}
+
+interface RouteSettings {
+  maxQueryLimit: number;
 }
 
 function parseWith<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
@@ -104,7 +113,8 @@ const ROUTES: Record<string, Route> = {
   },
   '/api/v1/query': {
     kind: 'read',
-    run: (store, body) => queryKeys(store, parseWith(QueryRequestSchema, body)),
+    run: (store, body, _bytes, settings) =>
+      queryKeys(store, parseWith(QueryRequestSchema, body), settings.maxQueryLimit),
   },
   '/api/v1/secret/get': {
     kind: 'read',
@@ -126,14 +136,17 @@ const ROUTES: Record<string, Route> = {
   },
   '/api/v1/batch/set': {
     kind: 'write',
+    batch: true,
     run: (store, body, bytes) => batchSet(store, parseWith(BatchSetRequestSchema, body), bytes),
   },
   '/api/v1/batch/get': {
     kind: 'read',
+    batch: true,
     run: (store, body, bytes) => batchGet(store, parseWith(BatchGetRequestSchema, body), bytes),
   },
   '/api/v1/batch/delete': {
     kind: 'write',
+    batch: true,
     run: (store, body, bytes) => batchDelete(store, parseWith(BatchDeleteRequestSchema, body), bytes),
   },
   '/api/v1/transaction': {
@@ -225,17 +238,21 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
     if (!parsed.success) throw new Error(`Invalid KVS state snapshot: ${formatIssues(parsed.error)}`);
     store.restore(parsed.data);
   }
-  const meter = new QuotaMeter(now, options.quotas ?? FORGE_KVS_QUOTAS);
+  const meter = new QuotaMeter(now, { ...FORGE_KVS_QUOTAS, ...(options.quotas ?? {}) });
+  const settings: RouteSettings = {
+    maxQueryLimit:
+      options.queryLimitReading === 'errors-page' ? KVS_LIMITS.maxQueryLimitErrorsPage : KVS_LIMITS.maxQueryLimit,
+  };
   const counters = createCounters();
 
   function rejectForQuota(kind: QuotaKind, units: number): ServiceResponse {
     const limit = meter.limit(kind);
-    const error = new KvsError(
-      429,
-      'RATE_LIMIT_EXCEEDED',
-      `KVS ${kind} quota exceeded: ${meter.usage(kind)} of ${limit} units used in the last minute, ` +
-        `this request needs ${units} (1 unit = 10 KB).`,
-    );
+    const message =
+      kind === 'batch'
+        ? `KVS batch operation rate exceeded: ${meter.usage(kind)} of ${limit} batch operations in the last minute.`
+        : `KVS ${kind} quota exceeded: ${meter.usage(kind)} of ${limit} units used in the last minute, ` +
+          `this request needs ${units} (1 unit = 10 KB).`;
+    const error = new KvsError(429, 'RATE_LIMIT_EXCEEDED', message);
     return toErrorResponse(error, { 'retry-after': String(meter.secondsUntilRoom(kind, units)) });
   }
 
@@ -247,12 +264,14 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
       return toErrorResponse(new KvsError(404, 'NOT_FOUND', `The sandbox KVS has no endpoint ${path}.`));
     }
     const bodyBytes = Buffer.byteLength(body ?? '', 'utf8');
+    if (route.batch && meter.wouldExceed('batch', 1)) return rejectForQuota('batch', 1);
 
     if (route.kind === 'write') {
       const units = countQuotaUnits(bodyBytes);
       if (meter.wouldExceed('write', units)) return rejectForQuota('write', units);
       const response = runRoute(route, body, bodyBytes);
       meter.record('write', units);
+      if (route.batch) meter.record('batch', 1);
       counters.writes += 1;
       counters.writeUnits += units;
       return response;
@@ -262,6 +281,7 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
     const units = countQuotaUnits(Buffer.byteLength(response.body ?? '', 'utf8'));
     if (meter.wouldExceed('read', units)) return rejectForQuota('read', units);
     meter.record('read', units);
+    if (route.batch) meter.record('batch', 1);
     counters.reads += 1;
     counters.readUnits += units;
     return response;
@@ -269,7 +289,7 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
 
   function runRoute(route: Route, body: string | undefined, bodyBytes: number): ServiceResponse {
     try {
-      return toServiceResponse(route.run(store, parseJsonBody(body), bodyBytes));
+      return toServiceResponse(route.run(store, parseJsonBody(body), bodyBytes, settings));
     } catch (error) {
       if (error instanceof KvsError) return toErrorResponse(error);
       throw error;
@@ -281,6 +301,10 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
     snapshot: () => store.snapshot(),
     counters,
     setQuotaEnforcement: (enforce) => meter.setEnforcement(enforce),
-    quotaUsage: () => ({ readUnits: meter.usage('read'), writeUnits: meter.usage('write') }),
+    quotaUsage: () => ({
+      readUnits: meter.usage('read'),
+      writeUnits: meter.usage('write'),
+      batchOperations: meter.usage('batch'),
+    }),
   };
 }

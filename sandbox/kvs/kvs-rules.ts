@@ -15,9 +15,15 @@ export const KVS_LIMITS = {
   maxSecretValueBytes: 128 * 1024,
   /** "maximum object depth (32)": nested objects/arrays, the top-level container counting as 1. */
   maxDepth: 32,
-  /** Query page size: default 10, maximum 100 (storage-api-query). */
+  /**
+   * Query page size: default 10. The documents disagree on the maximum: "Querying key-value pairs"
+   * (storage-api-query, Nov 11, 2024) says "up to a maximum of 20"; "Error handling for the
+   * Key-Value Store" (handling-errors-kvs, Mar 14, 2024) says LIST_QUERY_LIMIT_EXCEEDED "Limit for
+   * list query should be below 100". The sandbox enforces 20 unless `queryLimitReading: 'errors-page'`.
+   */
   defaultQueryLimit: 10,
-  maxQueryLimit: 100,
+  maxQueryLimit: 20,
+  maxQueryLimitErrorsPage: 100,
   /** "Each batch operation can contain a maximum of 25 keys" (batchops-entities). */
   maxBatchItems: 25,
   /** "Each transaction can contain a maximum of 25 operations" (transactions). */

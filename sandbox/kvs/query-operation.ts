@@ -9,15 +9,20 @@ import { decodeCursor, encodeCursor } from './query-cursor';
 /**
  * kvs.query(): plain keys only (never secrets or entities), in ascending key order, filtered by at
  * most one `where` clause `{ property: 'key', condition: 'BEGINS_WITH', values: [prefix] }`, pages of
- * `limit` (default 10, at most 100) with a `cursor` when more remain. Answers `{ data, cursor? }`.
+ * `limit` (default 10, at most `maxLimit`: 20 by default, see KVS_LIMITS) with a `cursor` when more
+ * remain. Answers `{ data, cursor? }`.
  */
-export function queryKeys(store: KvsStore, request: QueryRequest): OperationResult {
+export function queryKeys(
+  store: KvsStore,
+  request: QueryRequest,
+  maxLimit: number = KVS_LIMITS.maxQueryLimit,
+): OperationResult {
   const prefix = readPrefix(request);
   const limit = request.limit ?? KVS_LIMITS.defaultQueryLimit;
-  if (limit < 1 || limit > KVS_LIMITS.maxQueryLimit) {
+  if (limit < 1 || limit > maxLimit) {
     throw badRequest(
       'LIST_QUERY_LIMIT_EXCEEDED',
-      `Limit for list query should be between 1 and ${KVS_LIMITS.maxQueryLimit} (got ${limit}).`,
+      `Limit for list query should be between 1 and ${maxLimit} (got ${limit}).`,
     );
   }
   let after: string | undefined;

@@ -5,15 +5,29 @@
  * The sandbox measures a write by its request body and a read by its response body, and keeps a
  * sliding 60-second window.
  */
-export type QuotaKind = 'read' | 'write';
+export type QuotaKind = 'read' | 'write' | 'batch';
 
 export interface KvsQuotas {
   readsPerMinute: number;
   writesPerMinute: number;
+  /**
+   * Batch requests (batch/set|get|delete) per minute, counted as requests (not units) on top of the
+   * read/write units. "Executing batch operations" (storage-reference/batchops, Feb 5, 2026): "You can
+   * send a maximum of 45 batch operations per minute". The quota page (limits-kvs-ce) counts only
+   * units; `Infinity` models that reading.
+   */
+  batchOperationsPerMinute: number;
   enforce: boolean;
 }
 
-export const FORGE_KVS_QUOTAS: KvsQuotas = { readsPerMinute: 4000, writesPerMinute: 4000, enforce: false };
+export const FORGE_BATCH_OPERATIONS_PER_MINUTE = 45;
+
+export const FORGE_KVS_QUOTAS: KvsQuotas = {
+  readsPerMinute: 4000,
+  writesPerMinute: 4000,
+  batchOperationsPerMinute: FORGE_BATCH_OPERATIONS_PER_MINUTE,
+  enforce: false,
+};
 
 export const QUOTA_UNIT_BYTES = 10 * 1024;
 const WINDOW_MS = 60_000;
@@ -28,7 +42,7 @@ interface UsageEntry {
 }
 
 export class QuotaMeter {
-  private readonly windows: Record<QuotaKind, UsageEntry[]> = { read: [], write: [] };
+  private readonly windows: Record<QuotaKind, UsageEntry[]> = { read: [], write: [], batch: [] };
 
   constructor(
     private readonly now: () => number,
@@ -49,6 +63,7 @@ export class QuotaMeter {
   }
 
   limit(kind: QuotaKind): number {
+    if (kind === 'batch') return this.quotas.batchOperationsPerMinute;
     return kind === 'read' ? this.quotas.readsPerMinute : this.quotas.writesPerMinute;
   }
 

@@ -1,8 +1,9 @@
-import { kvs, WhereConditions } from './kvs-client';
+import { kvs } from './kvs-client';
 import { DeadLetterSchema, type DeadLetter } from '../domain/dead-letter';
 import type { DeadLetterStore } from '../usecases/ports';
 import type { DeadLetterReader } from '../usecases/admin/admin-ports';
 import { batchDeleteKeys, batchSetValues } from './kvs-batch';
+import { queryPrefixPage } from './kvs-scan';
 import { keys } from './keys';
 
 /** Dead letters of findings (see domain/dead-letter.ts), one key per finding. */
@@ -12,12 +13,7 @@ export const deadLetterRepository: DeadLetterStore & DeadLetterReader = {
   },
   /** One page (≤ 100) of dead letters in key order; pass the cursor back for the next page. */
   async list(options: { limit?: number; cursor?: string } = {}): Promise<{ letters: DeadLetter[]; cursor?: string }> {
-    let query = kvs
-      .query()
-      .where('key', WhereConditions.beginsWith(keys.deadLetterPrefix()))
-      .limit(Math.min(Math.max(options.limit ?? 50, 1), 100));
-    if (options.cursor) query = query.cursor(options.cursor);
-    const page = await query.getMany();
+    const page = await queryPrefixPage(keys.deadLetterPrefix(), options);
     const letters = page.results.flatMap((result) => {
       const parsed = DeadLetterSchema.safeParse(result.value);
       return parsed.success ? [parsed.data] : [];

@@ -1,8 +1,9 @@
-import { kvs, WhereConditions } from './kvs-client';
+import { kvs } from './kvs-client';
 import { DeadCallbackSchema, OutboxEntrySchema } from '../domain/outbox-entry';
 import type { CallbackOutbox, DeadCallback, OutboxEntry } from '../usecases/callback-ports';
 import { callbackKeys } from './callback-keys';
 import { batchSetValues } from './kvs-batch';
+import { queryPrefixPage } from './kvs-scan';
 
 /**
  * The callback outbox in KVS: `cb:out:<id>` for undelivered callbacks, `cb:done:<id>` receipts (7
@@ -21,13 +22,8 @@ function parseEntry(key: string, value: unknown): OutboxEntry {
   return parsed.data;
 }
 
-async function queryPage(prefix: string, options: { limit?: number; cursor?: string }) {
-  let query = kvs
-    .query()
-    .where('key', WhereConditions.beginsWith(prefix))
-    .limit(Math.min(Math.max(options.limit ?? 50, 1), 100));
-  if (options.cursor) query = query.cursor(options.cursor);
-  return query.getMany();
+function queryPage(prefix: string, options: { limit?: number; cursor?: string }) {
+  return queryPrefixPage(prefix, options);
 }
 
 export const outboxRepository: CallbackOutbox = {

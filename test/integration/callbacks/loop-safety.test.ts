@@ -92,7 +92,7 @@ describe('loop safety: both directions running together never echo', () => {
     for (const id of ids) {
       const issues = await sandbox.runAsApp(async () => {
         const { kvs, WhereConditions } = await import('@forge/kvs');
-        return (await kvs.query().where('key', WhereConditions.beginsWith('link:issue:')).limit(100).getMany()).results;
+        return (await kvs.query().where('key', WhereConditions.beginsWith('link:issue:')).limit(20).getMany()).results;
       });
       const link = issues
         .map((r) => r.value as { findingId: string; issueKey: string; issueId: string })

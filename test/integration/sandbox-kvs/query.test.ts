@@ -1,4 +1,4 @@
-import { MetadataField, WhereConditions } from '@forge/kvs';
+import { ForgeKvsAPIError, MetadataField, WhereConditions } from '@forge/kvs';
 import { createKvsService } from '../../../sandbox/kvs';
 import { captureRequest, createClock, createSandboxKvs, parseBody } from './kvs-package-client';
 
@@ -70,7 +70,7 @@ describe('sandbox KVS query through the real @forge/kvs', () => {
   it('iterates every key when there is no where clause, and getOne returns the first', async () => {
     const { kvs } = createSandboxKvs();
     await seed(kvs, ['zz', 'aa', 'mm']);
-    const page = await kvs.query().limit(100).getMany();
+    const page = await kvs.query().limit(20).getMany();
     expect(page.results.map((result) => result.key)).toEqual(['aa', 'mm', 'zz']);
     await expect(kvs.query().getOne()).resolves.toEqual({ key: 'aa', value: { key: 'aa' } });
     await expect(kvs.query().where('key', WhereConditions.beginsWith('nothing')).getOne()).resolves.toBeUndefined();
@@ -90,23 +90,38 @@ describe('sandbox KVS query through the real @forge/kvs', () => {
     expect(page.results).toEqual([{ key: 'cfg:long', value: 2, expireTime: '2025-01-01T13:00:00Z' }]);
   });
 
-  it('accepts limit 100 and refuses 0 and 101 with LIST_QUERY_LIMIT_EXCEEDED', async () => {
+  it('accepts limit 20 and refuses 0 and 21 with 400 LIST_QUERY_LIMIT_EXCEEDED, as @forge/kvs surfaces it', async () => {
     const { kvs } = createSandboxKvs();
+    await seed(
+      kvs,
+      Array.from({ length: 30 }, (_, index) => `item:${String(index).padStart(3, '0')}`),
+    );
+    const page = await kvs.query().limit(20).getMany();
+    expect(page.results).toHaveLength(20);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    for (const limit of [0, 21, 100]) {
+      const error = await kvs
+        .query()
+        .limit(limit)
+        .getMany()
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      // The package's own error class, with the service's code and status.
+      expect(error).toBeInstanceOf(ForgeKvsAPIError);
+      expect(error).toMatchObject({ code: 'LIST_QUERY_LIMIT_EXCEEDED', responseDetails: { status: 400 } });
+    }
+  });
+
+  it("accepts up to 100 under the errors page's reading (queryLimitReading: 'errors-page')", async () => {
+    const { kvs } = createSandboxKvs({ queryLimitReading: 'errors-page' });
     await seed(
       kvs,
       Array.from({ length: 120 }, (_, index) => `item:${String(index).padStart(3, '0')}`),
     );
-    await expect(kvs.query().limit(100).getMany()).resolves.toMatchObject({
-      results: expect.any(Array),
-      nextCursor: expect.any(String),
-    });
     expect((await kvs.query().limit(100).getMany()).results).toHaveLength(100);
-    for (const limit of [0, 101]) {
-      await expect(kvs.query().limit(limit).getMany()).rejects.toMatchObject({
-        code: 'LIST_QUERY_LIMIT_EXCEEDED',
-        responseDetails: { status: 400 },
-      });
-    }
+    await expect(kvs.query().limit(101).getMany()).rejects.toMatchObject({ code: 'LIST_QUERY_LIMIT_EXCEEDED' });
   });
 
   it('treats a numeric beginsWith value as its decimal text', async () => {

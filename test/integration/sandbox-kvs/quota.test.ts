@@ -1,3 +1,4 @@
+import { ForgeKvsAPIError } from '@forge/kvs';
 import { createKvsService } from '../../../sandbox/kvs';
 import { createClock, createSandboxKvs, parseBody } from './kvs-package-client';
 
@@ -15,7 +16,7 @@ describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10
     await kvs.get('missing');
     expect(service.counters).toMatchObject({ reads: 3, readUnits: 7 + 1 + 1 });
     expect(service.counters.byPath).toEqual({ '/api/v1/set': 2, '/api/v1/get': 3 });
-    expect(service.quotaUsage()).toEqual({ readUnits: 9, writeUnits: 8 });
+    expect(service.quotaUsage()).toEqual({ readUnits: 9, writeUnits: 8, batchOperations: 0 });
   });
 
   it('counts a transaction or a batch as one write sized by its payload', async () => {
@@ -83,5 +84,38 @@ describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10
     await expect(kvs.set('two', 2)).resolves.toBeUndefined();
     service.counters.reset();
     expect(service.counters).toMatchObject({ reads: 0, writes: 0, readUnits: 0, writeUnits: 0, byPath: {} });
+  });
+
+  it('allows 45 batch operations per minute (batchops page) and refuses the 46th with 429 RATE_LIMIT_EXCEEDED', async () => {
+    const clock = createClock();
+    const { kvs, service } = createSandboxKvs({ now: clock.now, quotas: { enforce: true } });
+    for (let index = 0; index < 45; index += 1) {
+      // Mixed kinds count together: it is a rate of batch requests, not of keys or units.
+      if (index % 3 === 0) await kvs.batchSet([{ key: `b:${index}`, value: index }]);
+      else if (index % 3 === 1) await kvs.batchGet([{ key: `b:${index - 1}` }]);
+      else await kvs.batchDelete([{ key: `nothing:${index}` }]);
+    }
+    expect(service.quotaUsage().batchOperations).toBe(45);
+    const refused = await kvs.batchGet([{ key: 'b:0' }]).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ForgeKvsAPIError);
+    expect(refused).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', responseDetails: { status: 429 } });
+    // A plain get is not a batch operation: still served.
+    await expect(kvs.get('b:0')).resolves.toBe(0);
+    const retryAfter = Number(
+      service.handle('/api/v1/batch/get', JSON.stringify([{ key: 'b:0' }])).headers?.['retry-after'],
+    );
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    clock.advance(60_000);
+    await expect(kvs.batchGet([{ key: 'b:0' }])).resolves.toMatchObject({ successfulKeys: [{ key: 'b:0' }] });
+  });
+
+  it('counts only 10 KB units under the quota page reading (batchOperationsPerMinute: Infinity)', async () => {
+    const { kvs } = createSandboxKvs({ quotas: { enforce: true, batchOperationsPerMinute: Infinity } });
+    for (let index = 0; index < 60; index += 1) await kvs.batchSet([{ key: `b:${index}`, value: index }]);
+    await expect(kvs.batchGet([{ key: 'b:1' }])).resolves.toMatchObject({ successfulKeys: [{ key: 'b:1' }] });
   });
 });

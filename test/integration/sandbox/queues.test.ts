@@ -15,7 +15,7 @@ async function consumedKeys(sandbox: ReturnType<typeof createProbeSandbox>, id: 
     const page = await kvs
       .query()
       .where('key', { condition: 'BEGINS_WITH', values: [`consumed:${id}:`] })
-      .limit(100)
+      .limit(20)
       .getMany();
     return page.results.map((r) => ({ key: r.key, value: r.value as { retryData: unknown } }));
   });
