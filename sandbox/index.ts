@@ -20,6 +20,8 @@ import { ProductEventDispatcher, type TriggerOutcome } from './events/product-ev
 import { WebTriggerGateway, type HttpLikeRequest, type WebTriggerState } from './webtrigger/web-trigger-gateway';
 import { createKvsService, type KvsService, type KvsState } from './kvs';
 import { createJiraEmulator, type JiraEmulator, type JiraEmulatorOptions, type JiraState } from './jira';
+import { DEFAULT_SPEC_PATH } from './jira/jira-emulator';
+import { loadJiraScopeIndex, scopeMismatchResponse, uncoveredScopes, type JiraScopeIndex } from './runtime/jira-scopes';
 
 /**
  * The offline Forge sandbox: runs the unmodified app (`src/`, as wired by manifest.yml) with the real
@@ -48,6 +50,8 @@ export interface SandboxOptions {
    * (`collect`, the default; `SANDBOX_APP_LOGS=print` overrides it to debug a test).
    */
   appLogs?: AppLogMode;
+  /** The app's OAuth scopes, instead of the manifest's `permissions.scopes` (tests of a missing scope). */
+  scopes?: string[];
 }
 
 interface SavedState {
@@ -71,6 +75,12 @@ function isInvocationError(
   return typeof value === 'object' && value !== null && (value as { _retry?: unknown })._retry === true;
 }
 
+/** Forge checks the app's scopes for asApp and asUser calls alike; an operation the document does not know passes to Jira (which answers 404). */
+function scopesCover(index: JiraScopeIndex, scopes: ReadonlyArray<string>, method: string, path: string): boolean {
+  const operation = index.find(method, path);
+  return operation === undefined || uncoveredScopes(operation, scopes) === undefined;
+}
+
 export class Sandbox {
   readonly manifest: AppManifest;
   readonly installation: Installation;
@@ -85,6 +95,8 @@ export class Sandbox {
   readonly egressLog: InvocationHost['egressLog'] = [];
   /** The app's console output, as Forge's log store holds it (most recent entries). */
   readonly appLogs: AppLogStore;
+  /** Whether Jira calls are checked against the app's scopes (needs Jira's OpenAPI document). */
+  readonly jiraScopeCheck: 'enabled' | 'skipped';
   private readonly host: InvocationHost;
   private readonly dataFile?: string;
 
@@ -147,12 +159,18 @@ export class Sandbox {
       },
       saved?.webtriggers,
     );
-    const permissions = { scopes: this.manifest.scopes, external: { fetch: { backend: this.manifest.egress } } };
+    const scopes = options.scopes ?? this.manifest.scopes;
+    const permissions = { scopes, external: { fetch: { backend: this.manifest.egress } } };
+    const scopeIndex = loadJiraScopeIndex([options.jira?.specPath ?? DEFAULT_SPEC_PATH]);
+    this.jiraScopeCheck = scopeIndex === undefined ? 'skipped' : 'enabled';
     this.host = {
       fetch: createForgeFetch(
         {
           kvs: (p, body) => this.kvs.handle(p, body),
-          jira: (request, caller) => this.jira.handle(request, caller),
+          jira: (request, caller) =>
+            scopeIndex && !scopesCover(scopeIndex, scopes, request.method, request.path)
+              ? Promise.resolve(scopeMismatchResponse())
+              : this.jira.handle(request, caller),
           stargate: async (request) => this.handleStargate(request),
         },
         this.sdkCalls,

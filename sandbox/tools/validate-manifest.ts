@@ -1,7 +1,8 @@
 /**
  * Offline manifest checks (part of `npm test`):
  * 1. `@forge/manifest`'s validate() — schema, module/function/resource references, runtime;
- * 2. `@forge/lint`'s client-side linters, when the optional package is installed (it needs the
+ * 2. the offline scope check (scope-check.ts): every Jira call in src/ against the manifest's scopes;
+ * 3. `@forge/lint`'s client-side linters, when the optional package is installed (it needs the
  *    `libsecret-1-dev` system package to build): scope checks against the code, with Atlassian's
  *    OpenAPI documents read from the vendored copies in sandbox/jira/openapi/ (USE_LOCAL_SWAGGER);
  *    a missing document is an error, not a skipped check.
@@ -10,6 +11,10 @@
 import { validate } from '@forge/manifest';
 import { REPO_ROOT } from '../index';
 import { buildAdminPageIfMissing } from './ensure-admin-build';
+import { DEFAULT_SPEC_PATH } from '../jira/jira-emulator';
+import { loadManifest } from '../runtime/manifest';
+import { loadJiraScopeIndex } from '../runtime/jira-scopes';
+import { checkScopes, findJiraCalls } from './scope-check';
 
 async function main(): Promise<void> {
   process.chdir(REPO_ROOT);
@@ -23,6 +28,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log('manifest.yml: @forge/manifest validate() passed');
+
+  const scopeIndex = loadJiraScopeIndex([DEFAULT_SPEC_PATH]);
+  if (scopeIndex === undefined) {
+    console.log("manifest.yml: Jira's OpenAPI document is absent — scope check skipped");
+  } else {
+    const calls = findJiraCalls(path.join(REPO_ROOT, 'src'), REPO_ROOT);
+    const problems = checkScopes(calls, loadManifest(REPO_ROOT, {}).scopes, scopeIndex);
+    for (const problem of problems) console.error(`${problem.file}:${problem.line} error: ${problem.message}`);
+    if (problems.length > 0) process.exit(1);
+    console.log(`manifest.yml: scopes cover all ${calls.length} Jira calls in src/`);
+  }
 
   const lint = await runForgeLint();
   if (lint === 'absent') {

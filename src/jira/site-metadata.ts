@@ -7,7 +7,8 @@ import { parseJiraBody, requestJiraAsApp } from './jira-client';
 /**
  * The Jira site as the admin page needs it, read as the app (`asApp().requestJira`) and checked
  * with zod: priorities, resolutions, fields, projects with their issue types, and per project the
- * workflow statuses of each issue type and the priorities of its priority scheme.
+ * workflow statuses of each issue type and the priorities its create screens offer. Every call is
+ * covered by `read:jira-work` (see the README's scopes table).
  */
 
 /** The page lists at most this many projects; beyond it the admin types a project key. */
@@ -15,9 +16,11 @@ export const MAX_LISTED_PROJECTS = 500;
 const PAGE_SIZE = 50;
 
 const PriorityBodySchema = z.object({ id: z.string(), name: z.string(), iconUrl: z.string().optional() });
-const PriorityPageSchema = z.object({
-  values: z.array(PriorityBodySchema),
-  isLast: z.boolean().optional(),
+const PrioritiesSchema = z.array(PriorityBodySchema);
+const CreateMetaPageSchema = z.object({
+  fields: z.array(
+    z.object({ fieldId: z.string(), allowedValues: z.array(z.object({ id: z.string().optional() })).optional() }),
+  ),
   total: z.number().optional(),
 });
 const ResolutionsSchema = z.array(z.object({ id: z.string(), name: z.string() }));
@@ -75,20 +78,38 @@ async function getJson<T extends z.ZodTypeAny>(
   return parseJiraBody(operation, schema, response.body);
 }
 
-async function listPriorities(projectId?: string): Promise<SitePriority[]> {
-  const priorities: SitePriority[] = [];
-  for (let startAt = 0; startAt < 1000; startAt += PAGE_SIZE) {
-    const path =
-      projectId === undefined
-        ? route`/rest/api/3/priority/search?startAt=${startAt}&maxResults=${PAGE_SIZE}`
-        : route`/rest/api/3/priority/search?projectId=${projectId}&startAt=${startAt}&maxResults=${PAGE_SIZE}`;
-    const page = await getJson('GET /rest/api/3/priority/search', path, PriorityPageSchema);
-    priorities.push(
-      ...page.values.map((p) => ({ id: p.id, name: p.name, ...(p.iconUrl ? { iconUrl: p.iconUrl } : {}) })),
-    );
-    if (page.isLast !== false || page.values.length === 0) break;
+/**
+ * Every priority of the site: `GET /rest/api/3/priority`, which `read:jira-work` covers. (Its
+ * replacement, `/priority/search`, needs `manage:jira-configuration`, a scope the app does not ask for.)
+ */
+async function listPriorities(): Promise<SitePriority[]> {
+  const priorities = await getJson('GET /rest/api/3/priority', route`/rest/api/3/priority`, PrioritiesSchema);
+  return priorities.map((p) => ({ id: p.id, name: p.name, ...(p.iconUrl ? { iconUrl: p.iconUrl } : {}) }));
+}
+
+/**
+ * The priorities a project offers, from its create metadata (`read:jira-work`): the union of the
+ * priority field's allowed values over the project's issue types. Empty when no screen has a priority.
+ */
+async function listProjectPriorityIds(projectKey: string, issueTypeIds: ReadonlyArray<string>): Promise<string[]> {
+  const operation = 'GET /rest/api/3/issue/createmeta/{project}/issuetypes/{id}';
+  const ids = new Set<string>();
+  for (const issueTypeId of issueTypeIds) {
+    for (let startAt = 0; startAt < 1000;) {
+      const page = await getJson(
+        operation,
+        route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes/${issueTypeId}?maxResults=200&startAt=${String(startAt)}`,
+        CreateMetaPageSchema,
+      );
+      for (const field of page.fields) {
+        if (field.fieldId === 'priority')
+          for (const value of field.allowedValues ?? []) if (value.id) ids.add(value.id);
+      }
+      startAt += page.fields.length;
+      if (page.fields.length === 0 || page.total === undefined || startAt >= page.total) break;
+    }
   }
-  return priorities;
+  return [...ids];
 }
 
 async function listProjects(): Promise<{ projects: SiteProject[]; truncated: boolean }> {
@@ -138,13 +159,16 @@ export async function loadProjectDetails(projectKey: string): Promise<ProjectDet
     route`/rest/api/3/project/${projectKey}?expand=issueTypes`,
     ProjectBodySchema,
   );
-  const [statuses, priorities] = await Promise.all([
+  const [statuses, priorityIds] = await Promise.all([
     getJson(
       'GET /rest/api/3/project/{key}/statuses',
       route`/rest/api/3/project/${project.key}/statuses`,
       ProjectStatusesSchema,
     ),
-    listPriorities(project.id),
+    listProjectPriorityIds(
+      project.key,
+      project.issueTypes.filter((type) => !type.subtask).map((type) => type.id),
+    ),
   ]);
   const statusesByType = new Map(statuses.map((type) => [type.id, type]));
   const issueTypes = (project.issueTypes.length > 0 ? project.issueTypes : statuses).map((type) => ({
@@ -157,5 +181,5 @@ export async function loadProjectDetails(projectKey: string): Promise<ProjectDet
       categoryKey: s.statusCategory.key,
     })),
   }));
-  return { id: project.id, key: project.key, name: project.name, issueTypes, priorityIds: priorities.map((p) => p.id) };
+  return { id: project.id, key: project.key, name: project.name, issueTypes, priorityIds };
 }
