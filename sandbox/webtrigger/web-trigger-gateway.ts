@@ -8,11 +8,19 @@ import { listenOn } from '../http/listen';
  * Web triggers as Forge exposes them: a public URL per (installation, module) that Forge turns into
  * a function call `handler(event, context)` with event `{method, path, headers: {name: [values]},
  * queryParameters: {name: [values]}, body}`; a `dynamic` response `{statusCode, headers: {name:
- * [values]}, body}` goes back to the caller. Payloads over 5 MB are refused before the function runs.
+ * [values]}, body}` goes back to the caller. Forge's invocation payload limit (5 MB, "Invocation
+ * limits") counts the whole event the function receives — the body as a JSON-escaped string plus
+ * method, path, headers and query — so a request whose event is over 5 MB is refused with 413
+ * before the function runs, even when the raw body alone is under 5 MB.
  * `webTrigger.getUrl()` reaches this through the GraphQL mutation `@forge/api` sends.
  */
 
 export const MAX_WEB_TRIGGER_PAYLOAD_BYTES = 5 * 1024 * 1024;
+
+/** Bytes of the event as Forge serialises it for the function: UTF-8 JSON of the whole event. */
+export function measureWebTriggerEvent(event: WebTriggerEvent): number {
+  return Buffer.byteLength(JSON.stringify(event), 'utf8');
+}
 
 export interface WebTriggerEvent {
   method: string;
@@ -134,6 +142,16 @@ export class WebTriggerGateway {
       queryParameters,
       body: request.body.toString('utf8'),
     };
+    const eventBytes = measureWebTriggerEvent(event);
+    if (eventBytes > MAX_WEB_TRIGGER_PAYLOAD_BYTES) {
+      return {
+        status: 413,
+        headers: { 'content-type': ['application/json'] },
+        body: JSON.stringify({
+          message: `Payload Too Large: the web trigger event (JSON-escaped body, headers and query) is ${eventBytes} bytes; the limit is 5 MB`,
+        }),
+      };
+    }
     let result: unknown;
     try {
       result = await this.invoke(moduleKey, event);

@@ -27,7 +27,13 @@ import { activeSecrets } from './signing-secrets';
  * chunk — and only then answer 202 with the receipt.
  */
 
-export const MAX_INGEST_BYTES = 5 * 1024 * 1024;
+/**
+ * The largest body the app accepts. Forge refuses (413, before the app runs) any request whose whole
+ * event — the body JSON-escaped, plus headers and query — exceeds 5 MB, so a body near 5 MB never
+ * reaches the app; 4 MB leaves room for escaping (findings JSON grows ~10–20 %) and headers, and
+ * the app's own 413 names the limit a platform should split at.
+ */
+export const MAX_INGEST_BYTES = 4 * 1024 * 1024;
 export { UNROUTED_LANE };
 export const DEFAULT_SOURCE = 'platform';
 export const SARIF_DEFAULT_SOURCE = 'sarif';

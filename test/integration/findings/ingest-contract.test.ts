@@ -159,6 +159,30 @@ describe('ingest web trigger contract', () => {
     await nothingStored(sandbox);
   });
 
+  it('answers its own clear 413 naming the 4 MB limit for a body Forge still delivers (4.5 MB)', async () => {
+    const sandbox = await createFindingsSandbox();
+    const body = JSON.stringify({ source: 'x', findings: [], pad: 'x'.repeat(4.5 * 1024 * 1024) });
+    const response = await postRaw(sandbox, body);
+    expect(response.status).toBe(413);
+    expect(response.json).toMatchObject({
+      error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining(`limit is ${4 * 1024 * 1024} bytes`) },
+    });
+    await nothingStored(sandbox);
+  });
+
+  it('Forge refuses a body under 5 MB whose JSON-escaped event is over 5 MB, before the app runs', async () => {
+    const sandbox = await createFindingsSandbox();
+    // 3 MB of quotes: 3 MB raw, ~6 MB once escaped inside the event's `body` string.
+    const body = JSON.stringify({ source: 'x', findings: [], pad: '"'.repeat(1.5 * 1024 * 1024) });
+    expect(Buffer.byteLength(body)).toBeLessThan(5 * 1024 * 1024);
+    const before = sandbox.sdkCalls.length;
+    const response = await postRaw(sandbox, body);
+    expect(response.status).toBe(413);
+    expect(response.json).toMatchObject({ message: expect.stringContaining('JSON-escaped body') });
+    expect(sandbox.sdkCalls.length).toBe(before); // the app never ran
+    await nothingStored(sandbox);
+  });
+
   it.each([
     ['deep nesting', () => `{"source":"x","findings":[${'['.repeat(40)}${']'.repeat(40)}]}`, 'HOSTILE_INPUT'],
     [
