@@ -8,6 +8,7 @@
  *    a missing document is an error, not a skipped check.
  * Exits non-zero on any error.
  */
+import path from 'node:path';
 import { validate } from '@forge/manifest';
 import { REPO_ROOT } from '../index';
 import { buildAdminPageIfMissing } from './ensure-admin-build';
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
 
   const scopeIndex = loadJiraScopeIndex([DEFAULT_SPEC_PATH]);
   if (scopeIndex === undefined) {
-    console.log("manifest.yml: Jira's OpenAPI document is absent — scope check skipped");
+    console.error(
+      `manifest.yml: ${path.relative(REPO_ROOT, DEFAULT_SPEC_PATH)} is missing — the scope check cannot run`,
+    );
+    process.exit(1);
   } else {
     const calls = findJiraCalls(path.join(REPO_ROOT, 'src'), REPO_ROOT);
     const problems = checkScopes(calls, loadManifest(REPO_ROOT, {}).scopes, scopeIndex);
