@@ -75,7 +75,10 @@ function isInvocationError(
   return typeof value === 'object' && value !== null && (value as { _retry?: unknown })._retry === true;
 }
 
-/** Forge checks the app's scopes for asApp and asUser calls alike; an operation the document does not know passes to Jira (which answers 404). */
+/**
+ * Forge checks the app's scopes for asApp and asUser calls alike; an operation the document does not know
+ * passes to Jira (which answers 404).
+ */
 function scopesCover(index: JiraScopeIndex, scopes: ReadonlyArray<string>, method: string, path: string): boolean {
   const operation = index.find(method, path);
   return operation === undefined || uncoveredScopes(operation, scopes) === undefined;

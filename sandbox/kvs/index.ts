@@ -36,7 +36,10 @@ export interface KvsServiceOptions {
   now?: () => number;
   /** A snapshot to start from (persistence across `npm start` restarts). Validated; throws when malformed. */
   state?: KvsState;
-  /** Forge: 4,000 reads and 4,000 writes per installation per minute, in 10 KB units, and 45 batch requests. Enforcement off by default. */
+  /**
+   * Forge: 4,000 reads and 4,000 writes per installation per minute, in 10 KB units, and 45 batch requests.
+   * Enforcement off by default.
+   */
   quotas?: Partial<KvsQuotas>;
   /** Which document's query page maximum applies: 20 ('query-page', default, the stricter) or 100 ('errors-page'). */
   queryLimitReading?: 'query-page' | 'errors-page';

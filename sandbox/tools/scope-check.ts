@@ -70,9 +70,15 @@ export function checkScopes(
     if (missing) {
       problems.push({
         ...call,
-        message: `${call.method} ${operation.template} needs one of [${missing.map((set) => set.join(' + ')).join('] or [')}]; the manifest declares ${scopes.join(', ')}`,
+        message:
+          `${call.method} ${operation.template} needs one of [${alternatives(missing)}]; ` +
+          `the manifest declares ${scopes.join(', ')}`,
       });
     }
   }
   return problems;
+}
+
+function alternatives(sets: string[][]): string {
+  return sets.map((set) => set.join(' + ')).join('] or [');
 }

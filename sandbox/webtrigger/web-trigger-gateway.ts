@@ -148,7 +148,9 @@ export class WebTriggerGateway {
         status: 413,
         headers: { 'content-type': ['application/json'] },
         body: JSON.stringify({
-          message: `Payload Too Large: the web trigger event (JSON-escaped body, headers and query) is ${eventBytes} bytes; the limit is 5 MB`,
+          message:
+            'Payload Too Large: the web trigger event (JSON-escaped body, headers and query) is ' +
+            `${eventBytes} bytes; the limit is 5 MB`,
         }),
       };
     }

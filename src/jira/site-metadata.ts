@@ -96,9 +96,10 @@ async function listProjectPriorityIds(projectKey: string, issueTypeIds: Readonly
   const ids = new Set<string>();
   for (const issueTypeId of issueTypeIds) {
     for (let startAt = 0; startAt < 1000;) {
+      const from = String(startAt);
       const page = await getJson(
         operation,
-        route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes/${issueTypeId}?maxResults=200&startAt=${String(startAt)}`,
+        route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes/${issueTypeId}?maxResults=200&startAt=${from}`,
         CreateMetaPageSchema,
       );
       for (const field of page.fields) {
