@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FIELD_SOURCES, isKnownFieldSource, type FieldSource } from './field-sources';
 import { FINDING_STATUSES, FindingStatusSchema, type FindingStatus } from './finding';
 import { SEVERITIES, SeveritySchema, type Severity } from './severity';
+import { parseSummaryTemplate } from './summary';
 import { lineText } from './text';
 import { toValidationIssues, type ValidationIssue } from './validation';
 
@@ -175,6 +176,14 @@ const GlobalJiraStatusMapSchema = JiraStatusMapSchema.transform((map) => ({
   } as Record<StatusCategoryKey, FindingStatus | null>,
 }));
 
+const SummaryTemplateSchema = z
+  .string()
+  .trim()
+  .superRefine((template, ctx) => {
+    const parsed = parseSummaryTemplate(template);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+  });
+
 const mappingTargetShape = {
   name: lineText(100).optional(),
   projectKey: ProjectKeySchema,
@@ -182,6 +191,8 @@ const mappingTargetShape = {
   issueTypeName: JiraNameSchema.optional(),
   labels: z.array(LabelSchema).max(20, 'Must have at most 20 labels').default([]),
   defaultAssigneeAccountId: AccountIdSchema.optional(),
+  /** The issue summary layout (summary.ts placeholders); absent: the built-in layout. */
+  summaryTemplate: SummaryTemplateSchema.optional(),
   /** Overrides the global auto-create policy for findings routed here. */
   autoCreate: AutoCreatePolicySchema.optional(),
   /** Overrides the global finding status → Jira map, status by status. */

@@ -3,6 +3,7 @@ import { FIELD_SOURCES, type FieldSource } from './field-sources';
 import { readFindingSource } from './custom-field';
 import type { Finding } from './finding';
 import { hashValue } from './hash';
+import { renderSummary } from './summary';
 
 /**
  * A fingerprint of what the platform owns about a finding, per Jira field group, so an update
@@ -16,8 +17,9 @@ export type FindingFingerprint = { value: string; parts: Partial<Record<Fingerpr
 const FINGERPRINT_VERSION = 'v1';
 
 /** The finding data each field group is built from (keep in sync with the mapping functions). */
-const PART_INPUTS: Readonly<Record<OwnedField, (finding: Finding, sources: ReadonlyArray<FieldSource>) => unknown>> = {
-  summary: (f) => ({ title: f.title, cve: f.cve[0] ?? null }),
+type PartContext = { sources: ReadonlyArray<FieldSource>; summaryTemplate: string | undefined };
+const PART_INPUTS: Readonly<Record<OwnedField, (finding: Finding, context: PartContext) => unknown>> = {
+  summary: (f, context) => renderSummary(f, context.summaryTemplate),
   description: (f) => ({
     description: f.description ?? null,
     remediation: f.remediation ?? null,
@@ -35,7 +37,7 @@ const PART_INPUTS: Readonly<Record<OwnedField, (finding: Finding, sources: Reado
   priority: (f) => f.severity,
   assignee: (f) => f.owner ?? null,
   dueDate: (f) => f.severity,
-  customFields: (f, sources) => sources.map((source) => [source, readFindingSource(f, source) ?? null]),
+  customFields: (f, { sources }) => sources.map((source) => [source, readFindingSource(f, source) ?? null]),
 };
 
 /** Every source except `updatedAt`, which changes on every re-post. */
@@ -44,12 +46,14 @@ const DEFAULT_SOURCES: ReadonlyArray<FieldSource> = FIELD_SOURCES.filter((source
 /**
  * Fingerprints the platform-owned field groups of a finding. Pass the mapped `fieldSources`
  * (from `config.fieldMappings`) so `customFields` covers exactly them; without it, every finding
- * field and attribute except `updatedAt` counts.
+ * field and attribute except `updatedAt` counts. The summary part is the summary itself, under the
+ * mapping's `summaryTemplate`, so a new template edits the summaries of the findings it changes.
  */
 export function computeFingerprint(
   finding: Finding,
   ownedFields: ReadonlyArray<OwnedField>,
   fieldSources?: ReadonlyArray<FieldSource>,
+  summaryTemplate?: string,
 ): FindingFingerprint {
   const sources = fieldSources
     ? [...new Set(fieldSources)].sort()
@@ -61,7 +65,7 @@ export function computeFingerprint(
       ];
   const parts: Partial<Record<FingerprintPart, string>> = { status: hashValue(finding.status).slice(0, 24) };
   for (const field of [...new Set(ownedFields)].sort()) {
-    parts[field] = hashValue(PART_INPUTS[field](finding, sources)).slice(0, 24);
+    parts[field] = hashValue(PART_INPUTS[field](finding, { sources, summaryTemplate })).slice(0, 24);
   }
   return { value: `${FINGERPRINT_VERSION}:${hashValue(parts).slice(0, 32)}`, parts };
 }

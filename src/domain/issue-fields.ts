@@ -42,12 +42,17 @@ export type IssueFieldsInput = {
   platformName?: string;
 };
 
-/** The fingerprint the app stores for a finding under a configuration. */
-export function fingerprintFinding(finding: Finding, config: SyncConfig): FindingFingerprint {
+/** The fingerprint the app stores for a finding under a configuration and the mapping it is routed by. */
+export function fingerprintFinding(
+  finding: Finding,
+  config: SyncConfig,
+  mapping?: Pick<TargetMapping, 'summaryTemplate'>,
+): FindingFingerprint {
   return computeFingerprint(
     finding,
     config.ownership.platformOwned,
     config.fieldMappings.map((m) => m.source),
+    mapping?.summaryTemplate,
   );
 }
 
@@ -61,7 +66,7 @@ function groupValues(group: OwnedField, input: IssueFieldsInput, purpose: 'creat
   const out: Record<string, unknown> = {};
   switch (group) {
     case 'summary':
-      out['summary'] = buildSummary(finding);
+      out['summary'] = buildSummary(finding, mapping);
       break;
     case 'description':
       if (onScreen(meta, 'description'))
@@ -121,7 +126,7 @@ export function buildIssueCreateRequest(input: IssueFieldsInput & { findingKey: 
     issuetype: { id: input.meta.issueTypeId },
   };
   for (const group of ALL_GROUPS) Object.assign(fields, groupValues(group, input, 'create'));
-  const fingerprint = fingerprintFinding(input.finding, input.config);
+  const fingerprint = fingerprintFinding(input.finding, input.config, input.mapping);
   const link: LinkProperty = {
     findingKey: input.findingKey,
     findingId: input.finding.id,

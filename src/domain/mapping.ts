@@ -2,7 +2,7 @@ import type { SyncConfig, TargetMapping } from './config';
 import { sanitiseLabel } from './custom-field';
 import type { Finding } from './finding';
 import type { Severity } from './severity';
-import { stripUnsafeCharacters, truncateText } from './text';
+import { renderSummary, type SummaryFinding } from './summary';
 
 /**
  * Finding → Jira field values that need no Jira metadata beyond what is passed in. Siblings:
@@ -11,14 +11,14 @@ import { stripUnsafeCharacters, truncateText } from './text';
  */
 
 export const APP_LABEL = 'finding-sync';
-export const SUMMARY_MAX_LENGTH = 255;
+export { SUMMARY_MAX_LENGTH } from './summary';
 
-/** `CVE-…: title` (unless the title already names that CVE), one line, ≤ 255 characters with an ellipsis. */
-export function buildSummary(finding: Pick<Finding, 'title' | 'cve'>): string {
-  const title = stripUnsafeCharacters(finding.title, false).replace(/\s+/g, ' ').trim();
-  const cve = finding.cve[0];
-  const summary = cve !== undefined && !title.toUpperCase().includes(cve.toUpperCase()) ? `${cve}: ${title}` : title;
-  return truncateText(summary, SUMMARY_MAX_LENGTH);
+/**
+ * The issue summary: `[CVE-…: ]<title>[ in <file>:<line> | in <package>@<version> | on <host/path>]`,
+ * or the mapping's template (see summary.ts); one line, ≤ 255 characters, no bidi controls.
+ */
+export function buildSummary(finding: SummaryFinding, mapping?: Pick<TargetMapping, 'summaryTemplate'>): string {
+  return renderSummary(finding, mapping?.summaryTemplate);
 }
 
 /** The app's label, `severity-<x>`, the scanner (lower-case) and the mapping's labels: sanitised, unique. */

@@ -92,10 +92,32 @@ export function truncateText(value: string, max: number): string {
   return `${value.slice(0, cut).trimEnd()}…`;
 }
 
-/** Removes the characters that `findTextProblem` would reject, for text we derive rather than receive. */
+/**
+ * Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): the
+ * "Trojan source" characters that make text display in an order other than the one it is stored in
+ * ("invoice\u202Egnp.exe" shows as "invoiceexe.png"). Other bidi marks (LRM, RLM) only nudge
+ * neutral characters and are left alone.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Removes bidi controls: for one-line text a person scans (titles, summaries, labels). */
+export function removeBidiControls(value: string): string {
+  return value.replace(BIDI_CONTROLS, '');
+}
+
+/** Replaces each bidi control by a visible `<U+202E>`, for text a person reads closely (descriptions). */
+export function escapeBidiControls(value: string): string {
+  return value.replace(BIDI_CONTROLS, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase()}>`);
+}
+
+/**
+ * Removes the characters that `findTextProblem` would reject, for text we derive rather than receive.
+ * Bidi controls are removed from single-line text and shown escaped in multi-line text.
+ */
 export function stripUnsafeCharacters(value: string, multiline: boolean): string {
   const control = new RegExp((multiline ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE).source, 'g');
-  return value
+  const clean = value
     .replace(control, multiline ? '' : ' ')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return multiline ? escapeBidiControls(clean) : removeBidiControls(clean);
 }

@@ -55,7 +55,7 @@ describe('buildIssueCreateRequest', () => {
     expect(request.fields).toMatchObject({
       project: { key: 'SEC' },
       issuetype: { id: '10004' },
-      summary: 'CVE-2024-1234: SQL injection in login form',
+      summary: 'CVE-2024-1234: SQL injection in login form in app/login.py:42',
       labels: ['finding-sync', 'severity-high', 'codeql', 'appsec'],
       priority: { id: '2' },
       assignee: { accountId: 'acc-1' },

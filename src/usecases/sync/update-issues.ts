@@ -75,10 +75,10 @@ export async function updateIssues(
 
 async function updateIssue(run: ChunkRun, item: InboxItem, state: LinkedState): Promise<void> {
   const { finding } = item;
-  const fingerprint = fingerprintFinding(finding, run.config);
+  const mapping = mappingForLinked(state, finding, run.config);
+  const fingerprint = fingerprintFinding(finding, run.config, mapping);
   const changed = diffFingerprints(state.fingerprint, fingerprint).filter((part) => part !== 'status');
   const statusChanged = state.findingStatus !== finding.status;
-  const mapping = mappingForLinked(state, finding, run.config);
   let fieldsApplied = true;
   let statusApplied = true;
   let assigneeRefused: AssigneeRefusal | undefined;
