@@ -166,6 +166,17 @@ describeInBrowser('admin page in Chromium', () => {
     await page.getByLabel('Labels').blur();
     // The project's real workflow statuses are offered.
     await page.locator('#mapping-0-rule-10002').waitFor(); // "In Review", SEC's own status
+    // The summary template: refused inline while invalid, previewed live on the sample findings.
+    const template = page.getByLabel('Issue summary');
+    await template.fill('{severity}: {titel}');
+    await page.getByText('Unknown placeholder {titel}', { exact: false }).waitFor();
+    await template.fill('{severity}: {title}[ {at}]');
+    expect(await page.getByTestId('mapping-0-summary-template-preview-code').textContent()).toBe(
+      'high: XML injection (aka Blind XPath injection) in src/main/java/com/example/billing/InvoiceParser.java:212',
+    );
+    expect(await page.getByTestId('mapping-0-summary-template-preview-running-system').textContent()).toBe(
+      'medium: Missing Content-Security-Policy header on shop.example.com/checkout',
+    );
     await saveScreenshot(page, 'admin-projects');
 
     // High findings → Highest (default High).
@@ -176,7 +187,13 @@ describeInBrowser('admin page in Chromium', () => {
     await saveScreenshot(page, 'admin-severity');
     expect(await callAs(admin, 'config/get')).toMatchObject({
       ok: true,
-      data: { revision: 1, config: { priorityMap: { high: 'Highest' }, mappings: [{ projectKey: 'SEC' }] } },
+      data: {
+        revision: 1,
+        config: {
+          priorityMap: { high: 'Highest' },
+          mappings: [{ projectKey: 'SEC', summaryTemplate: '{severity}: {title}[ {at}]' }],
+        },
+      },
     });
 
     // The platform posts a high finding, signed, to the real web trigger over HTTP.
@@ -201,7 +218,7 @@ describeInBrowser('admin page in Chromium', () => {
     await sandbox.settle();
 
     const issue = await newestIssue('SEC');
-    expect(issue.fields.summary).toContain('Reflected XSS in search');
+    expect(issue.fields.summary).toBe('high: Reflected XSS in search');
     expect(issue.fields.priority.name).toBe('Highest');
     expect(issue.fields.labels).toContain('appsec');
     expect(errors).toEqual([]);

@@ -19,6 +19,7 @@ import { SelectField, type Option } from '../components/select-field';
 import type { ProjectCatalog } from '../hooks/use-project-catalog';
 import type { FieldErrors } from '../state/config-errors';
 import { CATEGORY_LABELS, FINDING_STATUS_LABELS, SEVERITY_LABELS, describeAutoCreate } from '../state/labels';
+import { SummaryTemplateField } from './summary-template-field';
 
 /** A project mapping, or the default mapping (no `match`, id "default"). */
 export type EditableMapping = Omit<ProjectMapping, 'match' | 'id'> & { id: string; match?: ProjectMapping['match'] };
@@ -304,6 +305,18 @@ export function MappingEditor({
           onChange={(autoCreate) => onChange({ ...mapping, autoCreate })}
         />
       ) : null}
+
+      <SummaryTemplateField
+        id={`${idPrefix}-summary-template`}
+        template={mapping.summaryTemplate}
+        error={e('summaryTemplate')}
+        onChange={(summaryTemplate) => {
+          const next = { ...mapping };
+          if (summaryTemplate !== undefined) next.summaryTemplate = summaryTemplate;
+          else delete next.summaryTemplate;
+          onChange(next);
+        }}
+      />
 
       {details?.status === 'loading' ? <p className="fs-hint">Loading the workflow of {mapping.projectKey}…</p> : null}
       {details?.status === 'failed' ? (
