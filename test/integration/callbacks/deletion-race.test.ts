@@ -77,7 +77,7 @@ describe('deletion handler racing the sync consumer on one finding', () => {
 
       await post({ ...finding, title: 'changed three times', updatedAt: '2024-06-04T00:00:00Z' });
       const issues = await jiraIssues(sandbox);
-      expect(issues.map((i) => i.fields['summary'])).toEqual(['changed three times']);
+      expect(issues.map((i) => i.fields['summary'])).toEqual(['changed three times in app/login.py:42']);
       expect(
         platform.accepted().filter((c) => (c.json as { type: string }).type === 'finding.issue_deleted'),
       ).toHaveLength(1);
@@ -143,7 +143,7 @@ describe('deletion handler racing the sync consumer on one finding', () => {
       // onDeletedIssue: recreate — the next change creates the new issue at once (no write to the deleted one first).
       const writesBefore = sandbox.jira.counters.byOperation()['PUT /rest/api/3/issue/{issueIdOrKey}'] ?? 0;
       await post({ ...finding, title: 'changed twice', updatedAt: '2024-06-03T00:00:00Z' });
-      expect((await jiraIssues(sandbox)).map((i) => i.fields['summary'])).toEqual(['changed twice']);
+      expect((await jiraIssues(sandbox)).map((i) => i.fields['summary'])).toEqual(['changed twice in app/login.py:42']);
       expect(sandbox.jira.counters.byOperation()['PUT /rest/api/3/issue/{issueIdOrKey}'] ?? 0).toBe(writesBefore);
     } finally {
       await sandbox.close();

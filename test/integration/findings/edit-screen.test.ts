@@ -42,7 +42,7 @@ describe('edits use the edit screen', () => {
     await sandbox.settle();
     expect(await deadLetters(sandbox)).toEqual([]);
     const [edited] = await jiraIssues(sandbox);
-    expect(edited!.fields['summary']).toBe('SQL injection in login form (confirmed)');
+    expect(edited!.fields['summary']).toBe('SQL injection in login form (confirmed) in app/login.py:42');
     expect(edited!.fields['description']).toEqual(created!.fields['description']);
     await sandbox.close();
   });

@@ -42,7 +42,7 @@ describe('findings → Jira through the sandbox', () => {
     );
     const log4 = byFinding.get('f-1')!;
     expect(log4.key).toMatch(/^SEC-/);
-    expect(log4.fields['summary']).toBe('CVE-2021-44228: Log4Shell in logging');
+    expect(log4.fields['summary']).toBe('CVE-2021-44228: Log4Shell in logging in app/login.py:42');
     expect((log4.fields['priority'] as { name: string }).name).toBe('Highest');
     expect(log4.fields['labels']).toEqual(
       expect.arrayContaining(['finding-sync', 'severity-critical', 'codeql', 'appsec']),

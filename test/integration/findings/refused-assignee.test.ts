@@ -126,7 +126,7 @@ describe('an edit whose assignee Jira refuses (assignee owned by the platform)',
 
     expect(await deadLetters(sandbox)).toEqual([]);
     const [issue] = await jiraIssues(sandbox);
-    expect(issue!.fields['summary']).toBe('Reassigned finding');
+    expect(issue!.fields['summary']).toBe('Reassigned finding in app/login.py:42');
     expect(issue!.fields['assignee']).toMatchObject({ accountId: sandbox.jira.users.developer }); // left as it was
     const key = computeFindingKey('conviso', 'own-edit');
     expect((await findingStates(sandbox, [key])).get(key)).toMatchObject({

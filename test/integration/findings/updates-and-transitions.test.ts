@@ -71,14 +71,14 @@ describe('updates, ownership and status changes', () => {
       (after['PUT /rest/api/3/issue/{issueIdOrKey}'] ?? 0) - (before['PUT /rest/api/3/issue/{issueIdOrKey}'] ?? 0),
     ).toBe(1);
     const updated = await issueOf(sandbox, 'upd-1');
-    expect(updated.fields['summary']).toBe('SQL injection in login form (confirmed)');
+    expect(updated.fields['summary']).toBe('SQL injection in login form (confirmed) in app/login.py:42');
     expect(updated.fields['labels']).toEqual(expect.arrayContaining(['severity-critical']));
     expect((updated.fields['priority'] as { name: string }).name).toBe('Low');
 
     const older: Finding = { ...original, title: 'An older title', updatedAt: '2024-04-01T00:00:00Z' };
     expect((await postFindings(sandbox, batch([older]))).json).toMatchObject({ accepted: 0, duplicates: 1 });
     await sandbox.settle();
-    expect((await issueOf(sandbox, 'upd-1')).fields['summary']).toBe('SQL injection in login form (confirmed)');
+    expect((await issueOf(sandbox, 'upd-1')).fields['summary']).toBe('SQL injection in login form (confirmed) in app/login.py:42');
   });
 
   it('closes an issue through a several-step workflow path with a comment, and reopens it', async () => {
