@@ -98,7 +98,13 @@ const CvssSchema = z.object({
 
 const LocationSchema = z.object({
   file: lineText(FINDING_LIMITS.file).optional(),
-  line: z.number().int('Must be a whole number').min(1, 'Must be 1 or more').max(10_000_000).optional(),
+  // SARIF only asks for an integer ≥ 1 (a generated file may have 20,000,000 lines); past 2^53 a line is not exact.
+  line: z
+    .number()
+    .int('Must be a whole number')
+    .min(1, 'Must be 1 or more')
+    .max(Number.MAX_SAFE_INTEGER, 'Must be at most 9007199254740991')
+    .optional(),
   url: SafeUrlSchema.optional(),
 });
 

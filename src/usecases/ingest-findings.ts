@@ -120,6 +120,13 @@ function single(query: IngestRequest['query'], name: string): string | undefined
 
 const SourceSchema = lineText(100);
 
+/** A JSON object with a string `version` and a `runs` array (and no `findings`): a SARIF log, whatever its label. */
+export function looksLikeSarif(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record['version'] === 'string' && Array.isArray(record['runs']) && !('findings' in record);
+}
+
 type Parsed = {
   source: string;
   accepted: Finding[];
@@ -231,9 +238,11 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
       `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const hostile = findHostileJsonShape(value, kind === 'sarif' ? SARIF_SHAPE_LIMITS : JSON_SHAPE_LIMITS);
+  // A SARIF log posted as application/json is still a SARIF log: recognised by `version` + `runs`.
+  const bodyKind = kind === 'json' && looksLikeSarif(value) ? 'sarif' : kind;
+  const hostile = findHostileJsonShape(value, bodyKind === 'sarif' ? SARIF_SHAPE_LIMITS : JSON_SHAPE_LIMITS);
   if (hostile) return fail(400, 'HOSTILE_INPUT', 'The body was refused before parsing: nothing was stored', [hostile]);
-  const parsed = parseBody(kind, value, request.query);
+  const parsed = parseBody(bodyKind, value, request.query);
   if ('status' in parsed) return parsed;
 
   // 4. Drop what was already processed (same content, or an older version).

@@ -66,4 +66,19 @@ describe('SARIF ingest', () => {
       },
     });
   });
+
+  it('recognises a SARIF log posted as application/json by its version and runs; a line of 20,000,000 is a location', async () => {
+    const sandbox = await createFindingsSandbox();
+    const log = JSON.parse(readFileSync(path.join(SARIF_DIR, 'njsscan.sarif'), 'utf8'));
+    log.runs[0].results[0].locations[0].physicalLocation.region.startLine = 20_000_000;
+    const response = await postRaw(sandbox, JSON.stringify(log), {
+      contentType: 'application/json',
+      query: '/?asset=repo-42&assetName=web-payments',
+    });
+    expect(response.status).toBe(202);
+    expect(response.json).toMatchObject({ accepted: 2, rejected: [], sarif: { results: 2, findings: 2 } });
+    await sandbox.settle();
+    const summaries = (await jiraIssues(sandbox)).map((issue) => issue.fields['summary'] as string);
+    expect(summaries.some((summary) => summary.endsWith('/src/index.js:20000000'))).toBe(true);
+  });
 });
