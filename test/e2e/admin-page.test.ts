@@ -222,7 +222,7 @@ describeInBrowser('admin page in Chromium', () => {
     expect(issue.fields.priority.name).toBe('Highest');
     expect(issue.fields.labels).toContain('appsec');
     expect(errors).toEqual([]);
-  });
+  }, 60_000); // also edits the summary template and waits for the sync
 
   it('rejects a stale save with a clear message and loads the other admin’s version', async () => {
     const first = await open('admin');
