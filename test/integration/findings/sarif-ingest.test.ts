@@ -67,7 +67,7 @@ describe('SARIF ingest', () => {
     });
   });
 
-  it('recognises a SARIF log posted as application/json by its version and runs; a line of 20,000,000 is a location', async () => {
+  it('reads a SARIF log posted as application/json (version + runs); line 20,000,000 is a location', async () => {
     const sandbox = await createFindingsSandbox();
     const log = JSON.parse(readFileSync(path.join(SARIF_DIR, 'njsscan.sarif'), 'utf8'));
     log.runs[0].results[0].locations[0].physicalLocation.region.startLine = 20_000_000;

@@ -78,7 +78,8 @@ describe('updates, ownership and status changes', () => {
     const older: Finding = { ...original, title: 'An older title', updatedAt: '2024-04-01T00:00:00Z' };
     expect((await postFindings(sandbox, batch([older]))).json).toMatchObject({ accepted: 0, duplicates: 1 });
     await sandbox.settle();
-    expect((await issueOf(sandbox, 'upd-1')).fields['summary']).toBe('SQL injection in login form (confirmed) in app/login.py:42');
+    const summaryAfter = (await issueOf(sandbox, 'upd-1')).fields['summary'];
+    expect(summaryAfter).toBe('SQL injection in login form (confirmed) in app/login.py:42');
   });
 
   it('closes an issue through a several-step workflow path with a comment, and reopens it', async () => {

@@ -28,7 +28,10 @@ export function SummaryTemplateField({ id, template, error, onChange }: SummaryT
       <FormField
         id={id}
         label="Issue summary"
-        helper={`Placeholders: ${placeholders}. Text in [ ] is left out when a placeholder in it is empty. Empty: ${DEFAULT_SUMMARY_TEMPLATE}`}
+        helper={
+          `Placeholders: ${placeholders}. Text in [ ] is left out when a placeholder in it is empty. ` +
+          `Empty: ${DEFAULT_SUMMARY_TEMPLATE}`
+        }
         error={error ?? (parsed.ok ? undefined : parsed.message)}
       >
         {({ isInvalid, ...aria }) => (
