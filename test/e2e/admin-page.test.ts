@@ -15,6 +15,9 @@ import { buildAdminPage } from '../../static/admin/build';
 import { checkChromium, launchChromium, recordPageErrors, saveScreenshot } from './chromium';
 import type { BrowserGlobals } from './browser-globals';
 
+// Each test may wait up to 45 s for one page step (see beforeEach); the whole test gets 120 s.
+jest.setTimeout(120_000);
+
 const chromiumCheck = checkChromium();
 if (!chromiumCheck.available && !process.env.CI) {
   console.warn(`Skipping the admin page browser tests: ${chromiumCheck.message}`);
@@ -47,7 +50,7 @@ describeInBrowser('admin page in Chromium', () => {
     ingestUrl = sandbox.webTriggers.urlFor('ingest-webtrigger');
     server = await startCustomUiServer(sandbox, { port: 0 });
     browser = await launchChromium();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -57,8 +60,9 @@ describeInBrowser('admin page in Chromium', () => {
 
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
-    // Fail with Playwright's message (what it waited for) well before jest's own timeout.
-    context.setDefaultTimeout(10_000);
+    // Fail with Playwright's message (what it waited for) well before jest's own timeout (E2E_TEST_TIMEOUT_MS).
+    // Generous: CI machines are shared, and a page load took 21 s at a load average of 30 on 2 cores.
+    context.setDefaultTimeout(45_000);
   });
 
   afterEach(async () => {
@@ -222,7 +226,7 @@ describeInBrowser('admin page in Chromium', () => {
     expect(issue.fields.priority.name).toBe('Highest');
     expect(issue.fields.labels).toContain('appsec');
     expect(errors).toEqual([]);
-  }, 60_000); // also edits the summary template and waits for the sync
+  }, 120_000); // also edits the summary template and waits for the sync
 
   it('rejects a stale save with a clear message and loads the other admin’s version', async () => {
     const first = await open('admin');
