@@ -60,7 +60,7 @@ describeInBrowser('admin page in Chromium', () => {
 
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
-    // Fail with Playwright's message (what it waited for) well before jest's own timeout (E2E_TEST_TIMEOUT_MS).
+    // Fail with Playwright's message (what it waited for) well before jest's own timeout.
     // Generous: CI machines are shared, and a page load took 21 s at a load average of 30 on 2 cores.
     context.setDefaultTimeout(45_000);
   });
