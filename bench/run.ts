@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const { createSandbox, REPO_ROOT } = await import('../sandbox');
   const { ensureAppSigningSecret } = await import('../src/composition');
   const { configRepository } = await import('../src/storage/config-repository');
-  const { signPayload } = await import('../src/platform/signature');
+  const { signPayload } = await import('../src/domain/signature');
 
   const sandbox = createSandbox({ jira: { seed: 'empty' } });
   const secret = await sandbox.runAsApp(() =>
@@ -109,7 +109,14 @@ async function main(): Promise<void> {
     return {
       id: `bench/${lane.id}/${i}`,
       title: `${version > 0 ? 'Confirmed: ' : ''}Use of a vulnerable dependency in module ${i}`,
-      description: `The component **module-${i}** uses a library with a known vulnerability.\n\n- path: \`src/module-${i}/index.ts\`\n- introduced in build ${i % 97}\n\nSee the advisory for details.`,
+      description: [
+        `The component **module-${i}** uses a library with a known vulnerability.`,
+        '',
+        `- path: \`src/module-${i}/index.ts\``,
+        `- introduced in build ${i % 97}`,
+        '',
+        'See the advisory for details.',
+      ].join('\n'),
       severity: severities[i % severities.length],
       status: 'open',
       asset: { id: `asset-${lane.id}-${i % 20}`, name: `${lane.pattern.replace('*', '')}service-${i % 20}` },

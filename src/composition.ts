@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { route, webTrigger } from '@forge/api';
-import { z } from 'zod';
 import { issueGateway } from './jira/issue-gateway';
-import { parseJiraBody, requestJiraAsApp } from './jira/jira-client';
+import { issueResolutionReader } from './jira/issue-resolution';
+import { isCallerJiraAdmin } from './jira/permissions';
 import { loadProjectDetails, loadSiteMetadata } from './jira/site-metadata';
 import { callbackSender } from './platform/callback-client';
 import { platformPinger } from './platform/platform-pinger';
+import { ingestWebTriggerUrl } from './platform/web-trigger-url';
 import { cacheRepository } from './storage/cache-repository';
 import { callbackQueue } from './storage/callback-queue';
 import { configRepository } from './storage/config-repository';
@@ -23,7 +23,7 @@ import { syncQueue } from './storage/sync-queue';
 import { syncStatsRepository } from './storage/sync-stats-repository';
 import { unmappedStatusRepository } from './storage/unmapped-status-repository';
 import type { IngestPort, OutboxCounter, SiteReader } from './usecases/admin/admin-ports';
-import type { CallbackSecretReader, IssueResolutionReader } from './usecases/callback-ports';
+import type { CallbackSecretReader } from './usecases/callback-ports';
 import type { DeliverCallbackDeps } from './usecases/deliver-platform-callbacks';
 import { notifyIssuesLinked, type EnqueueCallbackDeps } from './usecases/enqueue-platform-callbacks';
 import type { IssueEventDeps } from './usecases/handle-issue-event';
@@ -107,24 +107,6 @@ const secrets: CallbackSecretReader = {
   },
 };
 
-const ResolutionBodySchema = z.object({
-  fields: z.object({ resolution: z.object({ name: z.string() }).nullable().optional() }),
-});
-
-/** One GET for a linked issue whose event did not say its resolution (only for done statuses). */
-const resolutions: IssueResolutionReader = {
-  async getResolution(issueId) {
-    const response = await requestJiraAsApp(
-      'get issue resolution',
-      route`/rest/api/3/issue/${issueId}?fields=resolution`,
-      {},
-      { acceptStatuses: [404] },
-    );
-    if (response.status === 404) return undefined;
-    return parseJiraBody('get issue resolution', ResolutionBodySchema, response.body).fields.resolution?.name ?? null;
-  },
-};
-
 const config = { load: () => configRepository.load() };
 const newToken = () => randomUUID();
 
@@ -134,7 +116,7 @@ export function buildIssueEventDeps(): IssueEventDeps {
     store: issueEventStore,
     config,
     unmapped: unmappedStatusRepository,
-    resolutions,
+    resolutions: issueResolutionReader,
     queue: callbackQueue,
     logger,
     now,
@@ -180,7 +162,8 @@ const linkNotifier: LinkNotifier = {
 
 // --- The admin page's resolvers ---
 
-export const INGEST_WEB_TRIGGER_KEY = 'ingest-webtrigger';
+/** Whether the caller of an admin resolver is a Jira administrator (asked of Jira as that user). */
+export const callerPermissions = { isJiraAdmin: isCallerJiraAdmin };
 
 /** The same ingest use case and dependencies as the web trigger (src/composition.ts). */
 const ingest: IngestPort = (request) => ingestFindings(request, ingestDeps());
@@ -214,7 +197,7 @@ export function createAdminDeps(accountId: string) {
     config: currentConfig,
     secrets: signingSecretRepository,
     pinger: platformPinger,
-    webTriggerUrl: () => webTrigger.getUrl(INGEST_WEB_TRIGGER_KEY),
+    webTriggerUrl: ingestWebTriggerUrl,
     lastHealthRunAt,
     totals: () => syncStatsRepository.totals(),
     activity: { lastIngestAt: () => syncStatsRepository.lastIngestAt() },

@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { signPayload } from '../../src/platform/signature';
+import { signPayload } from '../../src/domain/signature';
 
 const DemoSchema = z
   .object({ secret: z.string().optional(), webTriggerUrl: z.string().url().optional() })
@@ -132,8 +132,10 @@ async function main(): Promise<void> {
     return fail(`POST ${target} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const text = await response.text();
+  const { pathname, search } = new URL(target);
   console.log(
-    `POST ${new URL(target).pathname}${new URL(target).search} (${contentType}, ${Buffer.byteLength(body)} bytes) → ${response.status} in ${Date.now() - started} ms`,
+    `POST ${pathname}${search} (${contentType}, ${Buffer.byteLength(body)} bytes) ` +
+      `→ ${response.status} in ${Date.now() - started} ms`,
   );
   try {
     console.log(JSON.stringify(JSON.parse(text), null, 2));

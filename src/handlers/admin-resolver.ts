@@ -7,8 +7,7 @@ import {
   type AdminResult,
 } from '../contracts/admin-api';
 import { formatIssuePath } from '../domain/validation';
-import { isCallerJiraAdmin } from '../jira/permissions';
-import { createAdminDeps, type AdminDeps } from '../composition';
+import { callerPermissions, createAdminDeps, type AdminDeps } from '../composition';
 import { getConnection, rotateSecret, testConnection } from '../usecases/admin/connection';
 import { getCallbackHealth, replayAllCallbacks, replayCallback } from '../usecases/admin/callback-health';
 import { getHealth } from '../usecases/admin/health';
@@ -63,7 +62,7 @@ function translateError(error: unknown): AdminResult<never> {
 
 function define<K extends AdminApiKey>(key: K, run: Run<K>): void {
   resolver.define(key, async ({ payload, context }) => {
-    if (!(await isCallerJiraAdmin())) return FORBIDDEN;
+    if (!(await callerPermissions.isJiraAdmin())) return FORBIDDEN;
     const parsed = adminApi[key].request.safeParse(payload ?? {});
     if (!parsed.success) {
       return {

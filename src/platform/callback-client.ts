@@ -2,7 +2,7 @@ import { ExternalEndpointNotAllowedError, fetch } from '@forge/api';
 import { classifyPlatformStatus, type DeliveryAnswer } from '../domain/callback-retry';
 import { parseRetryAfterMs } from '../domain/retry-after';
 import type { CallbackSender } from '../usecases/callback-ports';
-import { SIGNATURE_HEADER, signPayload } from './signature';
+import { SIGNATURE_HEADER, signPayload } from '../domain/signature';
 
 /**
  * POSTs one callback to the platform through Forge's egress-checked `fetch`: JSON body signed like
@@ -39,7 +39,9 @@ export const callbackSender: CallbackSender = {
         return {
           kind: 'rejected',
           status: 0,
-          message: `The platform URL is not in the app's egress allowlist (manifest permissions.external.fetch.backend): ${error.message}`,
+          message:
+            "The platform URL is not in the app's egress allowlist (manifest permissions.external.fetch.backend): " +
+            error.message,
         };
       }
       return { kind: 'retry', message: `The platform could not be reached (${describe(error)})` };

@@ -1,5 +1,5 @@
 import { fetch } from '@forge/api';
-import { SIGNATURE_HEADER, signPayload } from './signature';
+import { SIGNATURE_HEADER, signPayload } from '../domain/signature';
 import type { PlatformPinger } from '../usecases/admin/admin-ports';
 
 /**

@@ -7,7 +7,7 @@ import { parseSarifFindings, type SarifStats } from '../domain/sarif';
 import { lineText } from '../domain/text';
 import type { ValidationIssue } from '../domain/validation';
 import { chunkWorkItems } from '../domain/work-chunks';
-import { verifySignature, type SignatureFailureReason } from '../platform/signature';
+import { verifySignature, type SignatureFailureReason } from '../domain/signature';
 import type {
   ConfigStore,
   FindingStateStore,

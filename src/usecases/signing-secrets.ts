@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SignatureSecrets } from '../platform/signature';
+import type { SignatureSecrets } from '../domain/signature';
 import type { SecretStore, StoredSecrets } from './ports';
 
 /**

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { createSandbox, type Sandbox } from '../../sandbox';
 import { startCustomUiServer, type CustomUiServer } from '../../sandbox/customui';
 import { buildStatusChangedCallback } from '../../src/domain/callback-events';
-import { signPayload } from '../../src/platform/signature';
+import { signPayload } from '../../src/domain/signature';
 import { outboxRepository } from '../../src/storage/outbox-repository';
 import { unmappedStatusRepository } from '../../src/storage/unmapped-status-repository';
 import { buildAdminPage } from '../../static/admin/build';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { computeSignatureId, parseSignatureHeader, signPayload, verifySignature } from '../../src/platform/signature';
+import { computeSignatureId, parseSignatureHeader, signPayload, verifySignature } from '../../src/domain/signature';
 
 const SECRET = 'current-secret';
 const OLD = 'previous-secret';

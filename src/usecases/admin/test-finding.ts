@@ -4,7 +4,7 @@ import type { SyncConfig } from '../../domain/config';
 import { computeFindingKey } from '../../domain/finding-state';
 import type { FindingInput, Severity } from '../../domain/finding';
 import { routeFinding } from '../../domain/routing';
-import { signPayload, SIGNATURE_HEADER } from '../../platform/signature';
+import { signPayload, SIGNATURE_HEADER } from '../../domain/signature';
 import type { FindingStateStore } from '../ports';
 import type { DeadLetterReader, IngestPort, SecretReaderWriter } from './admin-ports';
 

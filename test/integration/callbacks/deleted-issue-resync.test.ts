@@ -2,7 +2,7 @@ import { PlatformEmulator } from '../../../sandbox/platform/platform-emulator';
 import { createSandbox, type Sandbox } from '../../../sandbox';
 import { ensureAppSigningSecret } from '../../../src/composition';
 import type { Finding } from '../../../src/domain/finding';
-import { signPayload } from '../../../src/platform/signature';
+import { signPayload } from '../../../src/domain/signature';
 import { configRepository } from '../../../src/storage/config-repository';
 import { buildFinding } from '../../builders/finding';
 import { buildSyncConfig } from '../../builders/sync-config';

@@ -2,7 +2,7 @@ import { PlatformEmulator } from '../../../sandbox/platform/platform-emulator';
 import { createSandbox, type Sandbox } from '../../../sandbox';
 import { buildIssueEventDeps, ensureAppSigningSecret, syncDeps } from '../../../src/composition';
 import type { Finding } from '../../../src/domain/finding';
-import { signPayload } from '../../../src/platform/signature';
+import { signPayload } from '../../../src/domain/signature';
 import { configRepository } from '../../../src/storage/config-repository';
 import { handleIssueEvent } from '../../../src/usecases/handle-issue-event';
 import { syncFindingChunk } from '../../../src/usecases/sync/sync-chunk';

@@ -1,5 +1,5 @@
 import { createCallbackKit, SHARED_SECRET, type CallbackKit } from './callback-kit';
-import { verifySignature } from '../../../src/platform/signature';
+import { verifySignature } from '../../../src/domain/signature';
 
 describe('Jira → platform: a person moves a linked issue', () => {
   let kit: CallbackKit;

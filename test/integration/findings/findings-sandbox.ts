@@ -7,7 +7,7 @@ import { ensureAppSigningSecret } from '../../../src/composition';
 import type { SyncConfigInput } from '../../../src/domain/config';
 import type { Finding } from '../../../src/domain/finding';
 import type { FindingState } from '../../../src/domain/finding-state';
-import { signPayload } from '../../../src/platform/signature';
+import { signPayload } from '../../../src/domain/signature';
 import { configRepository } from '../../../src/storage/config-repository';
 import type { DeadLetter } from '../../../src/domain/dead-letter';
 import { deadLetterRepository } from '../../../src/storage/dead-letter-repository';

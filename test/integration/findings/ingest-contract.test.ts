@@ -1,6 +1,6 @@
 import { runAsAppRotate } from './secret-helpers';
 import { buildFinding } from '../../builders/finding';
-import { signPayload } from '../../../src/platform/signature';
+import { signPayload } from '../../../src/domain/signature';
 import {
   batch,
   createFindingsSandbox,
