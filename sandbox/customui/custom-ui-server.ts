@@ -181,7 +181,8 @@ export async function startCustomUiServer(
       sendText(
         res,
         503,
-        `The Custom UI resource is not built: ${path.join(resourceDir, 'index.html')} is missing. Build it with \`npx tsx static/admin/build.ts\`.\n`,
+        `The Custom UI resource is not built: ${path.join(resourceDir, 'index.html')} is missing. ` +
+          'Build it with `npx tsx static/admin/build.ts`.\n',
       );
       return;
     }

@@ -114,7 +114,9 @@ export class PlatformEmulator {
     return { received: this.received.slice(-1000) };
   }
 
-  /** Sets a fault (`{kind: 'none'}` clears it), optionally for `times` requests or until `clock()` reaches `untilMs`. */
+  /**
+   * Sets a fault (`{kind: 'none'}` clears it), optionally for `times` requests or until `clock()` reaches `untilMs`.
+   */
   setFault(fault: PlatformFault, duration: FaultDuration = {}): void {
     this.fault = fault;
     this.faultDuration = { ...duration };
@@ -201,13 +203,20 @@ export class PlatformEmulator {
       .reverse()
       .map(
         (c) =>
-          `<tr><td>${escapeHtml(c.at)}</td><td>${escapeHtml(c.method)} ${escapeHtml(c.path)}</td><td>${c.verified ? 'verified' : `NOT verified (${c.verification})`}</td><td>${c.answeredWith}</td><td><pre>${escapeHtml(c.body.slice(0, 2000))}</pre></td></tr>`,
+          `<tr><td>${escapeHtml(c.at)}</td><td>${escapeHtml(c.method)} ${escapeHtml(c.path)}</td>` +
+          `<td>${c.verified ? 'verified' : `NOT verified (${c.verification})`}</td><td>${c.answeredWith}</td>` +
+          `<td><pre>${escapeHtml(c.body.slice(0, 2000))}</pre></td></tr>`,
       )
       .join('');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Security platform (emulated)</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#172b4d}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #dfe1e6;padding:.4rem;text-align:left;vertical-align:top}pre{margin:0;white-space:pre-wrap;font-size:12px}</style>
-</head><body><h1>Security platform (emulated)</h1><p>${this.received.length} callback(s) received from Finding Sync for Jira, ${this.accepted().length} accepted. Fault: <code>${escapeHtml(JSON.stringify(this.fault))}</code>. Reload to refresh.</p>
-<table><thead><tr><th>Received</th><th>Request</th><th>Signature</th><th>Answered</th><th>Body</th></tr></thead><tbody>${rows || '<tr><td colspan="5">Nothing yet.</td></tr>'}</tbody></table></body></html>`;
+<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#172b4d}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #dfe1e6;padding:.4rem;text-align:left;vertical-align:top}
+pre{margin:0;white-space:pre-wrap;font-size:12px}</style>
+</head><body><h1>Security platform (emulated)</h1>
+<p>${this.received.length} callback(s) received from Finding Sync for Jira, ${this.accepted().length} accepted. \
+Fault: <code>${escapeHtml(JSON.stringify(this.fault))}</code>. Reload to refresh.</p>
+<table><thead><tr><th>Received</th><th>Request</th><th>Signature</th><th>Answered</th><th>Body</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="5">Nothing yet.</td></tr>'}</tbody></table></body></html>`;
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
@@ -241,14 +250,15 @@ export class PlatformEmulator {
             res.end(
               JSON.stringify({
                 error:
-                  'Send {kind: "none" | "fail" (status) | "rate-limit" (retryAfterSeconds) | "slow" (delayMs), times?, forSeconds?}',
+                  'Send {kind: "none" | "fail" (status) | "rate-limit" (retryAfterSeconds) | "slow" (delayMs), ' +
+                  'times?, forSeconds?}',
                 details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
               }),
             );
             return;
           }
           const { times, forSeconds, ...fault } = parsed.data;
-          this.setFault(fault as PlatformFault, {
+          this.setFault(fault, {
             ...(times !== undefined ? { times } : {}),
             ...(forSeconds !== undefined ? { untilMs: this.clock() + forSeconds * 1000 } : {}),
           });

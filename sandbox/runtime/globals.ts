@@ -6,9 +6,9 @@ import { isEgressAllowed } from './egress';
  * Installs, once per global object, what the Forge runtime normally provides to the real
  * @forge/* packages: `__forge_fetch__`, the `__forge_runtime__` getter, and the egress gate around
  * `globalThis.fetch`, and `console` routed to the invoking sandbox's log store while an app function
- * runs (on Forge, function output goes to the app's logs, not to a terminal). Each hook looks up
- * the current invocation (AsyncLocalStorage) and defers to
- * the sandbox that started it, so several sandboxes and concurrent invocations can share a process.
+ * runs (on Forge, function output goes to the app's logs, not to a terminal). Each hook looks up the
+ * current invocation (AsyncLocalStorage) and defers to the sandbox that started it, so several
+ * sandboxes and concurrent invocations can share a process.
  *
  * Must run before anything loads `@forge/api` (it captures fetch at load time): the sandbox calls it
  * on creation and the jest setup file calls it before each test file.

@@ -49,6 +49,14 @@ export interface HttpLikeRequest {
   body: Buffer;
 }
 
+/** The GraphQL calls `@forge/api`'s webTrigger makes (createWebTriggerUrl, deleteWebTriggerUrl). */
+const GraphqlRequestSchema = z.object({
+  query: z.string().optional(),
+  variables: z
+    .object({ input: z.object({ triggerKey: z.string().optional() }).optional(), id: z.string().optional() })
+    .optional(),
+});
+
 export class WebTriggerGateway {
   private readonly ids: Record<string, string>;
   private baseUrl = 'http://127.0.0.1:0';
@@ -75,12 +83,20 @@ export class WebTriggerGateway {
 
   /** GraphQL requests `@forge/api`'s webTrigger sends to stargate. */
   handleGraphql(request: ServiceRequest): ServiceResponse {
-    let parsed: { query?: string; variables?: { input?: { triggerKey?: string }; id?: string } };
+    let json: unknown;
     try {
-      parsed = JSON.parse(request.body ?? '{}');
+      json = JSON.parse(request.body ?? '{}');
     } catch {
       return jsonResponse(400, { errors: [{ message: 'Invalid JSON' }] });
     }
+    const checked = GraphqlRequestSchema.safeParse(json);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      return jsonResponse(400, {
+        errors: [{ message: `Invalid request at ${issue?.path.join('.')}: ${issue?.message}` }],
+      });
+    }
+    const parsed = checked.data;
     const query = parsed.query ?? '';
     if (query.includes('createWebTriggerUrl')) {
       const key = parsed.variables?.input?.triggerKey ?? '';

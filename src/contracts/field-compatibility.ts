@@ -81,7 +81,9 @@ export function checkFieldCompatibility(
   if (!ACCEPTED_SOURCE_KINDS[classification.kind].includes(sourceKind)) {
     return {
       ok: false,
-      reason: `"${field.name}" is ${KIND_LABELS[classification.kind]}; it cannot hold ${SOURCE_KIND_LABELS[sourceKind]} (${describeSource(source)})`,
+      reason:
+        `"${field.name}" is ${KIND_LABELS[classification.kind]}; ` +
+        `it cannot hold ${SOURCE_KIND_LABELS[sourceKind]} (${describeSource(source)})`,
     };
   }
   return { ok: true, kind: classification.kind };

@@ -113,6 +113,7 @@ export function coerceCustomFieldValue(value: FieldSourceValue, field: JiraField
     return { ok: true, value: null };
   }
   const list = asList(value);
+  const shown = JSON.stringify(typeof value === 'object' ? list : value);
   switch (kind) {
     case 'text':
       return {
@@ -131,7 +132,7 @@ export function coerceCustomFieldValue(value: FieldSourceValue, field: JiraField
         ? { ok: true, value: number }
         : {
             ok: false,
-            error: `${fieldLabel(field)} needs a number, got ${JSON.stringify(typeof value === 'object' ? list : value)}`,
+            error: `${fieldLabel(field)} needs a number, got ${shown}`,
           };
     }
     case 'option':
@@ -156,7 +157,7 @@ export function coerceCustomFieldValue(value: FieldSourceValue, field: JiraField
         ? { ok: true, value: url }
         : {
             ok: false,
-            error: `${fieldLabel(field)} needs one http(s) URL, got ${JSON.stringify(typeof value === 'object' ? list : value)}`,
+            error: `${fieldLabel(field)} needs one http(s) URL, got ${shown}`,
           };
     }
     case 'date':
@@ -165,7 +166,7 @@ export function coerceCustomFieldValue(value: FieldSourceValue, field: JiraField
       if (!date)
         return {
           ok: false,
-          error: `${fieldLabel(field)} needs an ISO 8601 date, got ${JSON.stringify(typeof value === 'object' ? list : value)}`,
+          error: `${fieldLabel(field)} needs an ISO 8601 date, got ${shown}`,
         };
       const iso = date.toISOString();
       return { ok: true, value: kind === 'date' ? iso.slice(0, 10) : iso.replace('Z', '+0000') };

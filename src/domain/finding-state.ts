@@ -24,7 +24,9 @@ const FingerprintSchema = z.object({ value: z.string(), parts: z.record(z.string
 export type StoredFingerprint = z.output<typeof FingerprintSchema>;
 
 const AssigneeRefusalSchema = z.object({ accountId: z.string(), error: z.string(), at: z.string() });
-/** Jira refused the owner's account as assignee, so the issue was written without one (field error kept for the admin). */
+/**
+ * Jira refused the owner's account as assignee, so the issue was written without one (field error kept for the admin).
+ */
 export type AssigneeRefusal = z.output<typeof AssigneeRefusalSchema>;
 
 const SettledVersionSchema = z.object({ contentHash: z.string(), configRevision: z.number().int() });

@@ -108,7 +108,8 @@ describe('coerceCustomFieldValue', () => {
       'unsupported type',
       'x',
       USER,
-      '"Owner" has type "com.atlassian.jira.plugin.system.customfieldtypes:userpicker", which Finding Sync cannot write',
+      '"Owner" has type "com.atlassian.jira.plugin.system.customfieldtypes:userpicker", ' +
+        'which Finding Sync cannot write',
     ],
   ])('refuses %s', (_label, value, field, error) => {
     expect(coerceCustomFieldValue(value, field)).toEqual({ ok: false, error });

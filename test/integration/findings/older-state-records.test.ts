@@ -65,7 +65,7 @@ describe('finding states stored in the older shape', () => {
     expect((await findingStates(sandbox, [key])).get(key)).toMatchObject({ outcome: 'linked', settled: {} });
   });
 
-  it('a pending mark beside an earlier outcome, its issue already created: found and linked, never created twice', async () => {
+  it('a pending mark beside an earlier outcome, its issue already created: linked, never created twice', async () => {
     const sandbox = await syncedOnce();
     const issueKey = (await jiraIssues(sandbox))[0]!.key;
     // As an older version left it when it died right after the bulk create.
