@@ -90,7 +90,7 @@ describe('sandbox KVS query through the real @forge/kvs', () => {
     expect(page.results).toEqual([{ key: 'cfg:long', value: 2, expireTime: '2025-01-01T13:00:00Z' }]);
   });
 
-  it('accepts limit 20 and refuses 0 and 21 with 400 LIST_QUERY_LIMIT_EXCEEDED, as @forge/kvs surfaces it', async () => {
+  it('accepts limit 20 and refuses 0 and 21 with 400 LIST_QUERY_LIMIT_EXCEEDED, as @forge/kvs shows it', async () => {
     const { kvs } = createSandboxKvs();
     await seed(
       kvs,

@@ -86,7 +86,7 @@ describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10
     expect(service.counters).toMatchObject({ reads: 0, writes: 0, readUnits: 0, writeUnits: 0, byPath: {} });
   });
 
-  it('allows 45 batch operations per minute (batchops page) and refuses the 46th with 429 RATE_LIMIT_EXCEEDED', async () => {
+  it('allows 45 batch operations a minute (batchops page), refuses the 46th with 429 RATE_LIMIT_EXCEEDED', async () => {
     const clock = createClock();
     const { kvs, service } = createSandboxKvs({ now: clock.now, quotas: { enforce: true } });
     for (let index = 0; index < 45; index += 1) {
