@@ -8,6 +8,10 @@ export interface JiraCounters {
   readonly total: number;
   /** Calls answered with 429. */
   readonly rateLimited: number;
+  /** Points the app's calls cost (Jira's hourly quota model; people's calls are not counted). */
+  readonly points: number;
+  /** Points per operation. */
+  pointsByOperation(): Record<string, number>;
   reset(): void;
 }
 
@@ -16,6 +20,8 @@ export class CallCounters implements JiraCounters {
   reads = 0;
   writes = 0;
   rateLimited = 0;
+  points = 0;
+  private pointCounts = new Map<string, number>();
 
   get total(): number {
     return this.reads + this.writes;
@@ -26,6 +32,16 @@ export class CallCounters implements JiraCounters {
     if (method === 'GET' || (method === 'POST' && operation.endsWith('/search/jql'))) this.reads += 1;
     else this.writes += 1;
     if (status === 429) this.rateLimited += 1;
+  }
+
+  recordPoints(operation: string, points: number): void {
+    if (points === 0) return;
+    this.points += points;
+    this.pointCounts.set(operation, (this.pointCounts.get(operation) ?? 0) + points);
+  }
+
+  pointsByOperation(): Record<string, number> {
+    return Object.fromEntries(this.pointCounts);
   }
 
   byOperation(): Record<string, number> {
@@ -41,5 +57,7 @@ export class CallCounters implements JiraCounters {
     this.reads = 0;
     this.writes = 0;
     this.rateLimited = 0;
+    this.points = 0;
+    this.pointCounts.clear();
   }
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_POINTS_PER_HOUR, PointsQuota, type PointsQuotaTier } from './points-quota';
+import { DEFAULT_SEARCH_INDEX_SEED, SearchIndex, type SearchIndexLag } from './search-index';
 
 /**
  * Fault injection and Jira Cloud's rate limits, settable per test (and from `npm start` flags by
@@ -17,8 +19,12 @@ export interface JiraFaultSettings {
   burstLimitPerSecond: number | null;
   /** Per-issue write limits (each window checked); [] = off. */
   perIssueWriteLimits: JiraWriteLimit[];
-  /** Newly created issues stay invisible to `search/jql` for this long unless named in `reconcileIssues`. */
-  searchIndexLagMs: number;
+  /** How long each write takes to reach `search/jql` (see search-index.ts). Default: seeded random. */
+  searchIndexLag: SearchIndexLag;
+  /** The app's hourly points quota (see points-quota.ts); null = off (only where a test says why). */
+  pointsPerHour: number | null;
+  /** Tier 1 `global` (default) or Tier 2 `tenant`: the policy name and `RateLimit-Reason` sent. */
+  quotaTier: PointsQuotaTier;
 }
 
 export type InjectableStatus = 429 | 500 | 502 | 503 | 504;
@@ -42,6 +48,8 @@ export interface JiraFaults {
   pending(): number;
   /** Back to defaults; forgets injected faults and rate-limit windows. */
   reset(): void;
+  /** The hourly points quota: `remaining()`, `usedThisHour()`, `resetAt()`. */
+  readonly quota: Pick<PointsQuota, 'remaining' | 'usedThisHour' | 'resetAt'>;
 }
 
 /** Per-issue write limits Atlassian documents for Jira Cloud (2026 rate-limit model). */
@@ -55,7 +63,9 @@ export function defaultFaultSettings(): JiraFaultSettings {
     latencyMs: 0,
     burstLimitPerSecond: null,
     perIssueWriteLimits: JIRA_PER_ISSUE_WRITE_LIMITS.map((l) => ({ ...l })),
-    searchIndexLagMs: 0,
+    searchIndexLag: { kind: 'random', seed: DEFAULT_SEARCH_INDEX_SEED },
+    pointsPerHour: DEFAULT_POINTS_PER_HOUR,
+    quotaTier: 'global',
   };
 }
 
@@ -72,7 +82,18 @@ export class FaultEngine implements JiraFaults {
   private readonly burstWindows = new Map<string, number[]>();
   private readonly issueWrites = new Map<string, number[]>();
 
-  constructor(private readonly now: () => number) {}
+  readonly searchIndex: SearchIndex;
+  readonly quota: PointsQuota;
+
+  constructor(private readonly now: () => number) {
+    this.searchIndex = new SearchIndex(now, this.current.searchIndexLag);
+    this.quota = new PointsQuota(now);
+  }
+
+  private apply(): void {
+    this.searchIndex.setLag(this.current.searchIndexLag);
+    this.quota.settings = { pointsPerHour: this.current.pointsPerHour, tier: this.current.quotaTier };
+  }
 
   get settings(): Readonly<JiraFaultSettings> {
     return this.current;
@@ -80,6 +101,7 @@ export class FaultEngine implements JiraFaults {
 
   set(partial: Partial<JiraFaultSettings>): void {
     this.current = { ...this.current, ...partial };
+    this.apply();
   }
 
   inject(fault: JiraInjectedFault): void {
@@ -95,6 +117,22 @@ export class FaultEngine implements JiraFaults {
     this.queue = [];
     this.burstWindows.clear();
     this.issueWrites.clear();
+    this.quota.reset();
+    this.searchIndex.clear();
+    this.apply();
+  }
+
+  /** The hourly points quota, checked for the app's calls after injected faults and bursts. */
+  quotaCheck(): FaultDecision | null {
+    return this.quota.check();
+  }
+
+  chargePoints(points: number): void {
+    this.quota.charge(points);
+  }
+
+  quotaHeaders(): Record<string, string> {
+    return this.quota.headers();
   }
 
   /** Injected faults and the burst limit, checked before the request is handled. */
@@ -180,11 +218,15 @@ const FaultFlagsSchema = z.object({
   burstLimitPerSecond: z.coerce.number().int().min(1).optional(),
   perIssueWriteLimit: z.enum(['jira', 'off']).optional(),
   searchIndexLagMs: z.coerce.number().int().min(0).max(600_000).optional(),
+  searchIndexSeed: z.coerce.number().int().min(0).optional(),
+  pointsPerHour: z.union([z.literal('off'), z.coerce.number().int().min(1)]).optional(),
+  quotaTier: z.enum(['global', 'tenant']).optional(),
 });
 
 /**
  * Parses `--jira-latency-ms=…`, `--jira-burst-limit=…`, `--jira-per-issue-limit=jira|off`,
- * `--jira-search-lag-ms=…` (for `npm start`). Unknown `--jira-*` flags are errors.
+ * `--jira-search-lag-ms=…` (a fixed lag instead of the seeded random one), `--jira-search-lag-seed=…`,
+ * `--jira-points-per-hour=N|off`, `--jira-quota-tier=global|tenant` (for `npm start`). Unknown `--jira-*` flags are errors.
  */
 export function parseJiraFaultFlags(
   argv: string[],
@@ -195,6 +237,9 @@ export function parseJiraFaultFlags(
     'jira-burst-limit': 'burstLimitPerSecond',
     'jira-per-issue-limit': 'perIssueWriteLimit',
     'jira-search-lag-ms': 'searchIndexLagMs',
+    'jira-search-lag-seed': 'searchIndexSeed',
+    'jira-points-per-hour': 'pointsPerHour',
+    'jira-quota-tier': 'quotaTier',
   };
   for (const arg of argv) {
     const m = /^--(jira-[a-z-]+)=(.*)$/.exec(arg);
@@ -216,6 +261,12 @@ export function parseJiraFaultFlags(
   if (parsed.data.latencyMs !== undefined) settings.latencyMs = parsed.data.latencyMs;
   if (parsed.data.burstLimitPerSecond !== undefined) settings.burstLimitPerSecond = parsed.data.burstLimitPerSecond;
   if (parsed.data.perIssueWriteLimit === 'off') settings.perIssueWriteLimits = [];
-  if (parsed.data.searchIndexLagMs !== undefined) settings.searchIndexLagMs = parsed.data.searchIndexLagMs;
+  if (parsed.data.searchIndexLagMs !== undefined)
+    settings.searchIndexLag = { kind: 'fixed', ms: parsed.data.searchIndexLagMs };
+  else if (parsed.data.searchIndexSeed !== undefined)
+    settings.searchIndexLag = { kind: 'random', seed: parsed.data.searchIndexSeed };
+  if (parsed.data.pointsPerHour !== undefined)
+    settings.pointsPerHour = parsed.data.pointsPerHour === 'off' ? null : parsed.data.pointsPerHour;
+  if (parsed.data.quotaTier !== undefined) settings.quotaTier = parsed.data.quotaTier;
   return { ok: true, settings };
 }

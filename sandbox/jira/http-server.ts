@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { renderBoardPage, type BoardMessage } from './board-page';
 import type { JiraEmulator } from './jira-emulator';
-import { JiraRequestError } from './user-session';
+import { JiraRequestError, PERSON_HEADER } from './user-session';
 
 /**
  * HTTP front of the emulator for people and scripts: `/rest/api/3/...` (as the seeded admin, or
@@ -131,7 +131,7 @@ export function startJiraHttpServer(emulator: JiraEmulator, options: JiraHttpSer
             {
               method: req.method ?? 'GET',
               path: `${url.pathname}${url.search}`,
-              headers,
+              headers: { ...headers, [PERSON_HEADER]: '1' },
               ...(body.length > 0 ? { body } : {}),
             },
             { kind: 'user', accountId },

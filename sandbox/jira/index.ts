@@ -5,8 +5,12 @@ export type { JiraFaults, JiraFaultSettings, JiraInjectedFault, JiraWriteLimit }
 export { parseJiraFaultFlags, JIRA_PER_ISSUE_WRITE_LIMITS } from './faults';
 export type { JiraCounters } from './call-counters';
 export type { JiraUserSession, JiraUserResponse } from './user-session';
-export { JiraRequestError, adfParagraph } from './user-session';
+export { JiraRequestError, adfParagraph, PERSON_HEADER } from './user-session';
 export type { EntityPropertyIndex } from './jql-search';
 export { SEEDED_USERS, CUSTOM_FIELD_IDS } from './seed-site';
 export { startJiraHttpServer } from './http-server';
 export type { JiraHttpServer, JiraHttpServerOptions } from './http-server';
+export { SEARCH_INDEX_LAG_MAX_MS, SEARCH_INDEX_LAG_DISTRIBUTION, MAX_RECONCILE_ISSUES } from './search-index';
+export type { SearchIndexLag } from './search-index';
+export { DEFAULT_POINTS_PER_HOUR, MYPERMISSIONS_POINTS, pointsFor } from './points-quota';
+export type { PointsQuotaTier } from './points-quota';

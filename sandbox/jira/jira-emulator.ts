@@ -13,7 +13,8 @@ import { actorAccountId } from './product-events';
 import { matchRoute, SERVED_OPERATIONS } from './route-table';
 import { buildSeedState, SEEDED_USERS } from './seed-site';
 import type { JiraActor, JiraProductEvent, JiraState } from './types';
-import { createUserSession, type JiraUserSession } from './user-session';
+import { pointsFor } from './points-quota';
+import { createUserSession, PERSON_HEADER, type JiraUserSession } from './user-session';
 
 export interface JiraResponseWarning {
   operation: string;
@@ -201,13 +202,27 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
     const url = new URL(request.path, 'http://jira.invalid');
     const match = matchRoute(method, url.pathname);
     const operation = match.kind === 'found' ? `${method} ${match.route.template}` : `${method} ${url.pathname}`;
+    // The app's calls (asApp and asUser) draw on its hourly points quota; a person's do not.
+    const byApp = request.headers[PERSON_HEADER] === undefined;
     const finish = (response: ServiceResponse): ServiceResponse => {
       counters.record(operation, method, response.status);
-      return response;
+      if (!byApp) return response;
+      let parsedBody: unknown;
+      if (method === 'GET' || operation.endsWith('/search/jql')) {
+        try {
+          parsedBody = response.body ? JSON.parse(response.body) : undefined;
+        } catch {
+          parsedBody = undefined;
+        }
+      }
+      const points = pointsFor(operation, method, response.status, parsedBody);
+      faults.chargePoints(points);
+      counters.recordPoints(operation, points);
+      return { ...response, headers: { ...faults.quotaHeaders(), ...(response.headers ?? {}) } };
     };
 
     if (faults.settings.latencyMs > 0) await sleep(faults.settings.latencyMs);
-    const fault = faults.beforeRequest(operation);
+    const fault = faults.beforeRequest(operation) ?? (byApp ? faults.quotaCheck() : null);
     if (fault) return finish(jsonResponse(fault.status, { errorMessages: [fault.message], errors: {} }, fault.headers));
 
     if (match.kind === 'method-not-allowed')
@@ -278,11 +293,22 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
         if (limited) throw new JiraHttpError(429, [limited.message], {}, limited.headers);
       },
       propertyIndex,
-      searchIndexLagMs: faults.settings.searchIndexLagMs,
+      searchIndex: faults.searchIndex,
     };
+    // Search sees each write after its own lag (search-index.ts).
+    const isWrite = method !== 'GET' && !operation.endsWith('/search/jql');
+    const target = isWrite && match.params.issueIdOrKey ? site.issue(match.params.issueIdOrKey) : undefined;
+    faults.searchIndex.beforeWrite(target);
+    const knownIds = isWrite && !target ? new Set(site.state.issues.map((i) => i.id)) : undefined;
     let response: ServiceResponse;
     try {
       const result = match.route.handler(ctx);
+      if (result.status < 300) {
+        if (target) faults.searchIndex.afterWrite(target.id, site.issue(target.id) ?? null);
+        if (knownIds)
+          for (const issue of site.state.issues)
+            if (!knownIds.has(issue.id)) faults.searchIndex.afterWrite(issue.id, issue);
+      }
       response =
         result.body === undefined
           ? { status: result.status, headers: result.headers ?? {}, body: '' }

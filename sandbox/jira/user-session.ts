@@ -57,13 +57,20 @@ export function adfParagraph(text: string): Record<string, unknown> {
   return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] }] };
 }
 
+/** Marks a person's request (a session, the board, curl): it does not draw on the app's points quota. */
+export const PERSON_HEADER = 'x-sandbox-person';
+
 export function createUserSession(emulator: JiraEmulator, accountId: string): JiraUserSession {
   const request = async (method: string, path: string, body?: unknown): Promise<JiraUserResponse> => {
     const response = await emulator.handle(
       {
         method,
         path,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          accept: 'application/json',
+          [PERSON_HEADER]: '1',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       },
       { kind: 'user', accountId },

@@ -103,10 +103,18 @@ describeInBrowser('admin page in Chromium', () => {
   async function newestIssue(
     projectKey: string,
   ): Promise<{ key: string; fields: { summary: string; priority: { name: string }; labels: string[] } }> {
+    // Search lags behind writes: name the newest issue in reconcileIssues (read-after-write).
+    const newest = sandbox.jira
+      .snapshot()
+      .issues.filter((i) => i.key.startsWith(`${projectKey}-`))
+      .map((i) => Number(i.id))
+      .sort((a, b) => b - a)
+      .slice(0, 1);
     const response = await sandbox.jira.as(admin).request('POST', '/rest/api/3/search/jql', {
       jql: `project = ${projectKey} ORDER BY created DESC`,
       fields: ['summary', 'priority', 'labels'],
       maxResults: 1,
+      reconcileIssues: newest,
     });
     expect(response.status).toBe(200);
     const issues = (response.body as { issues: Array<{ key: string; fields: any }> }).issues;

@@ -1,5 +1,6 @@
 import { valueText } from '../value-text';
 import type { JiraSite } from '../jira-site';
+import type { SearchIndex } from '../search-index';
 import type { EntityPropertyIndex } from '../jql-search';
 import type { HttpMethod } from '../openapi-validator';
 import type { JiraActor, JiraIssueRecord, JiraProductEvent } from '../types';
@@ -18,7 +19,8 @@ export interface HandlerContext {
   /** Throws a 429 when the per-issue write limit is exceeded. */
   guardIssueWrite(issue: JiraIssueRecord): void;
   propertyIndex: EntityPropertyIndex[] | undefined;
-  searchIndexLagMs: number;
+  /** What `search/jql` sees (lagging behind writes). */
+  searchIndex: SearchIndex;
 }
 
 export interface HandlerResult {

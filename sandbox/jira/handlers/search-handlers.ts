@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { JiraHttpError } from '../jira-error';
 import { compileJqlSearch } from '../jql-search';
 import { issueView, selectFields } from '../representations';
+import { MAX_RECONCILE_ISSUES } from '../search-index';
 import { queryList, queryString, type HandlerContext, type RouteDefinition } from './handler-context';
 
 /**
@@ -49,17 +50,10 @@ function runSearch(ctx: HandlerContext, input: SearchInput) {
     currentAccountId: ctx.actor.kind === 'user' ? ctx.actorId : null,
     propertyIndex: ctx.propertyIndex,
   });
-  const lag = ctx.searchIndexLagMs;
-  const now = ctx.site.now();
-  const visible = ctx.site.state.issues.filter((issue) => {
-    if (
-      lag > 0 &&
-      Date.parse(issue.created.replace(/\+0000$/, 'Z')) > now - lag &&
-      !input.reconcileIssues.includes(issue.id)
-    )
-      return false;
-    return search.matches(issue);
-  });
+  if (input.reconcileIssues.length > MAX_RECONCILE_ISSUES)
+    throw new JiraHttpError(400, [`reconcileIssues accepts at most ${MAX_RECONCILE_ISSUES} issue ids.`]);
+  const indexed = ctx.searchIndex.view(ctx.site.state.issues, new Set(input.reconcileIssues));
+  const visible = indexed.filter((issue) => search.matches(issue));
   visible.sort(search.compare);
   const idOnly = (input.fields ?? ['id']).every((f) => f === 'id' || f === 'key');
   const cap = idOnly ? 5000 : 100;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSandbox, REPO_ROOT, type Sandbox } from '../../../sandbox';
-import type { JiraState } from '../../../sandbox/jira';
+import { PERSON_HEADER, type JiraState } from '../../../sandbox/jira';
 import { ensureAppSigningSecret } from '../../../src/composition';
 import type { SyncConfigInput } from '../../../src/domain/config';
 import type { Finding } from '../../../src/domain/finding';
@@ -106,32 +106,32 @@ export async function jiraIssues(
     fields: Record<string, unknown>;
     properties?: Record<string, unknown>;
   }> = [];
-  for (const project of ['SEC', 'OPS', 'COMP']) {
-    let nextPageToken: string | undefined;
-    do {
+  // Jira's search index lags behind writes; an observer reads what Jira holds: each search names
+  // the issues it expects in `reconcileIssues` (≤ 50 at a time), as Atlassian's read-after-write
+  // guidance says. Marked as a person's call so it does not draw on the app's points quota.
+  const snapshot = sandbox.jira.snapshot();
+  for (const project of snapshot.projects) {
+    const ids = snapshot.issues.filter((i) => i.projectId === project.id).map((i) => Number(i.id));
+    for (let i = 0; i < ids.length; i += 50) {
+      const chunk = ids.slice(i, i + 50);
       const response = await sandbox.jira.handle(
         {
           method: 'POST',
           path: '/rest/api/3/search/jql',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', [PERSON_HEADER]: '1' },
           body: JSON.stringify({
-            jql: `project = ${project} ORDER BY key ASC`,
+            jql: `project = ${project.key} AND id in (${chunk.join(', ')}) ORDER BY key ASC`,
             fields: ['summary', 'status', 'labels', 'priority', 'assignee', 'description', 'resolution', 'comment'],
             properties: ['findingSyncLink'],
             maxResults: 100,
-            ...(nextPageToken ? { nextPageToken } : {}),
+            reconcileIssues: chunk,
           }),
         },
         { kind: 'app' },
       );
-      const body = JSON.parse(response.body ?? '{}') as {
-        issues: typeof issues;
-        nextPageToken?: string;
-        isLast?: boolean;
-      };
+      const body = JSON.parse(response.body ?? '{}') as { issues: typeof issues };
       issues.push(...body.issues);
-      nextPageToken = body.isLast === false ? body.nextPageToken : undefined;
-    } while (nextPageToken);
+    }
   }
   return issues;
 }

@@ -1,3 +1,4 @@
+import { SEARCH_INDEX_LAG_MAX_MS } from '../../../sandbox/jira';
 import { buildKit, createIssue, type Kit } from './jira-test-kit';
 
 const q = (jql: string, extra = '') => `/rest/api/3/search/jql?jql=${encodeURIComponent(jql)}${extra}`;
@@ -31,6 +32,8 @@ describe('Jira emulator: search/jql', () => {
     await kit.call('PUT', `/rest/api/3/issue/${a}/properties/finding-sync`, { findingId: 'F-100', source: 'conviso' });
     await kit.call('PUT', `/rest/api/3/issue/${b}/properties/finding-sync`, { findingId: 'F-200', source: 'mayo' });
     await kit.emulator.as(kit.emulator.users.member).transition(b, 'In Progress');
+    // These tests are about JQL, not the index: let every write reach it (the lag is tested below).
+    kit.clock.advance(SEARCH_INDEX_LAG_MAX_MS);
   });
 
   it.each([
@@ -140,9 +143,8 @@ describe('Jira emulator: search/jql', () => {
     }
   });
 
-  it('can model search index lag, with reconcileIssues for read-after-write', async () => {
+  it('lags behind writes by default: new issues unseen, reconcileIssues (≤ 50) reads its own writes', async () => {
     const lagging = buildKit();
-    lagging.emulator.faults.set({ searchIndexLagMs: 5_000 });
     const created = await createIssue(lagging);
     expect((await lagging.call('GET', q('project = SEC'))).body.issues).toEqual([]);
     expect(
@@ -150,7 +152,52 @@ describe('Jira emulator: search/jql', () => {
         (i: { id: string }) => i.id,
       ),
     ).toEqual([created.id]);
-    lagging.clock.advance(5_001);
+    const tooMany = Array.from({ length: 51 }, (_, i) => 10_000 + i);
+    const refused = await lagging.call('POST', '/rest/api/3/search/jql', {
+      jql: 'project = SEC',
+      reconcileIssues: tooMany,
+    });
+    expect(refused.status).toBe(400);
+    lagging.clock.advance(SEARCH_INDEX_LAG_MAX_MS + 1);
     expect((await lagging.call('GET', q('project = SEC'))).body.issues).toHaveLength(1);
+  });
+
+  it('shows an edited issue with its old values, and a deleted one, until the index catches up', async () => {
+    const lagging = buildKit();
+    lagging.emulator.faults.set({ searchIndexLag: { kind: 'fixed', ms: 5_000 } });
+    const issue = await createIssue(lagging, { labels: ['before'] });
+    lagging.clock.advance(5_001);
+    await lagging.call('PUT', `/rest/api/3/issue/${issue.key}/properties/finding-sync`, { findingKey: 'k1' });
+    await lagging.call('PUT', `/rest/api/3/issue/${issue.key}`, { fields: { labels: ['after'] } });
+    expect(await keys(lagging, 'labels = before')).toEqual([issue.key]);
+    expect(await keys(lagging, 'labels = after')).toEqual([]);
+    expect(await keys(lagging, 'issue.property[finding-sync].findingKey = "k1"')).toEqual([]);
+    lagging.clock.advance(2_000);
+    await lagging.call('DELETE', `/rest/api/3/issue/${issue.key}`);
+    lagging.clock.advance(3_500); // the edits are indexed now, the deletion is not
+    expect(await keys(lagging, 'labels = after')).toEqual([issue.key]);
+    expect(await keys(lagging, 'issue.property[finding-sync].findingKey = "k1"')).toEqual([issue.key]);
+    lagging.clock.advance(2_000);
+    expect(await keys(lagging, 'labels = after')).toEqual([]);
+  });
+
+  it('draws each lag from a seeded distribution: the same seed gives the same schedule', async () => {
+    const visibleAfter = async (seed: number) => {
+      const kit2 = buildKit();
+      kit2.emulator.faults.set({ searchIndexLag: { kind: 'random', seed } });
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) ids.push((await createIssue(kit2, { summary: `Issue ${i}` })).key);
+      const seen: number[] = [];
+      for (let t = 0; t <= SEARCH_INDEX_LAG_MAX_MS; t += 250) {
+        seen.push((await keys(kit2, 'project = SEC')).length);
+        kit2.clock.advance(250);
+      }
+      return seen;
+    };
+    const first = await visibleAfter(7);
+    expect(await visibleAfter(7)).toEqual(first);
+    expect(first[0]).toBe(0);
+    expect(first[first.length - 1]).toBe(20);
+    expect(first.findIndex((n) => n === 20)).toBeGreaterThan(8); // not all within 2 s
   });
 });
