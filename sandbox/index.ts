@@ -124,14 +124,18 @@ export class Sandbox {
       appVersion: '1.0.0',
     };
     this.kvs = createKvsService({ state: saved?.kvs });
-    this.productEvents = new ProductEventDispatcher(this.manifest.triggers, (delivery) =>
-      this.deliverProductEvent(
-        delivery.trigger.functionKey,
-        delivery.trigger.key,
-        delivery.event,
-        delivery.attempt,
-        delivery.retryData,
-      ),
+    this.productEvents = new ProductEventDispatcher(
+      this.manifest.triggers,
+      (delivery) =>
+        this.deliverProductEvent(
+          delivery.trigger.functionKey,
+          delivery.trigger.key,
+          delivery.event,
+          delivery.attempt,
+          delivery.retryData,
+        ),
+      // One sandbox time: a product event's retry wait skipped in a test moves the queues' clock too.
+      { now: () => this.queues.now(), advance: (ms) => this.queues.advance(ms) },
     );
     this.productEvents.autoDeliver = options.realtime === true;
     this.jira = createJiraEmulator({
