@@ -121,6 +121,12 @@ export function buildIssueEventDeps(): IssueEventDeps {
     logger,
     now,
     newToken,
+    lock: {
+      acquire: (issueId, token, ttlSeconds, at) =>
+        leaseRepository.acquire(`issue-event:${issueId}`, token, ttlSeconds, at),
+      release: (issueId) => leaseRepository.release(`issue-event:${issueId}`),
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }
 

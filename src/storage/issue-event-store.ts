@@ -4,6 +4,7 @@ import { parseFindingState } from '../domain/finding-state';
 import type { IssueEventStore } from '../usecases/callback-ports';
 import { callbackKeys } from './callback-keys';
 import { keys } from './keys';
+import { outboxRepository } from './outbox-repository';
 
 /**
  * Kept long enough for any later update of the finding; after that a sync that still holds the
@@ -32,6 +33,9 @@ export const issueEventStore: IssueEventStore = {
     const parsed = parseFindingState(value);
     if (!parsed.ok) throw new Error(`Stored state of finding ${findingKey} is corrupt: ${parsed.message}`);
     return parsed.state;
+  },
+  getOutboxEntry(callbackId) {
+    return outboxRepository.get(callbackId);
   },
   async commit(change) {
     const tx = kvs.transact();

@@ -59,6 +59,8 @@ export interface IssueEventStore {
   getIssueState(issueId: string): Promise<IssueSyncState | undefined>;
   getFindingState(findingKey: string): Promise<FindingState | undefined>;
   commit(change: IssueEventCommit): Promise<void>;
+  /** An undelivered callback, to queue it again when the first push failed. */
+  getOutboxEntry(callbackId: string): Promise<OutboxEntry | undefined>;
 }
 
 export interface UnmappedStatusStore {

@@ -24,6 +24,7 @@ import type {
   UnmappedStatusStore,
 } from './callback-ports';
 import { newOutboxEntry } from './enqueue-platform-callbacks';
+import { withIssueLock, type IssueEventLockPort } from './issue-event-lock';
 import type { ConfigStore, Logger } from './ports';
 
 /**
@@ -46,10 +47,15 @@ export type IssueEventDeps = {
   logger: Logger;
   now: () => Date;
   newToken: () => string;
+  /** One event per issue at a time (issue-event-lock.ts). */
+  lock: IssueEventLockPort;
+  sleep: (ms: number) => Promise<void>;
 };
 
 export type IssueEventOutcome =
   | { handled: false; reason: 'invalid-event' | 'self-generated' | 'unmanaged-issue'; details?: string }
+  /** Another event of the issue held it for too long: Forge should deliver this one again later. */
+  | { handled: false; reason: 'issue-busy'; retryAfterSeconds: number }
   | {
       handled: true;
       issueKey: string;
@@ -78,11 +84,18 @@ export async function handleIssueEvent(input: unknown, deps: IssueEventDeps): Pr
   const event = parsed.data;
   // The trigger filters these (ignoreSelf); checked again so that the app never echoes its own writes.
   if (event.selfGenerated === true) return { handled: false, reason: 'self-generated' };
-  const link = await deps.links.findByIssueId(event.issue.id);
-  if (!link) return { handled: false, reason: 'unmanaged-issue' };
-  return event.eventType === 'avi:jira:deleted:issue'
-    ? handleDeletion(event, link, deps)
-    : handleUpdate(event, link, deps);
+  if (!(await deps.links.findByIssueId(event.issue.id))) return { handled: false, reason: 'unmanaged-issue' };
+  const locked = await withIssueLock(event.issue.id, deps, async (): Promise<IssueEventOutcome> => {
+    // Read again under the lease: a deletion may have removed the link while this event waited.
+    const link = await deps.links.findByIssueId(event.issue.id);
+    if (!link) return { handled: false, reason: 'unmanaged-issue' };
+    return event.eventType === 'avi:jira:deleted:issue'
+      ? handleDeletion(event, link, deps)
+      : handleUpdate(event, link, deps);
+  });
+  return locked.ran
+    ? locked.result
+    : { handled: false, reason: 'issue-busy', retryAfterSeconds: locked.retryAfterSeconds };
 }
 
 function mappingFor(config: SyncConfig, mappingId: string | undefined): TargetMapping | undefined {
@@ -110,6 +123,14 @@ async function handleUpdate(
 
   const [state, loaded] = await Promise.all([deps.store.getIssueState(link.issueId), deps.config.load()]);
   const verdict = judgeIssueEvent(position, state);
+  if (verdict !== 'apply' && state?.lastStatusCallbackId) {
+    // Forge redelivers an event whose handling failed after the commit (e.g. the queue push was
+    // throttled), by then possibly stale: the issue's latest callback may never have been queued.
+    // Queue it again while it is unattempted (delivery is idempotent: outbox entry + token).
+    const pending = await deps.store.getOutboxEntry(state.lastStatusCallbackId);
+    if (pending && pending.attempts === 0)
+      await deps.queue.publish([{ outboxId: pending.id, partition: pending.partition, token: pending.token }]);
+  }
   if (verdict !== 'apply') return { handled: true, issueKey, action: verdict };
   // Field edits that leave the status alone change nothing for the platform.
   if (!change.statusChanged && (state === undefined || state.statusId === status.id))
