@@ -22,6 +22,7 @@ import { signingSecretRepository } from './storage/signing-secret-repository';
 import { syncQueue } from './storage/sync-queue';
 import { syncStatsRepository } from './storage/sync-stats-repository';
 import { unmappedStatusRepository } from './storage/unmapped-status-repository';
+import type { AdminCheckDeps } from './usecases/admin/admin-check';
 import type { IngestPort, OutboxCounter, SiteReader } from './usecases/admin/admin-ports';
 import type { CallbackSecretReader } from './usecases/callback-ports';
 import type { DeliverCallbackDeps } from './usecases/deliver-platform-callbacks';
@@ -220,3 +221,8 @@ export function createAdminDeps(accountId: string) {
 }
 
 export type AdminDeps = ReturnType<typeof createAdminDeps>;
+
+/** The admin resolvers' caller check: Jira's ADMINISTER, a yes remembered per account for 5 minutes. */
+export function buildAdminCheckDeps(): AdminCheckDeps {
+  return { cache: cacheRepository, askJira: () => callerPermissions.isJiraAdmin(), now };
+}

@@ -7,7 +7,8 @@ import {
   type AdminResult,
 } from '../contracts/admin-api';
 import { formatIssuePath } from '../domain/validation';
-import { callerPermissions, createAdminDeps, type AdminDeps } from '../composition';
+import { isJiraAdmin } from '../usecases/admin/admin-check';
+import { buildAdminCheckDeps, createAdminDeps, type AdminDeps } from '../composition';
 import { getConnection, rotateSecret, testConnection } from '../usecases/admin/connection';
 import { getCallbackHealth, replayAllCallbacks, replayCallback } from '../usecases/admin/callback-health';
 import { getHealth } from '../usecases/admin/health';
@@ -62,7 +63,8 @@ function translateError(error: unknown): AdminResult<never> {
 
 function define<K extends AdminApiKey>(key: K, run: Run<K>): void {
   resolver.define(key, async ({ payload, context }) => {
-    if (!(await callerPermissions.isJiraAdmin())) return FORBIDDEN;
+    const caller = typeof context?.accountId === 'string' ? context.accountId : undefined;
+    if (!(await isJiraAdmin(caller, buildAdminCheckDeps()))) return FORBIDDEN;
     const parsed = adminApi[key].request.safeParse(payload ?? {});
     if (!parsed.success) {
       return {

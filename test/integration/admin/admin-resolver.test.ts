@@ -263,3 +263,19 @@ describe('health', () => {
     });
   });
 });
+
+describe('the admin check is cached (Jira charges ~2,000 points per mypermissions)', () => {
+  it('asks Jira once per admin per 5 minutes, and asks again for a member every time', async () => {
+    const op = 'GET /rest/api/3/mypermissions';
+    const asked = () => sandbox.jira.counters.get(op);
+    const before = asked();
+    await call('site/metadata');
+    await call('site/metadata');
+    await call('config/get');
+    expect(asked() - before).toBeLessThanOrEqual(1);
+    const afterAdmin = asked();
+    await call('config/get', {}, member);
+    await call('config/get', {}, member);
+    expect(asked() - afterAdmin).toBe(2); // a "no" is never remembered
+  });
+});
