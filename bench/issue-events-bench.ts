@@ -40,6 +40,8 @@ export async function measureUnmanagedIssueEvents(
   options: { events: number; issues?: number; latencyMs?: number },
 ): Promise<UnmanagedEventsFigures> {
   const issueCount = Math.min(options.issues ?? 100, options.events);
+  // The cost of one delivered event, exactly: one delivery per event (no random duplicates).
+  sandbox.productEvents.setSchedule({ kind: 'serial' });
   const user = sandbox.jira.as(sandbox.jira.users.developer);
   const keys: string[] = [];
   for (let i = 0; i < issueCount; i++)

@@ -7,6 +7,9 @@ describe('Jira → platform: late, repeated and self-made events; deletions', ()
   let kit: CallbackKit;
   beforeEach(async () => {
     kit = await createCallbackKit();
+    // These tests arrange order, holds and duplicates by hand (pending(), reorder, emit): serial
+    // delivery so that what they arrange is what happens. concurrent-events.test.ts covers the default.
+    kit.sandbox.productEvents.setSchedule({ kind: 'serial' });
   });
   afterEach(async () => kit.close());
 

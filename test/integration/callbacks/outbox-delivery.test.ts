@@ -15,6 +15,8 @@ describe('Jira → platform: the outbox and the callback consumer', () => {
 
   it('a platform outage of an hour loses nothing: everything is delivered once afterwards', async () => {
     kit = await createCallbackKit();
+    // About the outage, not ordering: the deleted issue's update must reach the app before its deletion.
+    kit.sandbox.productEvents.setSchedule({ kind: 'serial' });
     const issues = [];
     for (let i = 0; i < 5; i++) issues.push(await kit.linkIssue({ findingId: `OUT-${i}` }));
     await kit.sandbox.settle();

@@ -3,6 +3,7 @@ import {
   afterLeaseExpiry,
   batch,
   createFindingsSandbox,
+  withoutIndexLagUntilRecoveryWaits,
   findingIdsOf,
   invokeConsumer,
   jiraIssues,
@@ -23,7 +24,7 @@ describe('exactly once', () => {
   beforeAll(quietAppLogs);
 
   it('a batch posted twice before the consumer ran yields one issue per finding', async () => {
-    const sandbox = await createFindingsSandbox();
+    const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
     const now = Math.floor(Date.now() / 1000);
     expect((await postFindings(sandbox, batch(findings), { t: now })).json).toMatchObject({ accepted: 6 });
     expect((await postFindings(sandbox, batch(findings), { t: now - 1 })).json).toMatchObject({ accepted: 6 });
@@ -32,7 +33,7 @@ describe('exactly once', () => {
   });
 
   it('queue redelivery (every event delivered twice, concurrently) yields one issue per finding', async () => {
-    const sandbox = await createFindingsSandbox();
+    const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
     sandbox.queues.duplicateDelivery = () => true;
     await postFindings(sandbox, batch(findings));
     await sandbox.settle();
@@ -41,7 +42,7 @@ describe('exactly once', () => {
   });
 
   it('two consumers racing on the same findings: one works, the other is told to retry; one issue each', async () => {
-    const sandbox = await createFindingsSandbox();
+    const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
     const now = Math.floor(Date.now() / 1000);
     await postFindings(sandbox, batch(findings), { t: now });
     await postFindings(sandbox, batch(findings), { t: now - 1 });
@@ -60,14 +61,14 @@ describe('exactly once', () => {
 
   it('a consumer killed right after Jira created the issues: redelivery recovers them by entity property', async () => {
     // Where is the bulk create in the consumer's SDK calls? Ask a reference run.
-    const reference = await createFindingsSandbox();
+    const reference = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
     await postFindings(reference, batch(findings));
     await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
     const consumerCalls = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer');
     const bulkCall = consumerCalls.findIndex((c) => c.path.startsWith('/rest/api/3/issue/bulk')) + 1;
     expect(bulkCall).toBeGreaterThan(0);
 
-    const sandbox = await createFindingsSandbox();
+    const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
     await postFindings(sandbox, batch(findings));
     await expect(invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], bulkCall)).rejects.toThrow(/terminated/);
     expect(await jiraIssues(sandbox)).toHaveLength(6); // Jira has them, the app has no link yet
@@ -79,13 +80,13 @@ describe('exactly once', () => {
 
   it('a consumer killed after any of its SDK calls never leads to a duplicate or a lost finding', async () => {
     const few = findings.slice(0, 3);
-    const reference = await createFindingsSandbox();
+    const reference = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
     await postFindings(reference, batch(few));
     await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
     const total = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer').length;
     expect(total).toBeGreaterThan(5);
     for (let kill = 1; kill <= total; kill++) {
-      const sandbox = await createFindingsSandbox();
+      const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
       await postFindings(sandbox, batch(few));
       await invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], kill).catch(() => undefined);
       await afterLeaseExpiry(() => sandbox.settle());

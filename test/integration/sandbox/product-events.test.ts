@@ -59,6 +59,9 @@ describe("Jira product events → the app's trigger modules", () => {
   it('can hold, reorder and duplicate deliveries (at least once, any order)', async () => {
     const sandbox = createProbeSandbox({ jira: { seed: 'empty' } });
     const { admin } = sandbox.jira.users;
+    // This test holds and reorders by hand, and the probe app records with a plain read-modify-write:
+    // serial delivery, so the order it arranges is the order delivered.
+    sandbox.productEvents.setSchedule({ kind: 'serial' });
     sandbox.productEvents.duplicateDelivery = () => true;
     const issue = await sandbox.jira
       .as(admin)
@@ -71,5 +74,38 @@ describe("Jira product events → the app's trigger modules", () => {
     await sandbox.settle();
     const events = await sandbox.runAsApp(() => kvs.get('events:filtered-trigger'));
     expect(events).toHaveLength(4);
+  });
+
+  it('by default delivers concurrently, shuffled and partly twice, on a seeded schedule', async () => {
+    const order = async (seed: number) => {
+      const sandbox = createProbeSandbox({ jira: { seed: 'empty' } });
+      sandbox.productEvents.setSchedule({ seed });
+      const { admin } = sandbox.jira.users;
+      const keys: string[] = [];
+      for (let i = 0; i < 12; i++)
+        keys.push(
+          (
+            await sandbox.jira
+              .as(admin)
+              .create({ project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: `E${i}` })
+          ).key,
+        );
+      await sandbox.settle();
+      const before = sandbox.productEvents.log.length;
+      for (const key of keys) await sandbox.jira.as(admin).transition(key, 'In Progress');
+      const pending = sandbox.productEvents.pending().map((d) => d.id);
+      await sandbox.settle();
+      const delivered = sandbox.productEvents.log
+        .slice(before)
+        .filter((r) => r.outcome !== 'filtered')
+        .map((r) => r.id);
+      await sandbox.close();
+      return { pending, delivered };
+    };
+    const first = await order(3);
+    expect(await order(3)).toEqual(first); // reproducible
+    expect(first.pending.length).toBeGreaterThan(12); // some are delivered twice
+    expect(first.delivered).not.toEqual([...first.delivered].sort((a, b) => a - b)); // not in emit order
+    expect(new Set(first.delivered)).toEqual(new Set(first.pending)); // every delivery made, none invented
   });
 });
