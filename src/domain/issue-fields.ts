@@ -1,4 +1,4 @@
-import { buildFindingDescription } from './adf';
+import { buildFindingDescription } from './finding-description';
 import type { OwnedField, SyncConfig, TargetMapping } from './config';
 import { mapCustomFields, type JiraFieldMeta } from './custom-field';
 import type { Finding } from './finding';

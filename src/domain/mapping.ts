@@ -88,4 +88,4 @@ export {
   type JiraStatusSnapshot,
 } from './status-mapping';
 export { planTransitionPath, type TransitionGraph, type WorkflowTransition } from './transition-path';
-export { buildFindingDescription } from './adf';
+export { buildFindingDescription } from './finding-description';

@@ -1,12 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import fullSchema from '@atlaskit/adf-schema/json-schema/v1/full.json';
-import {
-  ADF_MAX_JSON_LENGTH,
-  buildFindingDescription,
-  markdownToAdf,
-  measureAdf,
-  plainTextToAdf,
-} from '../../src/domain/adf';
+import { ADF_MAX_JSON_LENGTH, markdownToAdf, measureAdf, plainTextToAdf } from '../../src/domain/adf';
+import { buildFindingDescription } from '../../src/domain/finding-description';
 import { buildFinding } from '../builders/finding';
 
 function compileAdfValidator(): ValidateFunction {

@@ -1,0 +1,81 @@
+import { canonicalJson, sha256Hex } from './hash';
+import type { SarifResult } from './sarif-schema';
+
+/**
+ * Stable finding ids for SARIF results, in order of preference: `fingerprints` (complete by
+ * definition); `partialFingerprints` combined with the rule id and artifact URI (they are *partial*:
+ * CodeQL's line hash repeats across files); `correlationGuid`; `guid`; else a hash of rule id +
+ * primary location (URI, start line and column, logical location). Every id also covers the tool
+ * name and the asset, so the same file in two repositories gives two findings. Only when two
+ * results of one log still collide is the message added, and only if they still collide an
+ * occurrence number (order in the log): ids stay stable across re-posts and unique within a log.
+ */
+
+/** What identifies one result before hashing: its identity key and, for collisions, its message. */
+export type SarifIdentity = { key: Record<string, unknown>; message: string };
+
+function sortedEntries(record: Record<string, string>): Array<[string, string]> {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function identityKey(
+  tool: string,
+  assetId: string | undefined,
+  ruleId: string | undefined,
+  result: SarifResult,
+  uri: string | undefined,
+  region: { startLine?: number; startColumn?: number } | undefined,
+  logicalName: string | undefined,
+): Record<string, unknown> {
+  const base = { tool, asset: assetId ?? null };
+  if (result.fingerprints && Object.keys(result.fingerprints).length > 0) {
+    return { ...base, by: 'fingerprints', fingerprints: sortedEntries(result.fingerprints) };
+  }
+  if (result.partialFingerprints && Object.keys(result.partialFingerprints).length > 0) {
+    return {
+      ...base,
+      by: 'partialFingerprints',
+      rule: ruleId ?? null,
+      uri: uri ?? null,
+      partial: sortedEntries(result.partialFingerprints),
+    };
+  }
+  if (result.correlationGuid) return { ...base, by: 'correlationGuid', guid: result.correlationGuid.toLowerCase() };
+  if (result.guid) return { ...base, by: 'guid', guid: result.guid.toLowerCase() };
+  return {
+    ...base,
+    by: 'location',
+    rule: ruleId ?? null,
+    uri: uri ?? null,
+    line: region?.startLine ?? null,
+    column: region?.startColumn ?? null,
+    logical: logicalName ?? null,
+  };
+}
+
+/** Hashes each candidate's identity; adds the message, then an occurrence number, only where ids collide. */
+export function assignUniqueIds(candidates: ReadonlyArray<SarifIdentity>): string[] {
+  const baseKeys = candidates.map((c) => canonicalJson(c.key));
+  const baseCounts = countBy(baseKeys);
+  const withMessage = candidates.map((c, i) => {
+    const base = baseKeys[i]!;
+    return (baseCounts.get(base) ?? 0) > 1 ? canonicalJson({ ...c.key, message: c.message }) : base;
+  });
+  const finalCounts = countBy(withMessage);
+  const seen = new Map<string, number>();
+  return withMessage.map((key) => {
+    let identity = key;
+    if ((finalCounts.get(key) ?? 0) > 1) {
+      const occurrence = (seen.get(key) ?? 0) + 1;
+      seen.set(key, occurrence);
+      identity = `${key}#${occurrence}`;
+    }
+    return `sarif:${sha256Hex(identity).slice(0, 32)}`;
+  });
+}
+
+function countBy(keys: ReadonlyArray<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
