@@ -1,4 +1,4 @@
-import type { DocNode, TextDefinition } from '@atlaskit/adf-schema';
+import type { DocNode } from '@atlaskit/adf-schema';
 import { doc, em, paragraph, text } from '@atlaskit/adf-utils/builders';
 import { markdownToBlocks } from './markdown-adf';
 import { stripUnsafeCharacters, truncateText } from './text';
@@ -43,7 +43,7 @@ export const TRUNCATION_NOTE = 'This text was shortened to fit Jira’s size lim
 export function markdownToAdf(source: string, maxJsonLength: number = ADF_MAX_JSON_LENGTH): DocNode {
   const full = doc(...markdownToBlocks(source));
   if (measureAdf(full) <= maxJsonLength) return full;
-  const build = (prefix: string) => doc(...markdownToBlocks(prefix), paragraph(em(TRUNCATION_NOTE) as TextDefinition));
+  const build = (prefix: string) => doc(...markdownToBlocks(prefix), paragraph(em(TRUNCATION_NOTE)));
   const length = longestFittingPrefix(source, (prefix) => measureAdf(build(prefix)) <= maxJsonLength);
   return build(length > 0 ? truncateText(source, length) : '');
 }

@@ -76,12 +76,12 @@ export const JiraStatusMapSchema = z.object({
 });
 export type JiraStatusMap = z.output<typeof JiraStatusMapSchema>;
 
-export const GlobalJiraStatusMapSchema = JiraStatusMapSchema.transform((map) => ({
-  ...map,
-  byCategory: {
+export const GlobalJiraStatusMapSchema = JiraStatusMapSchema.transform((map) => {
+  const byCategory: Record<StatusCategoryKey, FindingStatus | null> = {
     new: 'open',
     indeterminate: 'in_progress',
     done: 'resolved',
     ...stripUndefined(map.byCategory),
-  } as Record<StatusCategoryKey, FindingStatus | null>,
-}));
+  };
+  return { ...map, byCategory };
+});

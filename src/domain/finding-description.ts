@@ -42,7 +42,7 @@ function codeText(label: string, href?: string): TextDefinition {
 }
 
 function detail(label: string, ...value: InlineNode[]): ListItemDefinition {
-  return listItem([paragraph(strong(`${label}: `) as TextDefinition, ...value)]);
+  return listItem([paragraph(strong(`${label}: `), ...value)]);
 }
 
 function joinInline(nodes: InlineNode[], separator: string): InlineNode[] {
@@ -118,7 +118,7 @@ function renderDescription(finding: Finding, parts: DescriptionParts, options: F
       ),
     );
   }
-  if (parts.shortened) blocks.push(paragraph(em(TRUNCATION_NOTE) as TextDefinition));
+  if (parts.shortened) blocks.push(paragraph(em(TRUNCATION_NOTE)));
   if (finding.url && isSafeWebUrl(finding.url)) {
     const label = options.platformName
       ? `View this finding in ${options.platformName}`

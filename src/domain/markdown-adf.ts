@@ -157,12 +157,17 @@ function convertInline(children: ReadonlyArray<Token> | null): InlineNode[] {
   return out;
 }
 
+/** The marks of a text node (adf-schema types them loosely). */
+function marksOf(node: TextDefinition): ReadonlyArray<{ type: string }> {
+  return (node.marks ?? []) as ReadonlyArray<{ type: string }>;
+}
+
 /** Inline content as one bold paragraph, for headings where ADF allows none. */
 function boldParagraph(inline: InlineNode[]): ParagraphDefinition {
   return paragraph(
     ...inline.map((node) =>
-      node.type === 'text' && !(node.marks ?? []).some((m) => m.type === 'code' || m.type === 'strong')
-        ? (strong({ ...node, marks: [...(node.marks ?? [])] }) as TextDefinition)
+      node.type === 'text' && !marksOf(node).some((m) => m.type === 'code' || m.type === 'strong')
+        ? (strong({ ...node, marks: [...marksOf(node)] }) as TextDefinition)
         : node,
     ),
   );

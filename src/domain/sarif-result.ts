@@ -95,7 +95,7 @@ function collectIds(
   for (const text of texts) {
     if (text === undefined) continue;
     for (const match of text.matchAll(pattern)) {
-      found.add(normalise(match as RegExpExecArray));
+      found.add(normalise(match));
       if (found.size >= MAX_IDS) return [...found];
     }
   }
