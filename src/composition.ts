@@ -6,6 +6,7 @@ import { loadProjectDetails, loadSiteMetadata } from './jira/site-metadata';
 import { callbackSender } from './platform/callback-client';
 import { platformPinger } from './platform/platform-pinger';
 import { ingestWebTriggerUrl } from './platform/web-trigger-url';
+import { bulkJobQueue, bulkJobRepository } from './storage/bulk-job-repository';
 import { cacheRepository } from './storage/cache-repository';
 import { callbackQueue } from './storage/callback-queue';
 import { configRepository } from './storage/config-repository';
@@ -24,6 +25,7 @@ import { syncStatsRepository } from './storage/sync-stats-repository';
 import { unmappedStatusRepository } from './storage/unmapped-status-repository';
 import type { AdminCheckDeps } from './usecases/admin/admin-check';
 import type { IngestPort, OutboxCounter, SiteReader } from './usecases/admin/admin-ports';
+import type { BulkJobDeps } from './usecases/admin/bulk-jobs';
 import type { CallbackSecretReader } from './usecases/callback-ports';
 import type { DeliverCallbackDeps } from './usecases/deliver-platform-callbacks';
 import { notifyIssuesLinked, type EnqueueCallbackDeps } from './usecases/enqueue-platform-callbacks';
@@ -158,6 +160,7 @@ export function healthCheckDeps(): HealthCheckDeps {
     now,
     newToken,
     recordRun: (run) => healthRepository.recordRun(run),
+    foldStats: (at) => syncStatsRepository.fold(at),
   };
 }
 
@@ -177,17 +180,11 @@ const ingest: IngestPort = (request) => ingestFindings(request, ingestDeps());
 
 const site: SiteReader = { loadSiteMetadata, loadProjectDetails };
 
-/** Pages through the callback outbox (≤ 100 keys per KVS query); an admin-page read, not a hot path. */
+/** One page of the callback outbox: the page shows "20+" rather than reading a backlog of any size. */
 const outbox: OutboxCounter = {
   async countPending() {
-    let count = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await outboxRepository.listPending({ limit: 100, ...(cursor ? { cursor } : {}) });
-      count += page.entries.length;
-      cursor = page.cursor;
-    } while (cursor);
-    return count;
+    const page = await outboxRepository.listPending({ limit: 20 });
+    return { count: page.entries.length, more: page.cursor !== undefined };
   },
 };
 
@@ -206,8 +203,8 @@ export function createAdminDeps(accountId: string) {
     pinger: platformPinger,
     webTriggerUrl: ingestWebTriggerUrl,
     lastHealthRunAt,
-    totals: () => syncStatsRepository.totals(),
-    activity: { lastIngestAt: () => syncStatsRepository.lastIngestAt() },
+    activity: { view: (at: Date) => syncStatsRepository.view(at) },
+    jobs: bulkJobRepository,
     deadLetters: deadLetterRepository,
     outbox,
     states: findingStateRepository,
@@ -217,6 +214,25 @@ export function createAdminDeps(accountId: string) {
     deadCallbacks: outboxRepository,
     unmappedStatuses: unmappedStatusRepository,
     callbackReplay: buildDeliverCallbackDeps(),
+  };
+}
+
+export function bulkJobDeps(): BulkJobDeps {
+  return {
+    jobs: bulkJobRepository,
+    jobQueue: bulkJobQueue,
+    callbacks: buildDeliverCallbackDeps(),
+    letters: {
+      deadLetters: deadLetterRepository,
+      config: currentConfig,
+      inbox: inboxRepository,
+      queue: syncQueue,
+      logger,
+      now,
+    },
+    logger,
+    now,
+    newToken,
   };
 }
 

@@ -5,3 +5,4 @@ export { callbackConsumer } from './handlers/callback-consumer';
 export { issueEvents } from './handlers/issue-events';
 export { health } from './handlers/health';
 export { adminResolver } from './handlers/admin-resolver';
+export { adminJobConsumer } from './handlers/admin-job-consumer';

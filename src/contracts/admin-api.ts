@@ -149,15 +149,52 @@ export const DeadLetterViewSchema = DeadLetterSchema.pick({
 });
 export type DeadLetterView = z.infer<typeof DeadLetterViewSchema>;
 
+/** Lists on the page come 20 at a time; `cursor` (opaque) asks for the next page, null when there is none. */
+export const PAGE_SIZE = 20;
+const CursorSchema = z.string().min(1).max(2000);
+export const PageRequestSchema = z.object({ cursor: CursorSchema.optional() }).strict();
+
+export const BULK_JOB_KINDS = ['replay-dead-callbacks', 'replay-dead-letters'] as const;
+export type BulkJobKind = (typeof BULK_JOB_KINDS)[number];
+/** A bulk action (Replay all) running as a queued background job; the page follows its progress. */
+export const BulkJobViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(BULK_JOB_KINDS),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  /** Items handled so far (replayed), and how many could not be. */
+  processed: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  startedAt: IsoTimeSchema,
+  updatedAt: IsoTimeSchema,
+  finishedAt: IsoTimeSchema.nullable(),
+  startedBy: z.string(),
+  message: z.string().nullable(),
+});
+export type BulkJobView = z.infer<typeof BulkJobViewSchema>;
+export const BulkJobRequestSchema = z.object({ kind: z.enum(BULK_JOB_KINDS) }).strict();
+
+export const DeadLetterPageSchema = z.object({
+  deadLetters: z.array(DeadLetterViewSchema),
+  cursor: z.string().nullable(),
+});
+
 export const HealthViewSchema = z.object({
   lastIngestAt: IsoTimeSchema.nullable(),
   lastHealthRunAt: IsoTimeSchema.nullable(),
-  /** Totals over the last 30 days. */
+  /** Totals over the last 30 days (whole UTC days). */
   counts: SyncCountsSchema,
+  /** True when the hourly check is behind and some hours are not in `counts` yet. */
+  countsIncomplete: z.boolean(),
+  /** The first page (20) of dead letters; `deadLettersCursor` asks `dead-letters/list` for the next. */
   deadLetters: z.array(DeadLetterViewSchema),
   moreDeadLetters: z.boolean(),
-  /** Callbacks waiting for delivery to the platform; null when this build cannot count them. */
+  deadLettersCursor: z.string().nullable(),
+  /** Callbacks waiting for delivery to the platform, counted up to one page; null when this build cannot count them. */
   outboxBacklog: z.number().int().nullable(),
+  /** True when there are more than `outboxBacklog` (the page shows "20+"). */
+  outboxBacklogMore: z.boolean(),
+  /** The latest bulk job of each kind (running or finished), for the page to show progress. */
+  jobs: z.array(BulkJobViewSchema),
   /** Settings that no longer match Jira (deleted project, renamed status, missing priority, ...). */
   problems: z.array(ConfigProblemSchema),
   /** Set when Jira could not be asked, so `problems` is incomplete. */
@@ -191,9 +228,14 @@ export { UnmappedStatusSchema, type UnmappedStatus } from '../domain/unmapped-st
 export const CallbackHealthViewSchema = z.object({
   deadCallbacks: z.array(DeadCallbackViewSchema),
   moreDeadCallbacks: z.boolean(),
+  deadCallbacksCursor: z.string().nullable(),
   unmappedStatuses: z.array(UnmappedStatusSchema),
 });
 export type CallbackHealthView = z.infer<typeof CallbackHealthViewSchema>;
+export const DeadCallbackPageSchema = z.object({
+  deadCallbacks: z.array(DeadCallbackViewSchema),
+  cursor: z.string().nullable(),
+});
 
 export const ReplayCallbackRequestSchema = z.object({ id: z.string().min(1).max(200) }).strict();
 
@@ -237,7 +279,12 @@ export const adminApi = {
   'dead-letters/replay': { request: ReplayRequestSchema, response: z.object({ queued: z.literal(true) }) },
   'callbacks/health': { request: EmptySchema, response: CallbackHealthViewSchema },
   'callbacks/replay': { request: ReplayCallbackRequestSchema, response: z.object({ queued: z.literal(true) }) },
-  'callbacks/replay-all': { request: EmptySchema, response: z.object({ replayed: z.number().int().min(0) }) },
+  'callbacks/list-dead': { request: PageRequestSchema, response: DeadCallbackPageSchema },
+  'dead-letters/list': { request: PageRequestSchema, response: DeadLetterPageSchema },
+  /** Replay all: starts (or returns the running) background job; follow it with `jobs/get`. */
+  'callbacks/replay-all': { request: EmptySchema, response: BulkJobViewSchema },
+  'dead-letters/replay-all': { request: EmptySchema, response: BulkJobViewSchema },
+  'jobs/get': { request: BulkJobRequestSchema, response: BulkJobViewSchema.nullable() },
   'test-finding/send': { request: TestFindingRequestSchema, response: TestFindingSentSchema },
   'test-finding/status': { request: TestFindingStatusRequestSchema, response: TestFindingStatusSchema },
 } as const;

@@ -8,10 +8,11 @@ import {
 } from '../contracts/admin-api';
 import { formatIssuePath } from '../domain/validation';
 import { isJiraAdmin } from '../usecases/admin/admin-check';
-import { buildAdminCheckDeps, createAdminDeps, type AdminDeps } from '../composition';
+import { bulkJobDeps, buildAdminCheckDeps, createAdminDeps, type AdminDeps } from '../composition';
+import { startBulkJob } from '../usecases/admin/bulk-jobs';
 import { getConnection, rotateSecret, testConnection } from '../usecases/admin/connection';
-import { getCallbackHealth, replayAllCallbacks, replayCallback } from '../usecases/admin/callback-health';
-import { getHealth } from '../usecases/admin/health';
+import { getCallbackHealth, listDeadCallbacks, replayCallback } from '../usecases/admin/callback-health';
+import { getHealth, listDeadLetters } from '../usecases/admin/health';
 import { replayDeadLetter } from '../usecases/admin/replay-dead-letter';
 import { saveConfig } from '../usecases/admin/save-config';
 import { loadProjectOrNull } from '../usecases/admin/site-check';
@@ -116,7 +117,15 @@ define('health/get', (_payload, deps) => getHealth(deps));
 define('dead-letters/replay', (payload, deps) => replayDeadLetter(payload, deps));
 define('callbacks/health', (_payload, deps) => getCallbackHealth(deps));
 define('callbacks/replay', (payload, deps) => replayCallback(payload, deps.callbackReplay));
-define('callbacks/replay-all', (_payload, deps) => replayAllCallbacks(deps.callbackReplay));
+define('callbacks/replay-all', (_payload, deps) =>
+  startBulkJob('replay-dead-callbacks', deps.accountId, bulkJobDeps()),
+);
+define('callbacks/list-dead', (payload, deps) => listDeadCallbacks(payload, deps));
+define('dead-letters/list', (payload, deps) => listDeadLetters(payload, deps));
+define('dead-letters/replay-all', (_payload, deps) =>
+  startBulkJob('replay-dead-letters', deps.accountId, bulkJobDeps()),
+);
+define('jobs/get', async ({ kind }, deps) => ({ ok: true, data: (await deps.jobs.get(kind)) ?? null }));
 
 define('test-finding/send', (payload, deps) => sendTestFinding(payload, deps));
 define('test-finding/status', (payload, deps) => getTestFindingStatus(payload, deps));

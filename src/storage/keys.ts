@@ -32,5 +32,10 @@ export const keys = {
   deadLetter: (findingKey: string) => `dead:${encodeKeyPart(findingKey)}`,
   statsPrefix: () => 'stats:',
   stats: (id: string) => `stats:${encodeKeyPart(id)}`,
+  /** Health counter roll-ups (custom entities): one shard of one hour's bucket, and the window of daily totals. */
+  rollupHour: (hour: string, shard: number) => `rollup:h:${encodeKeyPart(hour)}:${shard}`,
+  rollupWindow: () => 'rollup:window',
+  /** The latest bulk admin job of a kind (Replay all). */
+  bulkJob: (kind: string) => `job:${encodeKeyPart(kind)}`,
   cache: (name: string) => `cache:${encodeKeyPart(name)}`,
 };

@@ -1,4 +1,4 @@
-import { kvs as forgeKvs, WhereConditions } from '@forge/kvs';
+import { Filter, FilterConditions, kvs as forgeKvs, WhereConditions } from '@forge/kvs';
 import { translateStorageError } from './kvs-errors';
 
 /**
@@ -31,4 +31,4 @@ function translated<T extends object>(target: T): T {
 }
 
 export const kvs: typeof forgeKvs = translated(forgeKvs);
-export { WhereConditions };
+export { Filter, FilterConditions, WhereConditions };

@@ -1,3 +1,4 @@
+import type { HealthView } from '../../contracts/admin-api';
 import type { ProjectDetails, SiteMetadata } from '../../contracts/site-metadata';
 import type { SyncConfig } from '../../domain/config';
 import type { DeadLetter } from '../../domain/dead-letter';
@@ -5,6 +6,8 @@ import type { IngestResult } from '../ingest-findings';
 import type { StoredSecrets } from '../ports';
 
 /** What the admin use cases need from the outside world; src/composition.ts wires the real ones. */
+
+type HealthCounts = HealthView['counts'];
 
 export type StoredConfigSnapshot = {
   config: SyncConfig;
@@ -43,8 +46,9 @@ export interface PlatformPinger {
   postSigned(url: string, body: string, secret: string): Promise<SignedPostResult>;
 }
 
+/** The health counters: 30-day totals and the last ingest, in one bounded read. */
 export interface SyncActivityReader {
-  lastIngestAt(): Promise<string | null>;
+  view(now: Date): Promise<{ counts: HealthCounts; lastIngestAt: string | null; incomplete: boolean }>;
 }
 
 export type DeadLetterPage = { letters: DeadLetter[]; cursor?: string };
@@ -53,11 +57,12 @@ export interface DeadLetterReader {
   list(options: { limit?: number; cursor?: string }): Promise<DeadLetterPage>;
   get(findingKey: string): Promise<DeadLetter | undefined>;
   delete(findingKey: string): Promise<void>;
+  deleteMany(findingKeys: ReadonlyArray<string>): Promise<void>;
 }
 
-/** Counts callbacks waiting in the outbox (the Jira → platform work provides it). */
+/** Counts callbacks waiting in the outbox, up to one page (`more`: there are others). */
 export interface OutboxCounter {
-  countPending(): Promise<number>;
+  countPending(): Promise<{ count: number; more: boolean }>;
 }
 
 /** The real ingest use case with its dependencies bound: a signed request in, a receipt out. */

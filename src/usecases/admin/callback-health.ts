@@ -1,7 +1,7 @@
-import type { AdminResult, CallbackHealthView, DeadCallbackView } from '../../contracts/admin-api';
+import { PAGE_SIZE, type AdminResult, type CallbackHealthView, type DeadCallbackView } from '../../contracts/admin-api';
 import { callbackSubject } from '../../domain/callback-events';
 import type { CallbackOutbox, DeadCallback, UnmappedStatusStore } from '../callback-ports';
-import { replayAllDeadCallbacks, replayDeadCallback, type ReplayDeps } from '../deliver-platform-callbacks';
+import { replayDeadCallback, type ReplayDeps } from '../deliver-platform-callbacks';
 
 /** Health of the Jira → platform direction: callbacks that became dead letters, and Jira statuses no rule maps. */
 
@@ -10,7 +10,7 @@ export type CallbackHealthDeps = {
   unmappedStatuses: Pick<UnmappedStatusStore, 'list'>;
 };
 
-export const DEAD_CALLBACKS_SHOWN = 50;
+export const DEAD_CALLBACKS_SHOWN = PAGE_SIZE;
 
 export function toDeadCallbackView(letter: DeadCallback): DeadCallbackView {
   const callback = letter.callback;
@@ -36,11 +36,29 @@ export async function getCallbackHealth(deps: CallbackHealthDeps): Promise<Admin
     deps.deadCallbacks.listDead({ limit: DEAD_CALLBACKS_SHOWN }),
     deps.unmappedStatuses.list(),
   ]);
-  const deadCallbacks = page.letters
-    .map(toDeadCallbackView)
-    .sort((a, b) => Date.parse(b.failedAt) - Date.parse(a.failedAt));
+  const deadCallbacks = page.letters.map(toDeadCallbackView);
   const unmappedStatuses = [...unmapped].sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt));
-  return { ok: true, data: { deadCallbacks, moreDeadCallbacks: page.cursor !== undefined, unmappedStatuses } };
+  return {
+    ok: true,
+    data: {
+      deadCallbacks,
+      moreDeadCallbacks: page.cursor !== undefined,
+      deadCallbacksCursor: page.cursor ?? null,
+      unmappedStatuses,
+    },
+  };
+}
+
+/** The next page of dead callbacks (20, in key order) after `cursor`. */
+export async function listDeadCallbacks(
+  input: { cursor?: string },
+  deps: Pick<CallbackHealthDeps, 'deadCallbacks'>,
+): Promise<AdminResult<{ deadCallbacks: DeadCallbackView[]; cursor: string | null }>> {
+  const page = await deps.deadCallbacks.listDead({
+    limit: PAGE_SIZE,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+  });
+  return { ok: true, data: { deadCallbacks: page.letters.map(toDeadCallbackView), cursor: page.cursor ?? null } };
 }
 
 /** Puts one dead callback back in the outbox with a fresh deadline; it is delivered by the callback consumer. */
@@ -55,8 +73,4 @@ export async function replayCallback(input: { id: string }, deps: ReplayDeps): P
       },
     };
   return { ok: true, data: { queued: true } };
-}
-
-export async function replayAllCallbacks(deps: ReplayDeps): Promise<AdminResult<{ replayed: number }>> {
-  return { ok: true, data: await replayAllDeadCallbacks(deps) };
 }

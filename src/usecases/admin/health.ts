@@ -1,16 +1,19 @@
-import type { AdminResult, DeadLetterView, HealthView } from '../../contracts/admin-api';
+import { PAGE_SIZE, type AdminResult, type DeadLetterView, type HealthView } from '../../contracts/admin-api';
 import type { SyncConfig } from '../../domain/config';
 import type { DeadLetterPage, DeadLetterReader, OutboxCounter, SiteReader, SyncActivityReader } from './admin-ports';
+import type { BulkJobStore } from './bulk-jobs';
 import { checkConfigAgainstSite } from './site-check';
 
 /**
- * The Health section: activity counts, dead letters with Jira's field errors, outbox backlog, settings Jira no longer
- * matches.
+ * The Health section: activity counts, dead letters with Jira's field errors, outbox backlog,
+ * settings Jira no longer matches, bulk jobs. Its cost does not grow with history: the counts are
+ * roll-ups (one batched read), lists are one page of 20, the backlog is counted up to one page.
  */
 
 export type HealthDeps = {
-  totals: () => Promise<HealthView['counts']>;
   activity: SyncActivityReader;
+  jobs: Pick<BulkJobStore, 'getAll'>;
+  now: () => Date;
   deadLetters: DeadLetterReader;
   /** Absent until the callback outbox can be counted; the page then says so. */
   outbox?: OutboxCounter;
@@ -19,7 +22,7 @@ export type HealthDeps = {
   lastHealthRunAt: () => Promise<string | null>;
 };
 
-export const DEAD_LETTERS_SHOWN = 50;
+export const DEAD_LETTERS_SHOWN = PAGE_SIZE;
 
 export function toDeadLetterView(letter: DeadLetterPage['letters'][number]): DeadLetterView {
   return {
@@ -42,14 +45,23 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The next page of dead letters (20, in key order) after `cursor`. */
+export async function listDeadLetters(
+  input: { cursor?: string },
+  deps: Pick<HealthDeps, 'deadLetters'>,
+): Promise<AdminResult<{ deadLetters: DeadLetterView[]; cursor: string | null }>> {
+  const page = await deps.deadLetters.list({ limit: PAGE_SIZE, ...(input.cursor ? { cursor: input.cursor } : {}) });
+  return { ok: true, data: { deadLetters: page.letters.map(toDeadLetterView), cursor: page.cursor ?? null } };
+}
+
 export async function getHealth(deps: HealthDeps): Promise<AdminResult<HealthView>> {
-  const [counts, lastIngestAt, lastHealthRunAt, page, outboxBacklog, config] = await Promise.all([
-    deps.totals(),
-    deps.activity.lastIngestAt(),
+  const [activity, lastHealthRunAt, page, outboxBacklog, config, jobs] = await Promise.all([
+    deps.activity.view(deps.now()),
     deps.lastHealthRunAt(),
     deps.deadLetters.list({ limit: DEAD_LETTERS_SHOWN }),
     deps.outbox ? deps.outbox.countPending() : Promise.resolve(null),
     deps.config(),
+    deps.jobs.getAll(),
   ]);
   let problems: HealthView['problems'] = [];
   let problemsUnavailable: string | null = null;
@@ -58,18 +70,19 @@ export async function getHealth(deps: HealthDeps): Promise<AdminResult<HealthVie
   } catch (error) {
     problemsUnavailable = `Jira could not be asked: ${describe(error)}`;
   }
-  const deadLetters = [...page.letters]
-    .sort((a, b) => Date.parse(b.failedAt) - Date.parse(a.failedAt))
-    .map(toDeadLetterView);
   return {
     ok: true,
     data: {
-      lastIngestAt,
+      lastIngestAt: activity.lastIngestAt,
       lastHealthRunAt,
-      counts,
-      deadLetters,
+      counts: activity.counts,
+      countsIncomplete: activity.incomplete,
+      deadLetters: page.letters.map(toDeadLetterView),
       moreDeadLetters: page.cursor !== undefined,
-      outboxBacklog,
+      deadLettersCursor: page.cursor ?? null,
+      outboxBacklog: outboxBacklog?.count ?? null,
+      outboxBacklogMore: outboxBacklog?.more ?? false,
+      jobs,
       problems,
       problemsUnavailable,
     },

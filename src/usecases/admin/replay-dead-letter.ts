@@ -5,7 +5,7 @@ import { routeFinding } from '../../domain/routing';
 import { chunkWorkItems } from '../../domain/work-chunks';
 import { UNROUTED_LANE } from '../ingest-findings';
 import type { InboxStore, Logger, SyncQueue } from '../ports';
-import type { DeadLetterReader } from './admin-ports';
+import type { DeadLetterPage, DeadLetterReader } from './admin-ports';
 
 export type ReplayDeps = {
   deadLetters: DeadLetterReader;
@@ -34,15 +34,24 @@ export async function replayDeadLetter(
         message: 'This failed finding is no longer waiting: it was replayed or synced since the page loaded.',
       },
     };
+  await requeueDeadLetters([letter], deps);
+  return { ok: true, data: { queued: true } };
+}
+
+/** Routes dead letters with today's configuration into new inbox chunks, queues them, then removes the letters. */
+export async function requeueDeadLetters(letters: DeadLetterPage['letters'], deps: ReplayDeps): Promise<number> {
+  if (letters.length === 0) return 0;
   const config = await deps.config();
-  const route = routeFinding(letter.finding, config);
-  const lane = route.routed ? route.mapping.id : UNROUTED_LANE;
-  const chunks = chunkWorkItems([
-    { lane, findingKey: letter.findingKey, source: letter.source, finding: letter.finding },
-  ]);
+  const chunks = chunkWorkItems(
+    letters.map((letter) => {
+      const route = routeFinding(letter.finding, config);
+      const lane = route.routed ? route.mapping.id : UNROUTED_LANE;
+      return { lane, findingKey: letter.findingKey, source: letter.source, finding: letter.finding };
+    }),
+  );
   const chunkKeys = await deps.inbox.saveChunks(`replay-${randomUUID()}`, chunks, deps.now());
   await deps.queue.publish(chunks.map((chunk, index) => ({ chunkKey: chunkKeys[index]!, lane: chunk.lane })));
-  await deps.deadLetters.delete(letter.findingKey);
-  deps.logger.info('dead letter replayed', { findingKey: letter.findingKey, lane });
-  return { ok: true, data: { queued: true } };
+  await deps.deadLetters.deleteMany(letters.map((letter) => letter.findingKey));
+  deps.logger.info('dead letters replayed', { count: letters.length, chunks: chunks.length });
+  return letters.length;
 }

@@ -29,6 +29,7 @@ describe('callbacks/health, callbacks/replay, callbacks/replay-all', () => {
     expect(await expectOk('callbacks/health')).toEqual({
       deadCallbacks: [],
       moreDeadCallbacks: false,
+      deadCallbacksCursor: null,
       unmappedStatuses: [],
     });
 
@@ -63,8 +64,18 @@ describe('callbacks/health, callbacks/replay, callbacks/replay-all', () => {
     expect(kit.statusCallbacks().map((b) => (b['issue'] as { key: string }).key)).toEqual([first.issueKey]);
     expect(await call('callbacks/replay', { id: one.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
-    expect(await expectOk('callbacks/replay-all')).toEqual({ replayed: 1 });
+    // Replay all is a background job: the resolver queues it and answers at once.
+    expect(await expectOk('callbacks/replay-all')).toMatchObject({
+      kind: 'replay-dead-callbacks',
+      status: 'queued',
+      processed: 0,
+    });
     await kit.sandbox.settle();
+    expect(await expectOk('jobs/get', { kind: 'replay-dead-callbacks' })).toMatchObject({
+      status: 'done',
+      processed: 1,
+      failed: 0,
+    });
     expect(
       kit
         .statusCallbacks()
@@ -72,7 +83,14 @@ describe('callbacks/health, callbacks/replay, callbacks/replay-all', () => {
         .sort(),
     ).toEqual([first.issueKey, second.issueKey].sort());
     expect((await expectOk('callbacks/health')).deadCallbacks).toEqual([]);
-    expect(await expectOk('callbacks/replay-all')).toEqual({ replayed: 0 });
+    const again = await expectOk('callbacks/replay-all');
+    expect(again).toMatchObject({ status: 'queued', processed: 0 });
+    await kit.sandbox.settle();
+    expect(await expectOk('jobs/get', { kind: 'replay-dead-callbacks' })).toMatchObject({
+      id: again.id,
+      status: 'done',
+      processed: 0,
+    });
   });
 
   it('lists Jira statuses no rule maps, with the project, resolution and an example issue', async () => {

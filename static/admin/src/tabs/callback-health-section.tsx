@@ -51,8 +51,8 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
         if (result.ok)
           notify({
             appearance: 'success',
-            title: `${result.data.replayed} callback${result.data.replayed === 1 ? '' : 's'} queued again`,
-            description: 'They are sent to the platform with a fresh deadline.',
+            title: 'Replaying every dead callback',
+            description: 'A background job puts them back in the outbox; its progress is shown here.',
           });
         else
           notify({ appearance: 'error', title: 'Could not replay the callbacks', description: result.error.message });

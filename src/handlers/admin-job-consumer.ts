@@ -1,0 +1,36 @@
+import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { bulkJobDeps } from '../composition';
+import { BulkJobEventSchema } from '../storage/bulk-job-repository';
+import { runBulkJobStep } from '../usecases/admin/bulk-jobs';
+import { AsyncEventSchema } from './queue-event';
+
+/**
+ * Queue consumer for `admin-jobs` (manifest: `admin-job-consumer`): one step of a bulk admin job
+ * (Replay all). A failed step asks Forge for a retry; the step is idempotent (replayed items have
+ * left the dead letters), so a retry continues where it stopped.
+ */
+export async function adminJobConsumer(event: unknown): Promise<InvocationError | void> {
+  const parsed = AsyncEventSchema.safeParse(event);
+  if (!parsed.success) throw new Error(`admin-jobs event has an unexpected shape: ${parsed.error.issues[0]?.message}`);
+  const body = BulkJobEventSchema.safeParse(parsed.data.body);
+  if (!body.success)
+    throw new Error(
+      `admin-jobs event body is invalid at ${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`,
+    );
+  try {
+    await runBulkJobStep(body.data, bulkJobDeps());
+  } catch (error) {
+    const retryCount = parsed.data.retryContext?.retryCount ?? 0;
+    console.warn('bulk job step failed', {
+      jobId: body.data.jobId,
+      kind: body.data.kind,
+      retryCount,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    if (retryCount >= 4) throw error;
+    return new InvocationError({
+      retryAfter: Math.min(900, 30 * 2 ** retryCount),
+      retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+    });
+  }
+}
