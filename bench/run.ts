@@ -26,6 +26,7 @@ type Phase = {
   ingestMs: number;
   syncMs: number;
   latency202Ms: { p50: number; p99: number; max: number; samples: number };
+  latency202MsBySize: Record<string, { p50: number; p99: number; max: number; samples: number }>;
   jira: {
     calls: number;
     writes: number;
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       findings: { type: 'string' },
       latency: { type: 'string' },
       changed: { type: 'string' },
+      'issue-events': { type: 'boolean' },
     },
   });
   const total = Number(values.findings ?? 10_000);
@@ -67,6 +69,18 @@ async function main(): Promise<void> {
   const latencyMs = Number(values.latency ?? 50);
   const name = values.name ?? (total === 10_000 ? 'sandbox-10k' : `sandbox-${total}`);
   const BATCH = 1_000;
+  // New findings are posted in batches of 1,000, and (from 20,000 findings on) the second half in
+  // batches of 5,000, so that the 202 latency of both sizes is measured.
+  const LARGE_BATCH = 5_000;
+  const batchesOf = (n: number, large: boolean) => {
+    const sizes: number[] = [];
+    for (let done = 0; done < n;) {
+      const size = Math.min(large && done >= n / 2 ? LARGE_BATCH : BATCH, n - done);
+      sizes.push(size);
+      done += size;
+    }
+    return sizes;
+  };
 
   const { createSandbox, REPO_ROOT } = await import('../sandbox');
   const { ensureAppSigningSecret } = await import('../src/composition');
@@ -153,20 +167,30 @@ async function main(): Promise<void> {
 
   const queueEvents = () =>
     sandbox.queues.published.reduce((sum, p) => sum + (p.queueName === 'finding-sync' ? p.count : 0), 0);
-  const runPhase = async (phaseName: string, findings: unknown[]): Promise<Phase> => {
+  const runPhase = async (phaseName: string, findings: unknown[], large = false): Promise<Phase> => {
     sandbox.jira.counters.reset();
     sandbox.kvs.counters.reset();
     const eventsBefore = queueEvents();
     const started = performance.now();
     const latencies: number[] = [];
+    const bySize = new Map<number, number[]>();
     let accepted = 0;
     let duplicates = 0;
-    for (let i = 0; i < findings.length; i += BATCH) {
-      const { ms, receipt } = await post(findings.slice(i, i + BATCH));
+    let offset = 0;
+    for (const size of batchesOf(findings.length, large)) {
+      const { ms, receipt } = await post(findings.slice(offset, offset + size));
+      offset += size;
       latencies.push(ms);
+      bySize.set(size, [...(bySize.get(size) ?? []), ms]);
       accepted += receipt.accepted;
       duplicates += receipt.duplicates;
     }
+    const stats = (values: number[]) => ({
+      p50: Math.round(percentile(values, 50)),
+      p99: Math.round(percentile(values, 99)),
+      max: Math.round(Math.max(...values)),
+      samples: values.length,
+    });
     const ingestEnded = performance.now();
     await sandbox.settle();
     const ended = performance.now();
@@ -184,12 +208,8 @@ async function main(): Promise<void> {
       wallMs: Math.round(ended - started),
       ingestMs: Math.round(ingestEnded - started),
       syncMs: Math.round(ended - ingestEnded),
-      latency202Ms: {
-        p50: Math.round(percentile(latencies, 50)),
-        p99: Math.round(percentile(latencies, 99)),
-        max: Math.round(Math.max(...latencies)),
-        samples: latencies.length,
-      },
+      latency202Ms: stats(latencies),
+      latency202MsBySize: Object.fromEntries([...bySize].map(([size, values]) => [String(size), stats(values)])),
       jira: {
         calls: jiraCalls,
         writes: sandbox.jira.counters.writes,
@@ -214,7 +234,7 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const originals = Array.from({ length: total }, (_, i) => makeFinding(i));
-  const created = await runPhase('new', originals);
+  const created = await runPhase('new', originals, total >= 20_000);
   const unchanged = await runPhase(
     'unchanged re-post',
     originals.map((f) => ({ ...f, updatedAt: new Date(Date.UTC(2024, 4, 1, 12)).toISOString() })),
@@ -239,6 +259,24 @@ async function main(): Promise<void> {
   ) as Record<keyof typeof quotas, number>;
   const jiraMinutes = round((created.syncMs / 60_000) * scale, 3);
   const binding = Object.entries({ ...minutes, jira: jiraMinutes }).sort((a, b) => b[1] - a[1])[0]![0];
+  // Sustained pace of new findings per installation: each quota's per-minute limit over the measured cost per finding.
+  const perFinding = {
+    kvsWriteUnits: created.kvs.writeUnits / created.findings,
+    kvsReadUnits: created.kvs.readUnits / created.findings,
+    queueEvents: created.queue.events / created.findings,
+  };
+  const findingsPerMinuteBy = {
+    kvsWrites: Math.floor(4_000 / perFinding.kvsWriteUnits),
+    kvsReads: Math.floor(4_000 / perFinding.kvsReadUnits),
+    queueEvents: Math.floor(500 / perFinding.queueEvents),
+    jiraAtEmulatedLatency: Math.floor(created.findings / (created.syncMs / 60_000)),
+  };
+  const [bindingQuota, findingsPerMinute] = Object.entries(findingsPerMinuteBy).sort((a, b) => a[1] - b[1])[0]!;
+  // The Health page at this history, after the hourly check has run.
+  await sandbox.runScheduled('health-check');
+  const { measureHealthView } = await import('./health-view');
+  const healthView = await measureHealthView(sandbox);
+  console.log(`health page view: ${JSON.stringify(healthView)}`);
   const result = {
     name,
     at: new Date().toISOString(),
@@ -253,6 +291,20 @@ async function main(): Promise<void> {
     phases: [created, unchanged, changed],
     totalMs: Math.round(performance.now() - started),
     peakRssMb: Math.round(peakRss / 1024 / 1024),
+    pace: {
+      findingsPerMinute,
+      bindingQuota,
+      findingsPerMinuteBy,
+      perFinding: {
+        ...Object.fromEntries(Object.entries(perFinding).map(([k, v]) => [k, round(v)])),
+        jiraCalls: created.jira.callsPerFinding,
+        jiraWrites: created.jira.writesPerFinding,
+      },
+      limits:
+        'Forge: KVS 4,000 read and 4,000 write 10 KB units per minute per installation, queue 500 events per minute; Jira at the emulated latency (the sandbox does not model Jira points yet).',
+    },
+    healthView: { kvsRequests: healthView.kvsRequests, readUnits: healthView.readUnits, ms: healthView.ms },
+    healthViewColdMs: healthView.coldMs,
     projection10k: {
       minutesByQuota: { ...minutes, jiraAtEmulatedLatency: jiraMinutes },
       binding,
@@ -262,6 +314,7 @@ async function main(): Promise<void> {
     },
   };
   const appLogLines = sandbox.appLogs.total;
+  console.log(`pace: ${findingsPerMinute} findings/min, bound by ${bindingQuota}`);
 
   // Jira → platform: 1,000 issue events for issues the app does not manage, 100 for linked ones.
   const { runIssueEventsBench } = await import('./issue-events-bench');

@@ -416,8 +416,14 @@ describeInBrowser('admin page in Chromium', () => {
     await first.getByRole('button', { name: 'Replay Status changed for SEC-901' }).click();
     await page.getByText('Callback queued again', { exact: true }).waitFor();
     await first.waitFor({ state: 'detached' });
+    // Replay all is a background job: the page shows it running, then done, and reloads the list.
     await page.getByRole('button', { name: 'Replay all' }).click();
-    await page.getByText('1 callback queued again', { exact: true }).waitFor();
+    await page.getByText('Replay all running', { exact: true }).waitFor();
+    await sandbox.settle();
+    await page.getByText('Replay all done', { exact: true }).waitFor();
+    expect(await page.getByRole('status').filter({ hasText: 'Replay all done' }).textContent()).toContain(
+      '1 callback replayed',
+    );
     await page.getByText('No dead callbacks.', { exact: false }).waitFor();
     expect((await sandbox.runAsApp(() => outboxRepository.listDead())).letters).toEqual([]);
 

@@ -2,11 +2,15 @@ import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import { useEffect, useState } from 'react';
-import type { DeadCallbackView } from '../../../../src/contracts/admin-api';
+import { useMemo, useEffect, useState } from 'react';
+import type { BulkJobView, DeadCallbackView } from '../../../../src/contracts/admin-api';
 import { callAdmin } from '../api/admin-client';
+import { BulkJobStatus } from '../components/bulk-job-status';
+import { Pager } from '../components/pager';
 import { formatDateTime, type DateTimeSettings } from '../format/date-time';
 import { useAdminQuery } from '../hooks/use-admin-query';
+import { useBulkJob } from '../hooks/use-bulk-job';
+import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import type { HealthTabProps } from './health-tab';
 
 const EMPTY = {};
@@ -22,6 +26,14 @@ export interface CallbackHealthSectionProps {
   onOpenProjects: () => void;
   /** Changes when the Health tab's Refresh is pressed. */
   refreshKey: number;
+  /** The latest Replay all job (from health/get), if any. */
+  job: BulkJobView | null;
+}
+
+async function loadDeadCallbacks(cursor: string): Promise<CursorPage<DeadCallbackView>> {
+  const result = await callAdmin('callbacks/list-dead', { cursor });
+  if (!result.ok) throw new Error(result.error.message);
+  return { items: result.data.deadCallbacks, cursor: result.data.cursor };
 }
 
 function describeUnmappedCount(count: number): string {
@@ -35,10 +47,23 @@ function describeError(error: unknown): string {
 /**
  * Jira → platform: callbacks the platform never took (with replay) and Jira statuses no rule maps to a finding status.
  */
-export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refreshKey }: CallbackHealthSectionProps) {
+export function CallbackHealthSection({
+  dateTime,
+  notify,
+  onOpenProjects,
+  refreshKey,
+  job: initialJob,
+}: CallbackHealthSectionProps) {
   const health = useAdminQuery('callbacks/health', EMPTY);
   const [replaying, setReplaying] = useState<string>();
   const { reload } = health;
+  const loaded = health.state.status === 'loaded' ? health.state.data : undefined;
+  const firstPage = useMemo(
+    () => (loaded ? { items: loaded.deadCallbacks, cursor: loaded.deadCallbacksCursor } : undefined),
+    [loaded],
+  );
+  const pages = useCursorPages(firstPage, loadDeadCallbacks);
+  const bulk = useBulkJob('replay-dead-callbacks', initialJob, reload);
   useEffect(() => {
     if (refreshKey > 0) reload();
   }, [refreshKey, reload]);
@@ -48,9 +73,10 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
     try {
       if (callback === 'all') {
         const result = await callAdmin('callbacks/replay-all', {});
+        if (result.ok) bulk.track(result.data);
         if (result.ok)
           notify({
-            appearance: 'success',
+            appearance: 'info',
             title: 'Replaying every dead callback',
             description: 'A background job puts them back in the outbox; its progress is shown here.',
           });
@@ -81,16 +107,17 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
     <>
       <div className="fs-tab__title-row">
         <h3 id="dead-callbacks-heading">Callbacks the platform did not receive</h3>
-        {state.status === 'loaded' && state.data.deadCallbacks.length > 0 ? (
+        {state.status === 'loaded' && (pages.items.length > 0 || pages.hasPrevious) ? (
           <Button
             onClick={() => void replay('all')}
             isLoading={replaying === 'all'}
-            isDisabled={replaying !== undefined && replaying !== 'all'}
+            isDisabled={(replaying !== undefined && replaying !== 'all') || bulk.job?.status === 'running'}
           >
             Replay all
           </Button>
         ) : null}
       </div>
+      {bulk.job ? <BulkJobStatus job={bulk.job} noun="callback" dateTime={dateTime} /> : null}
       {state.status === 'loading' ? <Spinner label="Loading callbacks" /> : null}
       {state.status === 'refused' || state.status === 'failed' ? (
         <SectionMessage
@@ -113,7 +140,7 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
                 { key: 'action', content: <span className="fs-visually-hidden">Actions</span> },
               ],
             }}
-            rows={state.data.deadCallbacks.map((callback) => ({
+            rows={pages.items.map((callback) => ({
               key: callback.id,
               cells: [
                 {
@@ -162,9 +189,7 @@ export function CallbackHealthSection({ dateTime, notify, onOpenProjects, refres
               </p>
             }
           />
-          {state.data.moreDeadCallbacks ? (
-            <p className="fs-hint">Showing the first 50 dead callbacks; "Replay all" replays every one.</p>
-          ) : null}
+          <Pager pages={pages} label="Dead callbacks" />
 
           <h3>Jira statuses without a finding status</h3>
           {state.data.unmappedStatuses.length === 0 ? (

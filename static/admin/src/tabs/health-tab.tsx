@@ -3,11 +3,15 @@ import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { DeadLetterView, HealthView } from '../../../../src/contracts/admin-api';
 import { callAdmin } from '../api/admin-client';
+import { BulkJobStatus } from '../components/bulk-job-status';
+import { Pager } from '../components/pager';
 import { formatDateTime, formatRelativeTime, type DateTimeSettings } from '../format/date-time';
 import { useAdminQuery } from '../hooks/use-admin-query';
+import { useBulkJob } from '../hooks/use-bulk-job';
+import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { describePath } from '../state/config-errors';
 import { CallbackHealthSection } from './callback-health-section';
 
@@ -54,15 +58,61 @@ function JiraSaid({ letter }: { letter: DeadLetterView }) {
   );
 }
 
+async function loadDeadLetters(cursor: string): Promise<CursorPage<DeadLetterView>> {
+  const result = await callAdmin('dead-letters/list', { cursor });
+  if (!result.ok) throw new Error(result.error.message);
+  return { items: result.data.deadLetters, cursor: result.data.cursor };
+}
+
 /** What the sync has been doing, what failed (with Jira's own words) and which settings Jira no longer matches. */
 export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabProps) {
   const health = useAdminQuery('health/get', EMPTY);
   const [refreshKey, setRefreshKey] = useState(0);
-  const refresh = () => {
-    health.reload();
+  const { reload } = health;
+  const refresh = useCallback(() => {
+    reload();
     setRefreshKey((n) => n + 1);
-  };
+  }, [reload]);
   const [replaying, setReplaying] = useState<string>();
+  const loaded = health.state.status === 'loaded' ? health.state.data : undefined;
+  const firstPage = useMemo(
+    () => (loaded ? { items: loaded.deadLetters, cursor: loaded.deadLettersCursor } : undefined),
+    [loaded],
+  );
+  const deadLetterPages = useCursorPages(firstPage, loadDeadLetters);
+  const lettersJobFromServer = useMemo(
+    () => loaded?.jobs.find((job) => job.kind === 'replay-dead-letters') ?? null,
+    [loaded],
+  );
+  const callbacksJob = useMemo(
+    () => loaded?.jobs.find((job) => job.kind === 'replay-dead-callbacks') ?? null,
+    [loaded],
+  );
+  const lettersJob = useBulkJob('replay-dead-letters', lettersJobFromServer, reload);
+
+  const replayAll = async () => {
+    setReplaying('all');
+    try {
+      const result = await callAdmin('dead-letters/replay-all', {});
+      if (result.ok) {
+        lettersJob.track(result.data);
+        notify({
+          appearance: 'info',
+          title: 'Re-syncing every failed finding',
+          description: 'A background job queues them again with the current settings; its progress is shown here.',
+        });
+      } else
+        notify({ appearance: 'error', title: 'Could not re-sync the findings', description: result.error.message });
+    } catch (error) {
+      notify({
+        appearance: 'error',
+        title: 'Could not re-sync the findings',
+        description: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      setReplaying(undefined);
+    }
+  };
 
   const replay = async (letter: DeadLetterView) => {
     setReplaying(letter.findingKey);
@@ -124,10 +174,19 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
             </div>
             <div>
               <dt>Callbacks waiting for the platform</dt>
-              <dd>{state.data.outboxBacklog === null ? 'Not available in this build' : state.data.outboxBacklog}</dd>
+              <dd>
+                {state.data.outboxBacklog === null
+                  ? 'Not available in this build'
+                  : `${state.data.outboxBacklog}${state.data.outboxBacklogMore ? '+' : ''}`}
+              </dd>
             </div>
           </dl>
           <h3>Last 30 days</h3>
+          {state.data.countsIncomplete ? (
+            <p className="fs-hint">
+              The hourly health check is behind: the most recent hours it has not folded in are not counted yet.
+            </p>
+          ) : null}
           <dl className="fs-counters">
             {COUNTERS.map(([name, label]) => (
               <div
@@ -169,7 +228,19 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
             </SectionMessage>
           )}
 
-          <h3>Findings that failed to sync</h3>
+          <div className="fs-tab__title-row">
+            <h3>Findings that failed to sync</h3>
+            {deadLetterPages.items.length > 0 || deadLetterPages.hasPrevious ? (
+              <Button
+                onClick={() => void replayAll()}
+                isLoading={replaying === 'all'}
+                isDisabled={(replaying !== undefined && replaying !== 'all') || lettersJob.job?.status === 'running'}
+              >
+                Re-sync all
+              </Button>
+            ) : null}
+          </div>
+          {lettersJob.job ? <BulkJobStatus job={lettersJob.job} noun="finding" dateTime={dateTime} /> : null}
           <DynamicTable
             caption="Dead letters"
             head={{
@@ -180,7 +251,7 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
                 { key: 'action', content: <span className="fs-visually-hidden">Actions</span> },
               ],
             }}
-            rows={state.data.deadLetters.map((letter) => ({
+            rows={deadLetterPages.items.map((letter) => ({
               key: letter.findingKey,
               cells: [
                 {
@@ -217,8 +288,9 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
               <p className="fs-empty">No failed findings. Everything received was synced or deliberately skipped.</p>
             }
           />
-          {state.data.moreDeadLetters ? <p className="fs-hint">Showing the first 50 failed findings.</p> : null}
+          <Pager pages={deadLetterPages} label="Failed findings" />
           <CallbackHealthSection
+            job={callbacksJob}
             dateTime={dateTime}
             notify={notify}
             onOpenProjects={onOpenProjects}
