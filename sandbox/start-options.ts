@@ -22,6 +22,8 @@ Runs the app in the offline Forge sandbox with a seeded demo Jira site, until Ct
   --jira-per-issue-limit jira|off
   --jira-search-lag-ms <n>    JQL search index lag
   --platform-fault fail:<status>|rate-limit:<seconds>|slow:<ms>   [--platform-fault-times <n>]
+  --seed-history <findings>   add a busy installation's 30-day history of that many findings
+                              (health counters, dead letters, dead callbacks), e.g. 1000000
   -h, --help                  print this and exit`;
 
 export type ServiceName = 'webtrigger' | 'admin' | 'jira' | 'platform';
@@ -39,6 +41,8 @@ export interface StartOptions {
   ports: Record<ServiceName, ServicePort>;
   dataDir: string | undefined;
   fresh: boolean;
+  /** Findings of generated 30-day history to add (sandbox/seed-history.ts). */
+  seedHistory?: number;
   jiraFaults: Partial<JiraFaultSettings>;
   platformFault: { fault: PlatformFault; times?: number } | undefined;
 }
@@ -78,6 +82,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCom
         'jira-search-lag-ms': { type: 'string' },
         'platform-fault': { type: 'string' },
         'platform-fault-times': { type: 'string' },
+        'seed-history': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -115,9 +120,15 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCom
     throw new StartUsageError((error as Error).message);
   }
 
+  const seedText = str('seed-history');
+  const seedHistory = seedText === undefined ? undefined : Number(seedText);
+  if (seedHistory !== undefined && (!Number.isInteger(seedHistory) || seedHistory < 1 || seedHistory > 10_000_000))
+    throw new StartUsageError(`--seed-history takes a number of findings from 1 to 10000000, not "${seedText}"`);
+
   return {
     kind: 'run',
     options: {
+      ...(seedHistory !== undefined ? { seedHistory } : {}),
       host: str('host') ?? '127.0.0.1',
       base,
       ports,

@@ -101,6 +101,13 @@ async function main(): Promise<void> {
   const seeded = await seedDemoInstallation(sandbox, { secret: demo.secret, platformUrl });
   demo.secret = seeded.secret;
   platform.secret = seeded.secret;
+  if (options.seedHistory !== undefined) {
+    const { seedHistory } = await import('./seed-history');
+    const history = await seedHistory(sandbox, { findings: options.seedHistory });
+    console.log(
+      `History: ${history.findings} findings over ${history.days} days, ${history.deadLetters} dead letters, ${history.deadCallbacks} dead callbacks`,
+    );
+  }
 
   await bind(ports.webtrigger, options, () => sandbox.webTriggers.listen(ports.webtrigger.port, host));
   const admin = await bind(ports.admin, options, () => startCustomUiServer(sandbox, { port: ports.admin.port, host }));
