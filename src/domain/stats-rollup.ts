@@ -117,9 +117,14 @@ export function foldHours(window: RollupWindow, hours: string[], shards: HourSha
   return { foldedThrough: hours[hours.length - 1]!, days, lastIngestAt };
 }
 
-/** The hours a page view must read beyond the window (newest `VIEW_MAX_OPEN_HOURS`), and whether some are left out. */
+/**
+ * The hours a page view must read beyond the window (newest `VIEW_MAX_OPEN_HOURS`, up to the hour after
+ * the current one), and whether some are left out.
+ */
 export function openHours(window: RollupWindow, now: Date): { hours: string[]; incomplete: boolean } {
-  const current = hourOf(now);
+  // The next hour too: another invocation's clock may run a little ahead (a chunk recorded at 11:59:58
+  // by this clock can land in 12:00's bucket), and reading 4 more keys costs nothing (same batch).
+  const current = hourOf(new Date(now.getTime() + HOUR_MS));
   // Before the first fold (a new installation: the hourly check has not run yet) the newest hours are all there is.
   if (window.foldedThrough === null)
     return {
