@@ -301,7 +301,8 @@ async function main(): Promise<void> {
         jiraWrites: created.jira.writesPerFinding,
       },
       limits:
-        'Forge: KVS 4,000 read and 4,000 write 10 KB units per minute per installation, queue 500 events per minute; Jira at the emulated latency (the sandbox does not model Jira points yet).',
+        'Forge: KVS 4,000 read and 4,000 write 10 KB units per minute per installation, queue 500 events ' +
+        'per minute; Jira at the emulated latency (the sandbox does not model Jira points yet).',
     },
     healthView: { kvsRequests: healthView.kvsRequests, readUnits: healthView.readUnits, ms: healthView.ms },
     healthViewColdMs: healthView.coldMs,

@@ -104,8 +104,9 @@ async function main(): Promise<void> {
   if (options.seedHistory !== undefined) {
     const { seedHistory } = await import('./seed-history');
     const history = await seedHistory(sandbox, { findings: options.seedHistory });
+    const { findings, days, deadLetters, deadCallbacks } = history;
     console.log(
-      `History: ${history.findings} findings over ${history.days} days, ${history.deadLetters} dead letters, ${history.deadCallbacks} dead callbacks`,
+      `History: ${findings} findings over ${days} days, ${deadLetters} dead letters, ${deadCallbacks} dead callbacks`,
     );
   }
 

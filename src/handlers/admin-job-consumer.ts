@@ -1,8 +1,11 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { z } from 'zod';
 import { bulkJobDeps } from '../composition';
-import { BulkJobEventSchema } from '../storage/bulk-job-repository';
+import { BULK_JOB_KINDS } from '../contracts/admin-api';
 import { runBulkJobStep } from '../usecases/admin/bulk-jobs';
 import { AsyncEventSchema } from './queue-event';
+
+const BulkJobEventSchema = z.object({ jobId: z.string().min(1).max(100), kind: z.enum(BULK_JOB_KINDS) });
 
 /**
  * Queue consumer for `admin-jobs` (manifest: `admin-job-consumer`): one step of a bulk admin job

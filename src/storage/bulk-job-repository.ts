@@ -1,5 +1,4 @@
 import { Queue } from '@forge/events';
-import { z } from 'zod';
 import { BULK_JOB_KINDS, BulkJobViewSchema, type BulkJobKind, type BulkJobView } from '../contracts/admin-api';
 import type { BulkJobQueue, BulkJobStore } from '../usecases/admin/bulk-jobs';
 import { keys } from './keys';
@@ -33,7 +32,6 @@ export const bulkJobRepository: BulkJobStore = {
 
 export const BULK_JOB_QUEUE_NAME = 'admin-jobs';
 const queue = new Queue({ key: BULK_JOB_QUEUE_NAME });
-export const BulkJobEventSchema = z.object({ jobId: z.string().min(1).max(100), kind: z.enum(BULK_JOB_KINDS) });
 
 export const bulkJobQueue: BulkJobQueue = {
   async publish(event: { jobId: string; kind: BulkJobKind }, delaySeconds?: number) {

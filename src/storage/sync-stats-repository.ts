@@ -180,7 +180,7 @@ export type StatsView = { counts: SyncCounts; lastIngestAt: string | null; incom
 export const syncStatsRepository = {
   /** Counts of one unit of work that happens once (an ingest request): added to the current hour. */
   async record(id: string, counts: Partial<SyncCounts>, at: Date): Promise<void> {
-    const delta = subtractCounts(counts as Counts, {});
+    const delta = subtractCounts(counts, {});
     if (Object.keys(delta).length === 0) return;
     const ingestAt = INGEST_COUNTERS.some((name) => (delta[name] ?? 0) > 0) ? at.toISOString() : null;
     await addToHourShard({ hour: hourOf(at), shard: shardFor(id) }, delta, ingestAt);
@@ -196,7 +196,7 @@ export const syncStatsRepository = {
     const stored = ChunkRecordSchema.safeParse(await kvs.get(recordKey));
     const previous = stored.success ? stored.data.findings : undefined;
     const findings = mergeChunkOutcomes(previous, outcomes);
-    const delta = subtractCounts(countChunkOutcomes(findings) as Counts, countChunkOutcomes(previous ?? {}) as Counts);
+    const delta = subtractCounts(countChunkOutcomes(findings), countChunkOutcomes(previous ?? {}));
     const record = { key: recordKey, value: { at: at.toISOString(), findings }, ttlDays: CHUNK_RECORD_TTL_DAYS };
     if (Object.keys(delta).length === 0) {
       await kvs.set(recordKey, record.value, { ttl: { value: CHUNK_RECORD_TTL_DAYS, unit: 'DAYS' } });
