@@ -34,6 +34,7 @@ import { ingestFindings, type IngestDeps } from './usecases/ingest-findings';
 import type { LinkNotifier, Logger } from './usecases/ports';
 import type { HealthCheckDeps } from './usecases/run-health-check';
 import { ensureSigningSecret, rotateSigningSecret } from './usecases/signing-secrets';
+import { groupRepository } from './storage/group-repository';
 import type { SyncChunkDeps } from './usecases/sync/sync-chunk';
 
 /**
@@ -80,6 +81,7 @@ export function syncDeps(): SyncChunkDeps {
     deadLetters: deadLetterRepository,
     stats: syncStatsRepository,
     cache: cacheRepository,
+    groups: groupRepository,
     queue: syncQueue,
     logger,
     now,

@@ -8,6 +8,7 @@ import {
   ProjectKeySchema,
 } from './config-values';
 import { CategoryMapSchema, FindingStatusMapSchema, JiraStatusRuleSchema } from './config-status-maps';
+import { GroupingSchema } from './grouping-mode';
 import { SEVERITIES, SeveritySchema } from './severity';
 import { parseSummaryTemplate } from './summary';
 import { lineText } from './text';
@@ -55,6 +56,8 @@ const mappingTargetShape = {
   summaryTemplate: SummaryTemplateSchema.optional(),
   /** Overrides the global auto-create policy for findings routed here. */
   autoCreate: AutoCreatePolicySchema.optional(),
+  /** Many findings → one issue (`src/domain/grouping.ts`); absent or `none`: one issue per finding. */
+  grouping: GroupingSchema.optional(),
   /** Overrides the global finding status → Jira map, status by status. */
   statusMap: FindingStatusMapSchema.optional(),
   /** Checked before the global Jira → finding status map. */

@@ -206,3 +206,23 @@ export function markIssueDeleted(
   };
   return policy === 'ignore' ? { ...deleted, ...settle(subject, state, moment) } : deleted;
 }
+
+/**
+ * A member of a group issue, up to date with this version of the finding when `settled` (the group
+ * issue shows it); otherwise the next re-post of the same content retries.
+ */
+export function joinGroup(
+  subject: SyncSubject,
+  previous: FindingState | undefined,
+  member: { lane: string; groupId: string; issue: IssueRef; findingStatus: FindingStatus; settled: boolean },
+  moment: SyncMoment,
+): LinkedState {
+  return {
+    ...base(subject, previous, member.lane, moment.now),
+    outcome: 'linked',
+    ...member.issue,
+    groupId: member.groupId,
+    findingStatus: member.findingStatus,
+    ...(member.settled ? settle(subject, previous, moment) : {}),
+  };
+}

@@ -68,6 +68,8 @@ export type LinkedState = StateBase & {
   findingStatus?: FindingStatus;
   assigneeRefused?: AssigneeRefusal;
   reason?: string;
+  /** A member of a group issue (`issueId` is the group's issue; the group record lists the members). */
+  groupId?: string;
   /** Absent: Jira is behind the finding (an edit failed, or the link was just recovered). */
   settled?: SettledVersion;
 };
@@ -118,6 +120,7 @@ export const StoredFindingStateSchema = z.object({
   findingStatus: FindingStatusSchema.optional(),
   pendingCreateSince: z.string().optional(),
   assigneeRefused: AssigneeRefusalSchema.optional(),
+  groupId: z.string().optional(),
   syncedAt: z.string(),
   /** Older records: see `settled`. */
   contentHash: z.string().optional(),
@@ -178,6 +181,7 @@ export function upgradeFindingState(stored: StoredFindingState): FindingState {
         findingStatus: stored.findingStatus,
         assigneeRefused: stored.assigneeRefused,
         reason: stored.reason,
+        groupId: stored.groupId,
         settled,
       });
     case 'dead':

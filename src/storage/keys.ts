@@ -28,6 +28,8 @@ export const keys = {
   lease: (lane: string) => `lease:${encodeKeyPart(lane)}`,
   /** A deleted Jira issue of a finding, written by the Jira → platform flow, applied by the sync. */
   findingDeletion: (findingKey: string) => `finding-deleted:${encodeKeyPart(findingKey)}`,
+  /** One group of findings shown as one Jira issue; `groupId` is already in the key alphabet (a hash). */
+  group: (groupId: string) => `group:${encodeKeyPart(groupId)}`,
   deadLetterPrefix: () => 'dead:',
   deadLetter: (findingKey: string) => `dead:${encodeKeyPart(findingKey)}`,
   statsPrefix: () => 'stats:',

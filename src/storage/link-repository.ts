@@ -15,6 +15,8 @@ export const IssueLinkSchema = z.object({
   /** The project mapping the finding was routed through (for its status maps). */
   mappingId: z.string().optional(),
   linkedAt: z.string().optional(),
+  /** A group issue: `findingKey` is the group id; its members are in `group:<groupId>`. */
+  groupId: z.string().optional(),
 });
 export type IssueLink = z.infer<typeof IssueLinkSchema>;
 

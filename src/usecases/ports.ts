@@ -3,6 +3,7 @@ import type { DeadLetter } from '../domain/dead-letter';
 import type { JiraFieldMeta } from '../domain/custom-field';
 import type { Finding } from '../domain/finding';
 import type { FindingState } from '../domain/finding-state';
+import type { GroupRecord } from '../domain/grouping';
 import type { IssueDeletion } from '../domain/issue-deletion';
 import type { IssueCreateRequest, IssueTypeMeta } from '../domain/issue-fields';
 import type { JiraPriority } from '../domain/mapping';
@@ -91,6 +92,12 @@ export interface FindingStateStore {
   getDeletions(findingKeys: ReadonlyArray<string>): Promise<Map<string, IssueDeletion>>;
 }
 
+/** Group records: the members of one group issue (written by the sync consumer only). */
+export interface GroupStore {
+  getMany(groupIds: ReadonlyArray<string>): Promise<Map<string, GroupRecord>>;
+  putMany(records: ReadonlyArray<GroupRecord>): Promise<void>;
+}
+
 export type IssueLinkRecord = {
   issueId: string;
   issueKey: string;
@@ -100,6 +107,8 @@ export type IssueLinkRecord = {
   projectKey: string;
   mappingId: string;
   linkedAt: string;
+  /** The group (`group:<groupId>`) whose issue this is, or which the finding is a member of. */
+  groupId?: string;
 };
 
 export interface LinkStore {

@@ -11,9 +11,11 @@ import type {
   DeadLetterRecord,
   DeadLetterStore,
   FindingStateStore,
+  GroupStore,
   InboxItem,
   IssueLinkRecord,
   JiraGateway,
+  LeaseStore,
   LinkNotifier,
   LinkStore,
 } from '../ports';
@@ -31,6 +33,10 @@ export type ChunkRunDeps = {
   linkNotifier: LinkNotifier;
   deadLetters: DeadLetterStore;
   cache: CacheStore;
+  groups: GroupStore;
+  /** Group writes are under the lease of the group's lane (`group-issues.ts`). */
+  leases: LeaseStore;
+  newToken: () => string;
 };
 
 export type JiraRefusal = { status: number; fieldErrors: Record<string, string>; errorMessages: string[] };
@@ -70,6 +76,8 @@ export class ChunkRun {
     readonly config: SyncConfig,
     revision: number,
     readonly now: Date,
+    /** The lane whose lease this attempt holds. */
+    readonly lane: string,
   ) {
     this.moment = { now, configRevision: revision };
     this.meta = new JiraMetadata({ jira: deps.jira, cache: deps.cache });

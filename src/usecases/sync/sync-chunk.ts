@@ -4,13 +4,15 @@ import { TransientError } from '../errors';
 import type { ConfigStore, InboxItem, InboxStore, LeaseStore, Logger, StatsStore, SyncQueue } from '../ports';
 import { ChunkRun, type ChunkRunDeps, type SyncCounts } from './chunk-run';
 import { createIssues } from './create-issues';
+import { syncGroups } from './group-issues';
 import { updateIssues } from './update-issues';
 
 /**
  * The sync consumer's use case: one inbox chunk (≤ 50 findings of one lane) → Jira, exactly once.
  *
  *   load chunk → take the lane lease → triage (pure) → per routing target: recover pending marks,
- *   mark pending, bulk create, link → update linked issues → stats → delete the chunk → release
+ *   mark pending, bulk create, link → update linked issues → group issues (`group-issues.ts`) →
+ *   stats → delete the chunk → release
  *
  * The lane lease (one consumer per routing target at a time) excludes concurrent creators. Each
  * finding is marked `pending` before the bulk create that holds it; every create request stores
@@ -49,6 +51,13 @@ import { updateIssues } from './update-issues';
  * - issue edit / transition (Jira) → `linked` with the old fingerprint → edits again (same values); the transition
  *   finds the status reached
  * - states write after updates → `linked` settled → unchanged, no Jira call
+ * - group pending marks write (KVS batch set) → the group `pending`, no issue → searches by group id (finds none),
+ *   creates (`group-issues.ts`)
+ * - group bulk create (Jira) → the group `pending`, its issue in Jira → finds it, links it (`recovered`), edits it to
+ *   the current members
+ * - group records write → the group linked, members not yet linked → same rendered hash: no Jira write; links members
+ * - group edit / transition (Jira) → the old `written` hash / done flag → edits again (same values); the move finds
+ *   the status reached
  * - stats record (KVS get + set) → everything settled → `unchanged` outcomes, merged into the same record (never
  *   counted twice)
  * - re-queue (queue push, after 4 retries) → two deliveries of the chunk → the lease serialises them; the second does
@@ -107,6 +116,8 @@ async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promis
     await run.flush();
   }
   await updateIssues(run, updates);
+  await run.flush();
+  await syncGroups(run, triage.grouped);
   await run.flush();
 }
 
@@ -174,7 +185,7 @@ export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDep
 
   try {
     const { config, revision } = await deps.config.load();
-    const run = new ChunkRun(deps, config, revision, now);
+    const run = new ChunkRun(deps, config, revision, now, input.lane);
     try {
       await syncItems(run, chunk.items);
     } catch (error) {
