@@ -122,6 +122,7 @@ export function buildIssueEventDeps(): IssueEventDeps {
     config,
     unmapped: unmappedStatusRepository,
     resolutions: issueResolutionReader,
+    groups: groupRepository,
     queue: callbackQueue,
     logger,
     now,

@@ -45,9 +45,26 @@ export const IssueLinkedCallbackSchema = z.object({
     .max(MAX_LINKS_PER_CALLBACK),
 });
 
+const GroupRefSchema = z.object({ id: z.string(), label: z.string() });
+
+/**
+ * One finding's status, or — for a group issue (config `grouping`) — the same change for up to 50
+ * of its members (`links`, `finding` absent), with `group` and `batch` (part `index` of `count`
+ * callbacks sent for that one Jira change, `of` = the id the change is known by).
+ */
 export const StatusChangedCallbackSchema = z.object({
   type: z.literal('finding.status_changed'),
-  ...common,
+  ...envelope,
+  sequence: z.string().optional(),
+  finding: FindingRefSchema.optional(),
+  issue: IssueRefSchema,
+  links: z
+    .array(z.object({ finding: FindingRefSchema, issue: IssueRefSchema }))
+    .min(1)
+    .max(MAX_LINKS_PER_CALLBACK)
+    .optional(),
+  group: GroupRefSchema.optional(),
+  batch: z.object({ index: z.number().int(), count: z.number().int(), of: z.string() }).optional(),
   jira: z.object({
     statusId: z.string(),
     statusName: z.string(),
@@ -151,4 +168,31 @@ export function buildIssueDeletedCallback(input: {
     actor: input.actorAccountId ? { accountId: input.actorAccountId } : null,
     onLaterUpdate: input.onLaterUpdate,
   };
+}
+
+/**
+ * A person changed a group issue's status: the change for every member, ≤ 50 members per callback.
+ * Ids derive from the change and the part, so a redelivered event writes the same callbacks.
+ */
+export function buildGroupStatusChangedCallbacks(
+  input: Omit<Parameters<typeof buildStatusChangedCallback>[0], 'finding'> & {
+    group: { id: string; label: string };
+    members: ReadonlyArray<CallbackFinding>;
+  },
+): StatusChangedCallback[] {
+  const single = buildStatusChangedCallback({ ...input, finding: { id: input.group.id, source: 'group' } });
+  const { finding: _none, ...base } = single;
+  const count = Math.ceil(input.members.length / MAX_LINKS_PER_CALLBACK);
+  const out: StatusChangedCallback[] = [];
+  for (let index = 0; index < count; index++) {
+    const members = input.members.slice(index * MAX_LINKS_PER_CALLBACK, (index + 1) * MAX_LINKS_PER_CALLBACK);
+    out.push({
+      ...base,
+      id: index === 0 ? single.id : computeCallbackId('finding.status_changed', [single.id, `part ${index}`]),
+      links: members.map((finding) => ({ finding, issue: input.issue })),
+      group: input.group,
+      batch: { index, count, of: single.id },
+    });
+  }
+  return out;
 }

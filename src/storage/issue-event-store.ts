@@ -44,6 +44,10 @@ export const issueEventStore: IssueEventStore = {
       tx.set(callbackKeys.outbox(change.outbox.id), change.outbox);
       operations++;
     }
+    for (const entry of change.outboxes ?? []) {
+      tx.set(callbackKeys.outbox(entry.id), entry);
+      operations++;
+    }
     if (change.issueDeletion) {
       tx.set(keys.findingDeletion(change.issueDeletion.findingKey), change.issueDeletion, undefined, {
         ttl: { value: ISSUE_DELETION_TTL_DAYS, unit: 'DAYS' },
@@ -63,6 +67,7 @@ export const issueEventStore: IssueEventStore = {
       operations === 1 &&
       change.issueState &&
       !change.outbox &&
+      !change.outboxes?.length &&
       !change.issueDeletion &&
       change.unlinkIssueId === undefined
     ) {

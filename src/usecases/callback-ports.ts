@@ -39,6 +39,8 @@ export type LinkedIssue = {
   findingKey?: string;
   projectKey?: string;
   mappingId?: string;
+  /** A group issue: its members are in the group record. */
+  groupId?: string;
 };
 
 export interface IssueLinkReader {
@@ -49,6 +51,8 @@ export interface IssueLinkReader {
 export type IssueEventCommit = {
   issueState?: IssueSyncState;
   outbox?: OutboxEntry;
+  /** More outbox entries (a group issue's callbacks; ≤ 20 per commit). */
+  outboxes?: ReadonlyArray<OutboxEntry>;
   /** Removes the finding ↔ issue link and the issue's ordering state. */
   unlinkIssueId?: string;
   /** Records the deletion for the sync consumer (the finding's state itself is the sync's to write). */

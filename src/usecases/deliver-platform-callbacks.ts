@@ -62,7 +62,9 @@ export async function deliverPlatformCallback(
   const callback = entry.callback;
   if (callback.type === 'finding.status_changed') {
     const state = await deps.issueStates.getIssueState(callback.issue.id);
-    if (state?.lastStatusCallbackId !== undefined && state.lastStatusCallbackId !== callback.id) {
+    // A group issue's change is several callbacks (≤ 50 members each), known by the first one's id.
+    const changeId = callback.batch?.of ?? callback.id;
+    if (state?.lastStatusCallbackId !== undefined && state.lastStatusCallbackId !== changeId) {
       await deps.outbox.discard(entry.id);
       deps.logger.info('status callback superseded by a newer one', {
         callbackId: entry.id,

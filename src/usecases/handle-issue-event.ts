@@ -1,4 +1,8 @@
-import { buildIssueDeletedCallback, buildStatusChangedCallback } from '../domain/callback-events';
+import {
+  buildGroupStatusChangedCallbacks,
+  buildIssueDeletedCallback,
+  buildStatusChangedCallback,
+} from '../domain/callback-events';
 import {
   DEFAULT_MAPPING_ID,
   resolvePlatformCallbackSettings,
@@ -25,7 +29,10 @@ import type {
 } from './callback-ports';
 import { newOutboxEntry } from './enqueue-platform-callbacks';
 import { withIssueLock, type IssueEventLockPort } from './issue-event-lock';
-import type { ConfigStore, Logger } from './ports';
+import type { ConfigStore, GroupStore, Logger } from './ports';
+
+/** Outbox entries per KVS transaction (≤ 25 operations) for a group issue's callbacks. */
+const GROUP_OUTBOX_PER_COMMIT = 20;
 
 /**
  * A Jira issue changed or was deleted (product trigger, `ignoreSelf`). Issues the app does not
@@ -43,6 +50,8 @@ export type IssueEventDeps = {
   config: ConfigStore;
   unmapped: UnmappedStatusStore;
   resolutions: IssueResolutionReader;
+  /** The members of group issues (config `grouping`). */
+  groups: Pick<GroupStore, 'getMany'>;
   queue: CallbackQueue;
   logger: Logger;
   now: () => Date;
@@ -208,6 +217,43 @@ async function handleUpdate(
     return { handled: true, issueKey, action: unchanged ? 'unchanged' : 'state-recorded' };
   }
 
+  if (link.groupId !== undefined) {
+    const record = (await deps.groups.getMany([link.groupId])).get(link.groupId);
+    const members = Object.values(record?.members ?? {}).map((m) => ({ id: m.id, source: m.source }));
+    if (members.length > 0) {
+      const callbacks = buildGroupStatusChangedCallbacks({
+        group: { id: link.groupId, label: record!.label },
+        members,
+        issue: { id: link.issueId, key: issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
+        occurredAt: occurredAt(event, now),
+        ...(position.changelogId !== undefined ? { changelogId: position.changelogId } : {}),
+        jira: { statusId: status.id, statusName: status.name, statusCategory: categoryKey, resolution: resolutionName },
+        findingStatus: mapped,
+        ...(previous !== undefined && previous !== 'unmapped' ? { previousFindingStatus: previous } : {}),
+        ...(event.atlassianId ? { actorAccountId: event.atlassianId } : {}),
+      });
+      const entries = callbacks.map((callback) => newOutboxEntry(callback, link.issueId, now, deps.newToken()));
+      // The issue state goes with the last part: a crash before it redoes the event, rewriting the same ids.
+      for (let i = 0; i < entries.length - 1; i += GROUP_OUTBOX_PER_COMMIT)
+        await deps.store.commit({
+          outboxes: entries.slice(i, Math.min(i + GROUP_OUTBOX_PER_COMMIT, entries.length - 1)),
+        });
+      await deps.store.commit({
+        issueState: { ...nextState, lastStatusCallbackId: callbacks[0]!.id },
+        outbox: entries.at(-1)!,
+      });
+      await deps.queue.publish(entries.map((e) => ({ outboxId: e.id, partition: e.partition, token: e.token })));
+      deps.logger.info('group issue status change queued for the platform', {
+        issueKey,
+        groupId: link.groupId,
+        members: members.length,
+        callbacks: callbacks.length,
+        findingStatus: mapped,
+      });
+      return { handled: true, issueKey, action: 'callback-queued', callbackId: callbacks[0]!.id };
+    }
+  }
+
   const callback = buildStatusChangedCallback({
     finding: { id: link.findingId, source: link.source },
     issue: { id: link.issueId, key: issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
@@ -244,7 +290,12 @@ async function handleDeletion(event: IssueEvent, link: LinkedIssue, deps: IssueE
     ...(event.atlassianId ? { actorAccountId: event.atlassianId } : {}),
     onLaterUpdate: config.onDeletedIssue,
   });
-  const entry = settings.enabled ? newOutboxEntry(callback, link.issueId, now, deps.newToken()) : undefined;
+  // A group issue: per-member deletion callbacks are not sent yet; the sync applies `onDeletedIssue`
+  // to each member when it next finds the issue gone (README "Grouping").
+  const entry =
+    settings.enabled && link.groupId === undefined
+      ? newOutboxEntry(callback, link.issueId, now, deps.newToken())
+      : undefined;
   await deps.store.commit({
     unlinkIssueId: link.issueId,
     ...(entry ? { outbox: entry } : {}),

@@ -16,7 +16,11 @@ export function toDeadCallbackView(letter: DeadCallback): DeadCallbackView {
   const callback = letter.callback;
   const subject = callbackSubject(callback);
   const findingId =
-    callback.type === 'finding.issue_linked' ? (callback.links[0]?.finding.id ?? null) : callback.finding.id;
+    callback.type === 'finding.issue_linked'
+      ? (callback.links[0]?.finding.id ?? null)
+      : callback.type === 'finding.status_changed'
+        ? (callback.finding?.id ?? callback.links?.[0]?.finding.id ?? null)
+        : callback.finding.id;
   return {
     id: letter.id,
     type: callback.type,

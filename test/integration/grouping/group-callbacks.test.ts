@@ -1,0 +1,51 @@
+import { buildFinding } from '../../builders/finding';
+import { baseConfig, createCallbackKit, SHARED_SECRET, type CallbackKit } from '../callbacks/callback-kit';
+import { batch, jiraIssues, postFindings, quietAppLogs } from '../findings/findings-sandbox';
+
+/** Jira → platform for a group issue: one person's change reaches the platform for every member. */
+describe('group issue → platform', () => {
+  beforeAll(quietAppLogs);
+  let kit: CallbackKit;
+  afterEach(() => kit?.close());
+
+  it('resolving the group issue in Jira sends finding.status_changed for all 60 members, ≤ 50 per callback', async () => {
+    kit = await createCallbackKit({
+      config: (url) => ({
+        ...baseConfig(url),
+        defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug', grouping: 'rule' },
+      }),
+    });
+    const members = Array.from({ length: 60 }, (_, i) =>
+      buildFinding({ id: `g-${i}`, asset: { id: 'shop', name: 'shop' }, attributes: { ruleId: 'xml-injection' } }),
+    );
+    await postFindings(kit.sandbox, batch(members), { secret: SHARED_SECRET });
+    await kit.sandbox.settle();
+    const issues = await jiraIssues(kit.sandbox);
+    expect(issues).toHaveLength(1);
+    const issueKey = issues[0]!.key;
+    // Every member's issue_linked names the group issue.
+    const linked = kit
+      .acceptedOfType('finding.issue_linked')
+      .flatMap((c) => c['links'] as Array<{ finding: { id: string }; issue: { key: string } }>);
+    expect(linked.map((l) => l.finding.id).sort()).toEqual(members.map((m) => m.id).sort());
+    expect(new Set(linked.map((l) => l.issue.key))).toEqual(new Set([issueKey]));
+
+    const dev = kit.sandbox.jira.as(kit.users.developer);
+    for (const step of ['In Progress', 'In Review', 'Done']) await dev.transition(issueKey, step);
+    await kit.sandbox.settle();
+
+    const done = kit.statusCallbacks().filter((c) => c['findingStatus'] === 'resolved');
+    expect(done.map((c) => (c['links'] as unknown[]).length).sort()).toEqual([10, 50]);
+    const ids = done.flatMap((c) => (c['links'] as Array<{ finding: { id: string } }>).map((l) => l.finding.id));
+    expect(ids.sort()).toEqual(members.map((m) => m.id).sort());
+    for (const callback of done) {
+      expect(callback).toMatchObject({
+        issue: { key: issueKey },
+        group: { label: 'xml-injection' },
+        batch: { count: 2 },
+        jira: { statusCategory: 'done' },
+      });
+      expect(callback['finding']).toBeUndefined();
+    }
+  });
+});
