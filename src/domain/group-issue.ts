@@ -71,7 +71,8 @@ export function buildGroupDescription(record: GroupRecord, maxJsonLength: number
   const open = ordered.filter(([, m]) => !isClosedStatus(m.status)).length;
   const intro = paragraphOf(
     textNode(
-      `${ordered.length} finding${ordered.length === 1 ? '' : 's'} (${open} open), grouped by ${record.grouping}: ${clean(record.label)}. Resolved findings are struck through.`,
+      `${ordered.length} finding${ordered.length === 1 ? '' : 's'} (${open} open), ` +
+        `grouped by ${record.grouping}: ${clean(record.label)}. Resolved findings are struck through.`,
     ),
   );
   const header = {

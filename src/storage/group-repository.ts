@@ -17,7 +17,8 @@ export const groupRepository = {
       const parsed = GroupRecordSchema.safeParse(raw);
       if (!parsed.success)
         throw new Error(
-          `Stored group ${groupId} is corrupt: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+          `Stored group ${groupId} is corrupt: ` +
+            `${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
         );
       out.set(groupId, parsed.data);
     }

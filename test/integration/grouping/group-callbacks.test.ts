@@ -8,7 +8,7 @@ describe('group issue → platform', () => {
   let kit: CallbackKit;
   afterEach(() => kit?.close());
 
-  it('resolving the group issue in Jira sends finding.status_changed for all 60 members, ≤ 50 per callback', async () => {
+  it('resolving the group issue in Jira sends status_changed to all 60 members, ≤ 50 per callback', async () => {
     kit = await createCallbackKit({
       config: (url) => ({
         ...baseConfig(url),
@@ -47,5 +47,5 @@ describe('group issue → platform', () => {
       });
       expect(callback['finding']).toBeUndefined();
     }
-  });
+  }, 120_000); // two syncs and three user transitions; slow on a busy machine
 });

@@ -70,7 +70,7 @@ async function onlyIssue(sandbox: Sandbox): Promise<Issue> {
 describe('grouping by rule', () => {
   beforeAll(quietAppLogs);
 
-  it('the largest SARIF fixture: one issue per distinct rule listing its members; a re-post writes nothing', async () => {
+  it('the largest SARIF fixture: one issue per distinct rule listing its members; a re-post: 0 writes', async () => {
     const sandbox = await createFindingsSandbox({ config: byRule() });
     const body = readFileSync(path.join(SARIF_DIR, 'codeQL-output.sarif'), 'utf8');
     const sarif = JSON.parse(body) as { runs: Array<{ results: Array<{ ruleId?: string }> }> };
