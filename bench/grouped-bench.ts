@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const { createSandbox, REPO_ROOT } = await import('../sandbox');
   const { ensureAppSigningSecret } = await import('../src/composition');
   const { configRepository } = await import('../src/storage/config-repository');
-  const { signPayload } = await import('../src/platform/signature');
+  const { signPayload } = await import('../src/domain/signature');
 
   const runOrder = async (order: 'sorted by rule' | 'interleaved') => {
     const sandbox = createSandbox({ jira: { seed: 'empty' } });
