@@ -226,7 +226,8 @@ const FaultFlagsSchema = z.object({
 /**
  * Parses `--jira-latency-ms=…`, `--jira-burst-limit=…`, `--jira-per-issue-limit=jira|off`,
  * `--jira-search-lag-ms=…` (a fixed lag instead of the seeded random one), `--jira-search-lag-seed=…`,
- * `--jira-points-per-hour=N|off`, `--jira-quota-tier=global|tenant` (for `npm start`). Unknown `--jira-*` flags are errors.
+ * `--jira-points-per-hour=N|off`, `--jira-quota-tier=global|tenant` (for `npm start`).
+ * Unknown `--jira-*` flags are errors.
  */
 export function parseJiraFaultFlags(
   argv: string[],

@@ -6,7 +6,8 @@
  *
  * Headers as Jira sends them (Atlassian's page and developers' logs on the community thread
  * "2026 point-based rate limits"): on every response
- *   `Beta-RateLimit-Policy: "<policy>";q=<quota>;w=3600` and `Beta-RateLimit: "<policy>";r=<remaining>;t=<seconds to reset>`;
+ *   `Beta-RateLimit-Policy: "<policy>";q=<quota>;w=3600` and
+ *   `Beta-RateLimit: "<policy>";r=<remaining>;t=<seconds to reset>`;
  * on a 429 also `RateLimit-Reason: jira-quota-global-based | jira-quota-tenant-based`, `Retry-After`
  * and `X-RateLimit-Reset` (the reset instant, the top of the next UTC hour). See sandbox/jira/README.md.
  */

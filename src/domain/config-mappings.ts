@@ -10,7 +10,7 @@ import {
 import { CategoryMapSchema, FindingStatusMapSchema, JiraStatusRuleSchema } from './config-status-maps';
 import { GroupingSchema } from './grouping-mode';
 import { SEVERITIES, SeveritySchema } from './severity';
-import { parseSummaryTemplate } from './summary';
+import { parseSummaryTemplate } from './summary-template';
 import { lineText } from './text';
 
 /**

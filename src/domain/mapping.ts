@@ -11,7 +11,7 @@ import { renderSummary, type SummaryFinding } from './summary';
  */
 
 export const APP_LABEL = 'finding-sync';
-export { SUMMARY_MAX_LENGTH } from './summary';
+export { SUMMARY_MAX_LENGTH } from './summary-template';
 
 /**
  * The issue summary: `[CVE-…: ]<title>[ in <file>:<line> | in <package>@<version> | on <host/path>]`,

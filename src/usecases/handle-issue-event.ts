@@ -1,8 +1,4 @@
-import {
-  buildGroupStatusChangedCallbacks,
-  buildIssueDeletedCallback,
-  buildStatusChangedCallback,
-} from '../domain/callback-events';
+import { buildGroupStatusChangedCallbacks, buildStatusChangedCallback } from '../domain/callback-events';
 import {
   DEFAULT_MAPPING_ID,
   resolvePlatformCallbackSettings,
@@ -10,7 +6,6 @@ import {
   type TargetMapping,
 } from '../domain/config';
 import { judgeIssueEvent, type IssueSyncState } from '../domain/event-ordering';
-import { computeFindingKey } from '../domain/finding-state';
 import {
   IssueEventSchema,
   readEventPosition,
@@ -19,17 +14,13 @@ import {
   type IssueUpdatedEvent,
 } from '../domain/issue-event';
 import { mapJiraStatusToFindingStatus } from '../domain/status-mapping';
-import type {
-  CallbackQueue,
-  IssueEventStore,
-  IssueLinkReader,
-  IssueResolutionReader,
-  LinkedIssue,
-  UnmappedStatusStore,
-} from './callback-ports';
+import type { LinkedIssue } from './callback-ports';
 import { newOutboxEntry } from './enqueue-platform-callbacks';
-import { withIssueLock, type IssueEventLockPort } from './issue-event-lock';
-import type { ConfigStore, GroupStore, Logger } from './ports';
+import { handleIssueDeletion } from './handle-issue-deletion';
+import type { IssueEventDeps, IssueEventOutcome } from './issue-event-deps';
+import { withIssueLock } from './issue-event-lock';
+
+export type { IssueEventDeps, IssueEventOutcome } from './issue-event-deps';
 
 /** Outbox entries per KVS transaction (≤ 25 operations) for a group issue's callbacks. */
 const GROUP_OUTBOX_PER_COMMIT = 20;
@@ -43,42 +34,6 @@ const GROUP_OUTBOX_PER_COMMIT = 20;
  * removes the link and records the deletion beside the finding's state (which the sync consumer
  * owns), so the sync's next look at the finding follows `onDeletedIssue`.
  */
-
-export type IssueEventDeps = {
-  links: IssueLinkReader;
-  store: IssueEventStore;
-  config: ConfigStore;
-  unmapped: UnmappedStatusStore;
-  resolutions: IssueResolutionReader;
-  /** The members of group issues (config `grouping`). */
-  groups: Pick<GroupStore, 'getMany'>;
-  queue: CallbackQueue;
-  logger: Logger;
-  now: () => Date;
-  newToken: () => string;
-  /** One event per issue at a time (issue-event-lock.ts). */
-  lock: IssueEventLockPort;
-  sleep: (ms: number) => Promise<void>;
-};
-
-export type IssueEventOutcome =
-  | { handled: false; reason: 'invalid-event' | 'self-generated' | 'unmanaged-issue'; details?: string }
-  /** Another event of the issue held it for too long: Forge should deliver this one again later. */
-  | { handled: false; reason: 'issue-busy'; retryAfterSeconds: number }
-  | {
-      handled: true;
-      issueKey: string;
-      action:
-        | 'no-status-change'
-        | 'duplicate'
-        | 'stale'
-        | 'unmapped'
-        | 'unchanged'
-        | 'callback-queued'
-        | 'state-recorded'
-        | 'link-removed';
-      callbackId?: string;
-    };
 
 export async function handleIssueEvent(input: unknown, deps: IssueEventDeps): Promise<IssueEventOutcome> {
   const parsed = IssueEventSchema.safeParse(input);
@@ -99,7 +54,7 @@ export async function handleIssueEvent(input: unknown, deps: IssueEventDeps): Pr
     const link = await deps.links.findByIssueId(event.issue.id);
     if (!link) return { handled: false, reason: 'unmanaged-issue' };
     return event.eventType === 'avi:jira:deleted:issue'
-      ? handleDeletion(event, link, deps)
+      ? handleIssueDeletion(event, link, deps)
       : handleUpdate(event, link, deps);
   });
   return locked.ran
@@ -274,48 +229,4 @@ async function handleUpdate(
     callbackId: callback.id,
   });
   return { handled: true, issueKey, action: 'callback-queued', callbackId: callback.id };
-}
-
-async function handleDeletion(event: IssueEvent, link: LinkedIssue, deps: IssueEventDeps): Promise<IssueEventOutcome> {
-  const issueKey = event.issue.key;
-  const findingKey = link.findingKey ?? computeFindingKey(link.source, link.findingId);
-  const loaded = await deps.config.load();
-  const now = deps.now();
-  const config = loaded.config;
-  const settings = resolvePlatformCallbackSettings(config);
-  const callback = buildIssueDeletedCallback({
-    finding: { id: link.findingId, source: link.source },
-    issue: { id: link.issueId, key: issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
-    occurredAt: now.toISOString(),
-    ...(event.atlassianId ? { actorAccountId: event.atlassianId } : {}),
-    onLaterUpdate: config.onDeletedIssue,
-  });
-  // A group issue: per-member deletion callbacks are not sent yet; the sync applies `onDeletedIssue`
-  // to each member when it next finds the issue gone (README "Grouping").
-  const entry =
-    settings.enabled && link.groupId === undefined
-      ? newOutboxEntry(callback, link.issueId, now, deps.newToken())
-      : undefined;
-  await deps.store.commit({
-    unlinkIssueId: link.issueId,
-    ...(entry ? { outbox: entry } : {}),
-    // Not the finding's state: the sync consumer may be writing it right now. It applies this record.
-    issueDeletion: {
-      findingKey,
-      issueId: link.issueId,
-      issueKey,
-      deletedAt: now.toISOString(),
-      reason:
-        `Jira issue ${issueKey} was deleted; a later update ` +
-        `${config.onDeletedIssue === 'recreate' ? 'creates a new issue' : 'is ignored'} ` +
-        `(onDeletedIssue: ${config.onDeletedIssue})`,
-    },
-  });
-  if (entry) await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token }]);
-  deps.logger.info('linked issue deleted in Jira', {
-    issueKey,
-    findingId: link.findingId,
-    onDeletedIssue: config.onDeletedIssue,
-  });
-  return { handled: true, issueKey, action: 'link-removed', ...(entry ? { callbackId: callback.id } : {}) };
 }

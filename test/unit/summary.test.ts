@@ -2,15 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SyncConfigSchema } from '../../src/domain/config';
 import { parseSarifFindings } from '../../src/domain/sarif';
-import {
-  DEFAULT_SUMMARY_TEMPLATE,
-  SUMMARY_MAX_LENGTH,
-  SUMMARY_SAMPLES,
-  elideMiddle,
-  parseSummaryTemplate,
-  renderSummary,
-  type SummaryFinding,
-} from '../../src/domain/summary';
+import { SUMMARY_SAMPLES, elideMiddle, renderSummary, type SummaryFinding } from '../../src/domain/summary';
+import { DEFAULT_SUMMARY_TEMPLATE, SUMMARY_MAX_LENGTH, parseSummaryTemplate } from '../../src/domain/summary-template';
 import { escapeBidiControls, stripUnsafeCharacters } from '../../src/domain/text';
 
 const code: SummaryFinding = {

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { DeadLetterSchema } from '../domain/dead-letter';
+import { SeveritySchema } from '../domain/severity';
+import { UnmappedStatusSchema } from '../domain/unmapped-status';
+
+/**
+ * The Health tab's part of the admin page ↔ resolver contract (src/contracts/admin-api.ts): counts,
+ * dead letters and dead callbacks paged 20 at a time, bulk jobs, settings that no longer match Jira.
+ */
+
+const IsoTimeSchema = z.string();
+
+/** A setting that does not (or no longer) match the live Jira site. Errors block a save; warnings do not. */
+export const ConfigProblemSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
+export type ConfigProblem = z.infer<typeof ConfigProblemSchema>;
+
+export const SyncCountsSchema = z.object({
+  accepted: z.number(),
+  duplicates: z.number(),
+  rejected: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  transitioned: z.number(),
+  skipped: z.number(),
+  unrouted: z.number(),
+  failed: z.number(),
+  recovered: z.number(),
+  /** Issues created without the finding's owner as assignee because Jira refused that account. */
+  assigneeDropped: z.number(),
+});
+
+/** A finding dead letter (src/domain/dead-letter.ts) as the page shows it: the finding's title, JSON nulls. */
+export const DeadLetterViewSchema = DeadLetterSchema.pick({
+  findingKey: true,
+  findingId: true,
+  source: true,
+  stage: true,
+  reason: true,
+  fieldErrors: true,
+  errorMessages: true,
+  failedAt: true,
+}).extend({
+  title: z.string(),
+  severity: SeveritySchema,
+  status: z.number().int().nullable(),
+  issueKey: z.string().nullable(),
+});
+export type DeadLetterView = z.infer<typeof DeadLetterViewSchema>;
+
+/** Lists on the page come 20 at a time; `cursor` (opaque) asks for the next page, null when there is none. */
+export const PAGE_SIZE = 20;
+const CursorSchema = z.string().min(1).max(2000);
+export const PageRequestSchema = z.object({ cursor: CursorSchema.optional() }).strict();
+
+export const BULK_JOB_KINDS = ['replay-dead-callbacks', 'replay-dead-letters'] as const;
+export type BulkJobKind = (typeof BULK_JOB_KINDS)[number];
+/** A bulk action (Replay all) running as a queued background job; the page follows its progress. */
+export const BulkJobViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(BULK_JOB_KINDS),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  /** Items handled so far (replayed), and how many could not be. */
+  processed: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  startedAt: IsoTimeSchema,
+  updatedAt: IsoTimeSchema,
+  finishedAt: IsoTimeSchema.nullable(),
+  startedBy: z.string(),
+  message: z.string().nullable(),
+});
+export type BulkJobView = z.infer<typeof BulkJobViewSchema>;
+export const BulkJobRequestSchema = z.object({ kind: z.enum(BULK_JOB_KINDS) }).strict();
+
+export const DeadLetterPageSchema = z.object({
+  deadLetters: z.array(DeadLetterViewSchema),
+  cursor: z.string().nullable(),
+});
+
+export const HealthViewSchema = z.object({
+  lastIngestAt: IsoTimeSchema.nullable(),
+  lastHealthRunAt: IsoTimeSchema.nullable(),
+  /** Totals over the last 30 days (whole UTC days). */
+  counts: SyncCountsSchema,
+  /** True when the hourly check is behind and some hours are not in `counts` yet. */
+  countsIncomplete: z.boolean(),
+  /** The first page (20) of dead letters; `deadLettersCursor` asks `dead-letters/list` for the next. */
+  deadLetters: z.array(DeadLetterViewSchema),
+  moreDeadLetters: z.boolean(),
+  deadLettersCursor: z.string().nullable(),
+  /** Callbacks waiting for delivery to the platform, counted up to one page; null when this build cannot count them. */
+  outboxBacklog: z.number().int().nullable(),
+  /** True when there are more than `outboxBacklog` (the page shows "20+"). */
+  outboxBacklogMore: z.boolean(),
+  /** The latest bulk job of each kind (running or finished), for the page to show progress. */
+  jobs: z.array(BulkJobViewSchema),
+  /** Settings that no longer match Jira (deleted project, renamed status, missing priority, ...). */
+  problems: z.array(ConfigProblemSchema),
+  /** Set when Jira could not be asked, so `problems` is incomplete. */
+  problemsUnavailable: z.string().nullable(),
+});
+export type HealthView = z.infer<typeof HealthViewSchema>;
+
+/** The callback events (src/domain/callback-events.ts, which the page cannot bundle: it hashes with node:crypto). */
+export const CALLBACK_TYPE_NAMES = ['finding.issue_linked', 'finding.status_changed', 'finding.issue_deleted'] as const;
+
+/** A platform callback that was not delivered before its deadline (or was refused for good). */
+export const DeadCallbackViewSchema = z.object({
+  id: z.string(),
+  // Projected from the dead callback (src/domain/outbox-entry.ts), which the page cannot bundle.
+  type: z.enum(CALLBACK_TYPE_NAMES),
+  /** The issue it is about (a links callback: its first issue) and how many issues it carries. */
+  issueKey: z.string(),
+  issueCount: z.number().int().min(1),
+  findingId: z.string().nullable(),
+  attempts: z.number().int().min(0),
+  lastStatus: z.number().int().nullable(),
+  reason: z.string(),
+  lastError: z.string().nullable(),
+  failedAt: IsoTimeSchema,
+});
+export type DeadCallbackView = z.infer<typeof DeadCallbackViewSchema>;
+
+/** A Jira status (+ resolution) the Jira → finding status map does not cover: the domain's record, as it is. */
+export { UnmappedStatusSchema, type UnmappedStatus } from '../domain/unmapped-status';
+
+export const CallbackHealthViewSchema = z.object({
+  deadCallbacks: z.array(DeadCallbackViewSchema),
+  moreDeadCallbacks: z.boolean(),
+  deadCallbacksCursor: z.string().nullable(),
+  unmappedStatuses: z.array(UnmappedStatusSchema),
+});
+export type CallbackHealthView = z.infer<typeof CallbackHealthViewSchema>;
+export const DeadCallbackPageSchema = z.object({
+  deadCallbacks: z.array(DeadCallbackViewSchema),
+  cursor: z.string().nullable(),
+});
