@@ -11,15 +11,14 @@ import { REPO_ROOT } from '../../../sandbox';
 
 const LINE = /^(Web trigger|Admin page|Jira|Platform|Shared secret): (\S+)$/;
 
+// As `npm start` runs it: one Node process with tsx's loader. (The `tsx` CLI would add a parent that
+// relays Ctrl-C and kills the child outright — exit 130 — if it does not confirm within 30 ms, which a
+// busy machine misses.)
 function start(args: string[]): Promise<{ child: ChildProcess; lines: Record<string, string> }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'sandbox/start.ts'), ...args],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'sandbox/start.ts'), ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     const lines: Record<string, string> = {};
     let buffer = '';
