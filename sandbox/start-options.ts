@@ -3,6 +3,7 @@
  * imports only, so that `--help` and a bad argument answer before the sandbox is loaded.
  */
 import { parseArgs } from 'node:util';
+import { parseEventFlags, type DeliverySchedule } from './events/product-event-dispatcher';
 import { parseJiraFaultFlags, type JiraFaultSettings } from './jira/faults';
 import { parsePlatformFaultFlags, type PlatformFault } from './platform/platform-emulator';
 
@@ -22,6 +23,11 @@ Runs the app in the offline Forge sandbox with a seeded demo Jira site, until Ct
   --jira-per-issue-limit jira|off
   --jira-search-lag-ms <n>    JQL search index lag
   --platform-fault fail:<status>|rate-limit:<seconds>|slow:<ms>   [--platform-fault-times <n>]
+  --schedule-every <n>s|m|h   fire every scheduled trigger this often instead of its manifest interval
+                              (e.g. 30s); each run prints one line
+  --events-serial             deliver Jira product events one at a time, in order, never twice
+                              (default: 8 at a time, shuffled, 10 % twice, as Forge may)
+  --events-seed <n>           the seed of that shuffled schedule (default 11)
   --seed-history <findings>   add a busy installation's 30-day history of that many findings
                               (health counters, dead letters, dead callbacks), e.g. 1000000
   -h, --help                  print this and exit`;
@@ -45,6 +51,10 @@ export interface StartOptions {
   seedHistory?: number;
   jiraFaults: Partial<JiraFaultSettings>;
   platformFault: { fault: PlatformFault; times?: number } | undefined;
+  /** `--schedule-every`: every scheduled trigger's period in ms instead of the manifest's interval. */
+  scheduleEveryMs?: number;
+  /** How Jira product events reach the app's triggers (`--events-serial`, `--events-seed`). */
+  eventSchedule: DeliverySchedule;
 }
 
 export type StartCommand = { kind: 'help' } | { kind: 'run'; options: StartOptions };
@@ -83,6 +93,9 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCom
         'platform-fault': { type: 'string' },
         'platform-fault-times': { type: 'string' },
         'seed-history': { type: 'string' },
+        'schedule-every': { type: 'string' },
+        'events-serial': { type: 'boolean' },
+        'events-seed': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -125,10 +138,22 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCom
   if (seedHistory !== undefined && (!Number.isInteger(seedHistory) || seedHistory < 1 || seedHistory > 10_000_000))
     throw new StartUsageError(`--seed-history takes a number of findings from 1 to 10000000, not "${seedText}"`);
 
+  const scheduleText = str('schedule-every');
+  const scheduleEveryMs = scheduleText === undefined ? undefined : parseDuration(scheduleText);
+
+  const eventArgs = [
+    ...(values['events-serial'] === true ? ['--events-serial'] : []),
+    ...(str('events-seed') === undefined ? [] : [`--events-seed=${str('events-seed')}`]),
+  ];
+  const events = parseEventFlags(eventArgs);
+  if (!events.ok) throw new StartUsageError(events.error);
+
   return {
     kind: 'run',
     options: {
       ...(seedHistory !== undefined ? { seedHistory } : {}),
+      ...(scheduleEveryMs !== undefined ? { scheduleEveryMs } : {}),
+      eventSchedule: events.schedule,
       host: str('host') ?? '127.0.0.1',
       base,
       ports,
@@ -138,6 +163,19 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCom
       platformFault,
     },
   };
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `30s`, `5m`, `1h`: from one second to one week. */
+function parseDuration(text: string): number {
+  const match = /^(\d+)(s|m|h)$/.exec(text);
+  const ms = match ? Number(match[1]) * DURATION_UNITS_MS[match[2]!]! : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 1000 || ms > 7 * 24 * 3_600_000)
+    throw new StartUsageError(
+      `--schedule-every takes a period such as 30s, 5m or 1h (1 second to 1 week), not "${text}"`,
+    );
+  return ms;
 }
 
 /** What to print when a service's port is taken: the port, and the two ways to choose another. */

@@ -49,6 +49,12 @@ async function bind<T>(service: ServicePort, options: StartOptions, listen: () =
   }
 }
 
+function formatPeriod(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms / 1000} s`;
+}
+
 async function main(): Promise<void> {
   const command = parseStartArgs(process.argv.slice(2), process.env);
   if (command.kind === 'help') {
@@ -94,6 +100,7 @@ async function main(): Promise<void> {
     env: { PLATFORM_ORIGIN: platformUrl },
   });
   sandbox.jira.faults.set(options.jiraFaults);
+  sandbox.productEvents.setSchedule(options.eventSchedule);
 
   // The app's own code seeds the demo installation (loaded only now: @forge/api must load after the
   // sandbox has installed the Forge runtime hooks).
@@ -133,11 +140,22 @@ async function main(): Promise<void> {
   console.log(`Platform: ${platformUrl}`);
   console.log(`Shared secret: ${demo.secret}`);
 
+  const { startSchedule } = await import('./scheduler');
+  const schedule = startSchedule({
+    triggers: sandbox.manifest.scheduledTriggers,
+    run: (key) => sandbox.runScheduled(key),
+    report: (line) => console.log(line),
+    ...(options.scheduleEveryMs !== undefined ? { everyMs: options.scheduleEveryMs } : {}),
+  });
+  for (const [key, period] of Object.entries(schedule.periods))
+    console.log(`Scheduled trigger ${key}: every ${formatPeriod(period)}, first run in ${formatPeriod(period)}`);
+
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     clearInterval(autosave);
+    schedule.stop();
     await Promise.allSettled([admin.close(), jira.close(), platform.close()]);
     await sandbox.close();
     save();
