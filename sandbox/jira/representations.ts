@@ -185,17 +185,26 @@ export function fieldValueView(site: JiraSite, issue: JiraIssueRecord, field: Ji
   }
 }
 
-export function commentView(site: JiraSite, issue: JiraIssueRecord, comment: JiraCommentRecord) {
+export function commentView(
+  site: JiraSite,
+  issue: JiraIssueRecord,
+  comment: JiraCommentRecord,
+  options: { properties?: boolean } = {},
+) {
   const author = userRefView(site, comment.authorId);
   return {
     self: site.restUrl(`issue/${issue.id}/comment/${comment.id}`),
     id: comment.id,
     author,
     body: comment.body,
-    updateAuthor: author,
+    updateAuthor: comment.updateAuthorId ? userRefView(site, comment.updateAuthorId) : author,
     created: comment.created,
     updated: comment.updated,
+    ...(comment.visibility ? { visibility: { ...comment.visibility } } : {}),
     jsdPublic: true,
+    ...(options.properties
+      ? { properties: Object.entries(comment.properties ?? {}).map(([key, value]) => ({ key, value })) }
+      : {}),
   };
 }
 

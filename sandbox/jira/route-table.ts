@@ -1,4 +1,5 @@
 import type { HttpMethod, OperationRef } from './openapi-validator';
+import { commentRoutes } from './handlers/comment-handlers';
 import { issueRoutes } from './handlers/issue-handlers';
 import { metadataRoutes } from './handlers/metadata-handlers';
 import { searchRoutes } from './handlers/search-handlers';
@@ -6,7 +7,13 @@ import { userRoutes } from './handlers/user-handlers';
 import type { RouteDefinition } from './handlers/handler-context';
 
 /** Every operation the emulator serves; only these are compiled from the OpenAPI document. */
-export const ROUTES: RouteDefinition[] = [...metadataRoutes, ...issueRoutes, ...searchRoutes, ...userRoutes];
+export const ROUTES: RouteDefinition[] = [
+  ...metadataRoutes,
+  ...issueRoutes,
+  ...commentRoutes,
+  ...searchRoutes,
+  ...userRoutes,
+];
 
 export const SERVED_OPERATIONS: OperationRef[] = ROUTES.map((r) => ({ method: r.method, template: r.template }));
 

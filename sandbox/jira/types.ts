@@ -6,7 +6,12 @@
 /** Who is calling: the app itself (`asApp()`) or a person (`asUser()`, the board, curl). */
 export type JiraActor = { kind: 'app' } | { kind: 'user'; accountId: string };
 
-export type JiraProductEventType = 'avi:jira:created:issue' | 'avi:jira:updated:issue' | 'avi:jira:deleted:issue';
+export type JiraProductEventType =
+  | 'avi:jira:created:issue'
+  | 'avi:jira:updated:issue'
+  | 'avi:jira:deleted:issue'
+  | 'avi:jira:commented:issue'
+  | 'avi:jira:deleted:comment';
 
 export interface JiraProductEvent {
   eventType: JiraProductEventType;
@@ -139,12 +144,24 @@ export interface JiraProjectRecord {
   editScreen: JiraScreenRecord;
 }
 
+/** A comment restricted to a project role or a group (`visibility` of REST v3). */
+export interface JiraCommentVisibility {
+  type: 'role' | 'group';
+  value: string;
+  identifier?: string;
+}
+
 export interface JiraCommentRecord {
   id: string;
   authorId: string;
   body: unknown;
   created: string;
   updated: string;
+  /** Who edited it last (absent: the author). */
+  updateAuthorId?: string;
+  visibility?: JiraCommentVisibility;
+  /** Comment entity properties (`properties` on create/update, `/comment/{id}/properties`). */
+  properties?: Record<string, unknown>;
 }
 
 export interface JiraChangeItem {

@@ -36,7 +36,14 @@ export interface JiraUserSession {
   edit(issueKey: string, fields: Record<string, unknown>): Promise<void>;
   delete(issueKey: string): Promise<void>;
   /** Adds a comment; a plain string becomes a one-paragraph ADF document. */
-  comment(issueKey: string, body: string | Record<string, unknown>): Promise<{ id: string }>;
+  comment(
+    issueKey: string,
+    body: string | Record<string, unknown>,
+    visibility?: { type: 'role' | 'group'; value: string },
+  ): Promise<{ id: string }>;
+  /** Replaces a comment's body (a plain string becomes a one-paragraph ADF document). */
+  editComment(issueKey: string, commentId: string, body: string | Record<string, unknown>): Promise<void>;
+  deleteComment(issueKey: string, commentId: string): Promise<void>;
   getIssue(issueKey: string, fields?: string): Promise<Record<string, unknown>>;
 }
 
@@ -118,14 +125,25 @@ export function createUserSession(emulator: JiraEmulator, accountId: string): Ji
     async delete(issueKey) {
       await expect('DELETE', issuePath(issueKey), undefined, [204]);
     },
-    async comment(issueKey, body) {
+    async comment(issueKey, body, visibility) {
       const response = await expect(
         'POST',
         `${issuePath(issueKey)}/comment`,
-        { body: typeof body === 'string' ? adfParagraph(body) : body },
+        { body: typeof body === 'string' ? adfParagraph(body) : body, ...(visibility ? { visibility } : {}) },
         [201],
       );
       return { id: (response.body as { id: string }).id };
+    },
+    async editComment(issueKey, commentId, body) {
+      await expect(
+        'PUT',
+        `${issuePath(issueKey)}/comment/${encodeURIComponent(commentId)}`,
+        { body: typeof body === 'string' ? adfParagraph(body) : body },
+        [200],
+      );
+    },
+    async deleteComment(issueKey, commentId) {
+      await expect('DELETE', `${issuePath(issueKey)}/comment/${encodeURIComponent(commentId)}`, undefined, [204]);
     },
     async getIssue(issueKey, fields = '*all') {
       const response = await expect(

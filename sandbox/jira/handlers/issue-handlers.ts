@@ -1,29 +1,13 @@
 import { badRequestMessage, issueNotFound, JiraHttpError } from '../jira-error';
-import {
-  addComment,
-  checkProperty,
-  commitCreate,
-  deleteIssue,
-  editIssue,
-  prepareCreate,
-  transitionIssue,
-} from '../issue-writes';
-import { commentView, issueView, selectFields, transitionView } from '../representations';
+import { checkProperty, commitCreate, deleteIssue, editIssue, prepareCreate, transitionIssue } from '../issue-writes';
+import { issueView, selectFields, transitionView } from '../representations';
 import type { JiraIssueRecord } from '../types';
 import { fieldMetadata } from './metadata-handlers';
-import {
-  paginate,
-  queryBool,
-  queryInt,
-  queryList,
-  queryString,
-  type HandlerContext,
-  type RouteDefinition,
-} from './handler-context';
+import { queryBool, queryList, queryString, type HandlerContext, type RouteDefinition } from './handler-context';
 
 export const BULK_CREATE_LIMIT = 50;
 
-function requireIssue(ctx: HandlerContext): JiraIssueRecord {
+export function requireIssue(ctx: HandlerContext): JiraIssueRecord {
   const issue = ctx.site.issue(ctx.params['issueIdOrKey']!);
   if (!issue) throw issueNotFound();
   return issue;
@@ -153,38 +137,6 @@ export const issueRoutes: RouteDefinition[] = [
       const result = transitionIssue(ctx.site, issue, ctx.body, ctx.actor);
       ctx.emit(result.events);
       return { status: 204 };
-    },
-  },
-  {
-    method: 'GET',
-    template: '/rest/api/3/issue/{issueIdOrKey}/comment',
-    handler: (ctx) => {
-      const issue = requireIssue(ctx);
-      const order = queryString(ctx, 'orderBy') ?? 'created';
-      const comments = [...issue.comments];
-      if (order === '-created') comments.reverse();
-      const startAt = queryInt(ctx, 'startAt', 0);
-      const maxResults = queryInt(ctx, 'maxResults', 100);
-      const page = paginate(comments, startAt, maxResults);
-      return {
-        status: 200,
-        body: {
-          startAt,
-          maxResults,
-          total: page.total,
-          comments: page.values.map((c) => commentView(ctx.site, issue, c)),
-        },
-      };
-    },
-  },
-  {
-    method: 'POST',
-    template: '/rest/api/3/issue/{issueIdOrKey}/comment',
-    handler: (ctx) => {
-      const issue = requireIssue(ctx);
-      ctx.guardIssueWrite(issue);
-      const comment = addComment(ctx.site, issue, ctx.body, ctx.actor);
-      return { status: 201, body: commentView(ctx.site, issue, comment) };
     },
   },
   {
