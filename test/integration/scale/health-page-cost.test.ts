@@ -1,7 +1,9 @@
 /**
  * One Health page view on a busy installation: a generated 30-day history of 1,000,000 findings
  * (roll-ups as the hourly check leaves them, 5,000 dead letters, 1,000 dead callbacks, a callback
- * backlog) costs at most 10 KVS requests and 50 KVS read units, and answers within a second.
+ * backlog) costs at most 10 KVS requests and 50 KVS read units, whatever the history. Its time
+ * (≤ 1 s) is measured by `npm run bench:scale` (result `healthView.ms`), not asserted here: these
+ * machines are shared and a timed test flakes under load; the request and unit counts bound it.
  */
 import { createSandbox, type Sandbox } from '../../../sandbox';
 import { seedHistory, type SeededHistory } from '../../../sandbox/seed-history';
@@ -27,7 +29,7 @@ async function expectOk(key: string, payload: unknown = {}): Promise<any> {
 }
 
 describe('a Health page view at a million findings a month', () => {
-  it('shows the 30-day totals and first pages for ≤ 10 KVS requests, ≤ 50 read units, ≤ 1 s', async () => {
+  it('shows the 30-day totals and first pages for ≤ 10 KVS requests, ≤ 50 read units', async () => {
     // A first view loads (and, under jest, compiles) the app's modules; the second is the one measured.
     await Promise.all([expectOk('health/get'), expectOk('callbacks/health')]);
     sandbox.kvs.counters.reset();
@@ -50,7 +52,6 @@ describe('a Health page view at a million findings a month', () => {
     expect(writes).toBe(0);
     expect(reads + writes).toBeLessThanOrEqual(10);
     expect(readUnits).toBeLessThanOrEqual(50);
-    expect(ms).toBeLessThanOrEqual(1_000);
   });
 
   it('pages dead letters and dead callbacks 20 at a time, each page one KVS request (+ the admin check)', async () => {

@@ -1,7 +1,9 @@
 /**
- * Replay all over 1,000 dead callbacks runs as a background job: the resolver only queues it (well
- * under 2 s), the `admin-jobs` consumer replays them in steps of 100 and saves its progress, and
- * the platform receives each callback exactly once.
+ * Replay all over 1,000 dead callbacks runs as a background job: the resolver only queues it — a
+ * few KVS requests, the same for 1,000 dead callbacks as for one, so its time cannot grow with the
+ * backlog (timings are printed; the bench measures them, a timed assertion would flake on a busy
+ * machine) — the `admin-jobs` consumer replays them in steps of 100 and saves its progress, and the
+ * platform receives each callback exactly once.
  */
 import { seedHistory } from '../../../sandbox/seed-history';
 import { createCallbackKit, type CallbackKit } from '../callbacks/callback-kit';
@@ -12,17 +14,19 @@ beforeAll(quietAppLogs);
 afterAll(async () => kit?.close());
 
 type Answer = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
-const timings: Array<{ key: string; ms: number }> = [];
+const timings: Array<{ key: string; ms: number; kvsRequests: number }> = [];
 async function expectOk(key: string, payload: unknown = {}): Promise<any> {
+  const counters = kit.sandbox.kvs.counters;
+  const before = counters.reads + counters.writes;
   const started = performance.now();
   const answer = (await kit.sandbox.callResolver(key, payload, { accountId: kit.users.admin })) as Answer;
-  timings.push({ key, ms: performance.now() - started });
+  timings.push({ key, ms: performance.now() - started, kvsRequests: counters.reads + counters.writes - before });
   if (!answer.ok) throw new Error(`${key} answered ${JSON.stringify(answer.error)}`);
   return answer.data;
 }
 
 describe('Replay all as a background job', () => {
-  it('replays 1,000 dead callbacks in steps, with no resolver call over 2 s, each delivered once', async () => {
+  it('replays 1,000 dead callbacks in steps, a few KVS requests per resolver call, each delivered once', async () => {
     kit = await createCallbackKit();
     await seedHistory(kit.sandbox, { findings: 0, deadLetters: 0, deadCallbacks: 1_000, pendingCallbacks: 0 });
     // Warm up (module loading under jest is not the resolver's cost).
@@ -48,7 +52,9 @@ describe('Replay all as a background job', () => {
     expect(health.deadCallbacks).toEqual([]);
     expect((await expectOk('health/get')).jobs).toEqual([expect.objectContaining({ id: job.id, status: 'done' })]);
 
-    process.stdout.write(`resolver calls: ${timings.map((t) => `${t.key} ${Math.round(t.ms)} ms`).join(', ')}\n`);
-    for (const timing of timings) expect(timing.ms).toBeLessThan(2_000);
+    const shown = timings.map((t) => `${t.key} ${Math.round(t.ms)} ms / ${t.kvsRequests} KVS requests`);
+    process.stdout.write(`resolver calls: ${shown.join(', ')}\n`);
+    // A page of 20 and the job record at most: nothing proportional to the 1,000 dead callbacks.
+    for (const timing of timings) expect(timing.kvsRequests).toBeLessThanOrEqual(10);
   }, 240_000);
 });
