@@ -7,6 +7,7 @@ import {
   installationContextAri,
   newInvocation,
   runInInvocation,
+  type Invocation,
   type Installation,
   type InvocationHost,
 } from './runtime/context';
@@ -178,7 +179,7 @@ export class Sandbox {
             scopeIndex && !scopesCover(scopeIndex, scopes, request.method, request.path)
               ? Promise.resolve(scopeMismatchResponse())
               : this.jira.handle(request, caller),
-          stargate: async (request) => this.handleStargate(request),
+          stargate: async (request, invocation) => this.handleStargate(request, invocation),
         },
         this.sdkCalls,
       ),
@@ -197,9 +198,9 @@ export class Sandbox {
     this.invoker = new Invoker(this.manifest, this.host);
   }
 
-  private handleStargate(request: ServiceRequest): ServiceResponse {
+  private handleStargate(request: ServiceRequest, invocation?: Invocation): ServiceResponse {
     const pathname = request.path.split('?')[0] ?? '';
-    if (pathname.startsWith('/webhook/queue/publish/')) return this.queues.publish(request);
+    if (pathname.startsWith('/webhook/queue/publish/')) return this.queues.publish(request, invocation?.eventChain);
     if (pathname === '/graphql') return this.webTriggers.handleGraphql(request);
     return jsonResponse(404, { message: `The sandbox does not serve ${request.method} ${pathname}` });
   }
@@ -226,6 +227,7 @@ export class Sandbox {
     try {
       const result = await this.invoker.invoke(functionKey, [asyncEvent, this.invocationContext(consumer.key)], {
         moduleKey: consumer.key,
+        ...(event.chain ? { eventChain: event.chain } : {}),
       });
       if (isInvocationError(result)) {
         return {

@@ -23,6 +23,15 @@ export const MAX_PUSH_BYTES = 200 * 1024;
 export const MAX_DELAY_SECONDS = 900;
 export const MAX_RETRIES = 4;
 export const EVENTS_PER_MINUTE = 500;
+/**
+ * Cyclic invocation limit ("Error handling for Forge async events": InvocationLimitReachedError, "an
+ * event pushed another event into the queue more than 1000 times"). The page does not say whether
+ * the 1,000 counts every push in the chain or its depth: the sandbox counts every event pushed in a
+ * chain started by one non-event invocation (the stricter reading, default); `chainLimitReading:
+ * 'depth'` counts generations instead. Over the limit the push answers 405, which the package turns
+ * into InvocationLimitReachedError.
+ */
+export const MAX_CHAIN_PUSHES = 1000;
 
 const PushRequestSchema = z.object({
   queueName: z.string().regex(/^[a-zA-Z0-9-_]+$/),
@@ -56,6 +65,8 @@ export interface QueuedEvent {
   concurrency?: { key: string; limit: number };
   deliverAt: number;
   retryContext?: RetryContext;
+  /** The chain this event belongs to; absent in snapshots from before chains were tracked. */
+  chain?: { id: string; depth: number };
 }
 
 export type ConsumerOutcome =
@@ -97,6 +108,13 @@ export class QueueBroker {
   readonly deliveries: DeliveryRecord[] = [];
   readonly failed: { event: QueuedEvent; reason: string }[] = [];
   readonly published: { queueName: string; count: number; at: number }[] = [];
+  /** Events pushed so far per chain id (the 'total' reading of the cyclic invocation limit). */
+  private readonly chainPushes = new Map<string, number>();
+  chainLimitReading: 'total' | 'depth' = 'total';
+  /** Test switch: refuse the next N pushes with 429 (RateLimitError), whatever the rate. */
+  failNextPushes = 0;
+  /** Test switch: accept only the first `acceptFirst` events of the next push (202 partial success). */
+  partialNextPush?: { acceptFirst: number };
   /** Test switches: deliver each matching event one extra time; enforce the per-minute rate. */
   duplicateDelivery: (event: QueuedEvent) => boolean = () => false;
   enforceRateLimit = true;
@@ -119,8 +137,11 @@ export class QueueBroker {
     return this.pendingEvents.filter((e) => !queueName || e.queueName === queueName);
   }
 
-  /** Serves `POST /webhook/queue/publish/...` from `@forge/events`. */
-  publish(request: ServiceRequest): ServiceResponse {
+  /**
+   * Serves `POST /webhook/queue/publish/...` from `@forge/events`. `from` is the publishing
+   * invocation's chain (absent when it is not an event delivery: a new chain starts).
+   */
+  publish(request: ServiceRequest, from?: { id: string; depth: number }): ServiceResponse {
     let json: unknown;
     try {
       json = JSON.parse(request.body ?? '');
@@ -149,6 +170,15 @@ export class QueueBroker {
     if (this.enforceRateLimit && this.publishTimes.length + push.payload.length > EVENTS_PER_MINUTE) {
       return jsonResponse(429, { message: 'Rate limit exceeded' });
     }
+    if (this.failNextPushes > 0) {
+      this.failNextPushes -= 1;
+      return jsonResponse(429, { message: 'Rate limit exceeded' });
+    }
+    const chain = { id: from?.id ?? randomUUID(), depth: (from?.depth ?? 0) + 1 };
+    const chainCount = (this.chainPushes.get(chain.id) ?? 0) + push.payload.length;
+    if (this.chainLimitReading === 'total' ? chainCount > MAX_CHAIN_PUSHES : chain.depth > MAX_CHAIN_PUSHES) {
+      return jsonResponse(405, { message: 'The limit on cyclic invocation has been reached.' });
+    }
     for (let i = 0; i < push.payload.length; i++) this.publishTimes.push(now);
     if (!this.options.consumers.has(push.queueName)) {
       return jsonResponse(400, {
@@ -156,7 +186,11 @@ export class QueueBroker {
         code: 'QUEUE_NOT_FOUND',
       });
     }
-    for (const event of push.payload) {
+    const partial = this.partialNextPush;
+    this.partialNextPush = undefined;
+    const acceptedCount = partial ? Math.min(partial.acceptFirst, push.payload.length) : push.payload.length;
+    this.chainPushes.set(chain.id, (this.chainPushes.get(chain.id) ?? 0) + acceptedCount);
+    for (const event of push.payload.slice(0, acceptedCount)) {
       this.pendingEvents.push({
         eventId: randomUUID(),
         jobId: push.jobId,
@@ -165,10 +199,17 @@ export class QueueBroker {
         delayInSeconds: event.delayInSeconds,
         concurrency: event.concurrency,
         deliverAt: now + (event.delayInSeconds ?? 0) * 1000,
+        chain,
       });
     }
-    this.published.push({ queueName: push.queueName, count: push.payload.length, at: now });
+    this.published.push({ queueName: push.queueName, count: acceptedCount, at: now });
     this.kick();
+    if (acceptedCount < push.payload.length) {
+      const failedEvents = push.payload
+        .slice(acceptedCount)
+        .map((_, offset) => ({ index: String(acceptedCount + offset), errorMessage: 'The event was not recorded.' }));
+      return jsonResponse(202, { failedEvents });
+    }
     return { status: 201, headers: { 'content-type': 'application/json' }, body: '{}' };
   }
 

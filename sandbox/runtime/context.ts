@@ -44,6 +44,15 @@ export interface Invocation {
   /** Counts SDK calls so a test can kill the invocation after N of them. */
   sdkCalls: number;
   killAfterSdkCalls?: number;
+  /** The async-event chain this invocation belongs to (a consumer delivery), for the cyclic invocation limit. */
+  eventChain?: EventChain;
+}
+
+/** One chain of async events: started by an invocation that is not itself an event delivery. */
+export interface EventChain {
+  id: string;
+  /** How many events deep the delivering event is (an event pushed by a non-event invocation is 1). */
+  depth: number;
 }
 
 const storage = new AsyncLocalStorage<Invocation>();

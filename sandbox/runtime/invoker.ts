@@ -31,6 +31,8 @@ export interface InvokeOptions {
   killAfterSdkCalls?: number;
   /** Override the manifest timeout (tests of timeout behaviour). */
   timeoutMs?: number;
+  /** The async-event chain of the event being delivered (consumer invocations only). */
+  eventChain?: Invocation['eventChain'];
 }
 
 export interface InvocationRecord {
@@ -86,6 +88,7 @@ export class Invoker {
       principalAccountId: options.principalAccountId,
       deadline: started + timeoutMs,
       killAfterSdkCalls: options.killAfterSdkCalls ?? planned,
+      ...(options.eventChain ? { eventChain: options.eventChain } : {}),
     });
     let timer: NodeJS.Timeout | undefined;
     const record = (outcome: InvocationRecord['outcome'], error?: string) =>
