@@ -188,7 +188,8 @@ export const IngestBatchSchema = z.object({
 });
 export type IngestBatch = z.output<typeof IngestBatchSchema>;
 
-export type RejectedFinding = { index: number; id?: string; errors: ValidationIssue[] };
+/** `path`: where the rejected item is in the body, for SARIF results (`runs[0].results[17]`). */
+export type RejectedFinding = { index: number; id?: string; path?: string; errors: ValidationIssue[] };
 export type DuplicateFinding = { index: number; id: string };
 
 export type ParsedFindings = {

@@ -7,12 +7,17 @@ import type { SarifResult } from './sarif-schema';
  * CodeQL's line hash repeats across files); `correlationGuid`; `guid`; else a hash of rule id +
  * primary location (URI, start line and column, logical location). Every id also covers the tool
  * name and the asset, so the same file in two repositories gives two findings. Only when two
- * results of one log still collide is the message added, and only if they still collide an
- * occurrence number (order in the log): ids stay stable across re-posts and unique within a log.
+ * results of one log still collide is the message added, and only if they still collide the place
+ * (rule, URI, line, column, logical location). Results equal in all of that are one finding reported
+ * twice (`findRepeats`): the caller keeps the first and counts the others as duplicates. Ids stay
+ * stable across re-posts and unique within a log.
  */
 
-/** What identifies one result before hashing: its identity key and, for collisions, its message. */
-export type SarifIdentity = { key: Record<string, unknown>; message: string };
+/**
+ * What identifies one result before hashing: its identity key; for collisions, its message and
+ * place (rule, URI, line, column, logical location).
+ */
+export type SarifIdentity = { key: Record<string, unknown>; message: string; place: Record<string, unknown> };
 
 function sortedEntries(record: Record<string, string>): Array<[string, string]> {
   return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -53,17 +58,40 @@ export function identityKey(
   };
 }
 
-/** Hashes each candidate's identity; adds the message, then an occurrence number, only where ids collide. */
+/**
+ * For each candidate, the position of an earlier one it repeats exactly (same identity key, rule,
+ * location and message: one finding reported twice), else undefined.
+ */
+export function findRepeats(candidates: ReadonlyArray<SarifIdentity>): Array<number | undefined> {
+  const first = new Map<string, number>();
+  return candidates.map((c, position) => {
+    const exact = canonicalJson({ key: c.key, place: c.place, message: c.message });
+    const earlier = first.get(exact);
+    if (earlier === undefined) first.set(exact, position);
+    return earlier;
+  });
+}
+
+/**
+ * Hashes each candidate's identity; only where ids collide adds the message, then the place, then
+ * (for exact repeats, which callers drop first with `findRepeats`) an occurrence number.
+ */
 export function assignUniqueIds(candidates: ReadonlyArray<SarifIdentity>): string[] {
   const baseKeys = candidates.map((c) => canonicalJson(c.key));
   const baseCounts = countBy(baseKeys);
-  const withMessage = candidates.map((c, i) => {
-    const base = baseKeys[i]!;
-    return (baseCounts.get(base) ?? 0) > 1 ? canonicalJson({ ...c.key, message: c.message }) : base;
-  });
-  const finalCounts = countBy(withMessage);
+  // The same key format as before places were added, so ids of earlier posts stay the same.
+  const withMessage = candidates.map((c, i) =>
+    (baseCounts.get(baseKeys[i]!) ?? 0) > 1 ? canonicalJson({ ...c.key, message: c.message }) : baseKeys[i]!,
+  );
+  const messageCounts = countBy(withMessage);
+  const keys = candidates.map((c, i) =>
+    (messageCounts.get(withMessage[i]!) ?? 0) > 1
+      ? canonicalJson({ ...c.key, message: c.message, place: c.place })
+      : withMessage[i]!,
+  );
+  const finalCounts = countBy(keys);
   const seen = new Map<string, number>();
-  return withMessage.map((key) => {
+  return keys.map((key) => {
     let identity = key;
     if ((finalCounts.get(key) ?? 0) > 1) {
       const occurrence = (seen.get(key) ?? 0) + 1;

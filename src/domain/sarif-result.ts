@@ -1,7 +1,7 @@
 import { FINDING_LIMITS, type FindingStatus } from './finding';
 import { severityFromScore, type Severity } from './severity';
 import { identityKey, type SarifIdentity } from './sarif-identity';
-import type { SarifLevel, SarifResult, SarifRule, SarifRun } from './sarif-schema';
+import type { SarifLevel, SarifMessage, SarifResult, SarifRule, SarifRun } from './sarif-schema';
 import { isSafeWebUrl, stripUnsafeCharacters, truncateText } from './text';
 
 /**
@@ -37,7 +37,7 @@ function resolveRule(run: SarifRun, result: SarifResult): SarifRule | undefined 
   if (ruleId !== undefined) {
     const baseId = ruleId.split('/')[0];
     for (const candidate of [run.tool.driver, ...(run.tool.extensions ?? [])]) {
-      const rule = candidate.rules?.find((r) => r.id === ruleId) ?? candidate.rules?.find((r) => r.id === baseId);
+      const rule = candidate?.rules?.find((r) => r?.id === ruleId) ?? candidate?.rules?.find((r) => r?.id === baseId);
       if (rule) return rule;
     }
   }
@@ -56,10 +56,11 @@ function formatMessageTemplate(template: string, args: ReadonlyArray<string>): s
 function messageText(
   run: SarifRun,
   rule: SarifRule | undefined,
-  message: SarifResult['message'],
+  message: SarifMessage | undefined,
   markdown: boolean,
 ): string | undefined {
-  const args = message.arguments ?? [];
+  if (message === undefined) return undefined;
+  const args = (message.arguments ?? []).map((arg) => arg ?? '');
   const direct = markdown ? (message.markdown ?? message.text) : message.text;
   if (direct !== undefined) return formatMessageTemplate(direct, args);
   if (message.id !== undefined) {
@@ -68,6 +69,22 @@ function messageText(
     if (text !== undefined) return formatMessageTemplate(text, args);
   }
   return undefined;
+}
+
+/** The result's message, else (SARIF §3.49) its rule's short, then full description. */
+function resultMessage(
+  run: SarifRun,
+  rule: SarifRule | undefined,
+  result: SarifResult,
+  markdown: boolean,
+): string | undefined {
+  const own = messageText(run, rule, result.message, markdown);
+  if (own !== undefined && own.trim() !== '') return own;
+  for (const description of [rule?.shortDescription, rule?.fullDescription]) {
+    const text = markdown ? (description?.markdown ?? description?.text) : description?.text;
+    if (text !== undefined && text.trim() !== '') return text;
+  }
+  return own;
 }
 
 function readScore(properties: Record<string, unknown> | undefined): number | undefined {
@@ -148,11 +165,11 @@ export function describeResult(
   ordinal: number,
   asset: SarifAsset | undefined,
   updatedAt: string | undefined,
-): SarifCandidate {
+): SarifCandidate | undefined {
   const rule = resolveRule(run, result);
   const tool = run.tool.driver.name;
   const ruleId = result.ruleId ?? result.rule?.id ?? rule?.id;
-  const primary = result.locations?.find((l) => l.physicalLocation !== undefined) ?? result.locations?.[0];
+  const primary = result.primary;
   const artifact = primary?.physicalLocation?.artifactLocation;
   const artifactIndex = artifact?.index;
   const uri =
@@ -161,8 +178,10 @@ export function describeResult(
   const logical = primary?.logicalLocations?.[0];
   const logicalName = logical?.fullyQualifiedName ?? logical?.name;
 
-  const text = messageText(run, rule, result.message, false) ?? '';
-  const markdown = messageText(run, rule, result.message, true);
+  const text = resultMessage(run, rule, result, false) ?? '';
+  const markdown = resultMessage(run, rule, result, true);
+  // Nothing says what this result is: no message, no rule text, no rule id.
+  if (text.trim() === '' && !rule?.name?.trim() && !ruleId?.trim()) return undefined;
   const score = readScore(result.properties) ?? readScore(rule?.properties);
   const level = effectiveLevel(result, rule);
   const severity = score !== undefined ? severityFromScore(score) : LEVEL_SEVERITY[level];
@@ -184,7 +203,7 @@ export function describeResult(
     FINDING_LIMITS.description,
   );
   const fixes = (result.fixes ?? [])
-    .map((fix) => (fix.description ? messageText(run, rule, fix.description, true) : undefined))
+    .map((fix) => (fix?.description ? messageText(run, rule, fix.description, true) : undefined))
     .filter((fix): fix is string => fix !== undefined && fix.trim() !== '');
   const remediation = markdownBlock(fixes.join('\n\n'), FINDING_LIMITS.remediation);
 
@@ -242,5 +261,18 @@ export function describeResult(
     ...(updatedAt ? { updatedAt } : {}),
   };
 
-  return { ordinal, key: identityKey(tool, asset?.id, ruleId, result, uri, region, logicalName), message: text, draft };
+  const place = {
+    rule: ruleId ?? null,
+    uri: uri ?? null,
+    line: region?.startLine ?? null,
+    column: region?.startColumn ?? null,
+    logical: logicalName ?? null,
+  };
+  return {
+    ordinal,
+    key: identityKey(tool, asset?.id, ruleId, result, uri, region, logicalName),
+    place,
+    message: text,
+    draft,
+  };
 }

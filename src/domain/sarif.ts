@@ -1,15 +1,30 @@
 import { z } from 'zod';
 import { FINDING_LIMITS, parseFindingList, type Finding, type RejectedFinding } from './finding';
-import { assignUniqueIds } from './sarif-identity';
+import { assignUniqueIds, findRepeats } from './sarif-identity';
 import { describeResult, type SarifAsset, type SarifCandidate } from './sarif-result';
-import { SarifLogSchema, type SarifLog, type SarifResult, type SarifRun } from './sarif-schema';
+import {
+  readSarifResult,
+  SARIF_KINDS,
+  SarifLogSchema,
+  type SarifKind,
+  type SarifLog,
+  type SarifResult,
+  type SarifRun,
+} from './sarif-schema';
 import { lineText } from './text';
-import { toValidationIssues, type ValidationIssue } from './validation';
+import { formatIssuePath, toValidationIssues, type ValidationIssue } from './validation';
 
 /**
  * SARIF 2.1.0 → findings, the same principled way for every tool (no per-tool cases):
  *
- * - Every run and every result. Results of kind `pass` / `notApplicable` are not findings (counted).
+ * - Every run and every result, each result read on its own (domain/sarif-schema.ts): one that lacks
+ *   what the app needs is rejected alone, with its JSON path; odd optional parts are ignored.
+ * - Kind (§3.27.9): `pass`, `notApplicable` and `informational` are not failures: counted, not
+ *   findings. `open` and `review` (the tool could not decide, or asks a person to look) are findings.
+ * - Message: the result's own (text, markdown, or a `messageStrings` template with arguments), else
+ *   its rule's short, then full description (§3.49). A result nothing describes is rejected.
+ * - Exact repeats in one log (same identity, rule, location and message) are one finding, counted
+ *   as duplicates.
  * - Suppressed results are skipped and counted: a result is suppressed when it has a non-empty
  *   `suppressions` array whose entries all have status `accepted` or no status (an entry that is
  *   `underReview` or `rejected` keeps the result visible), as SARIF §3.27.23 and GitHub do.
@@ -41,15 +56,19 @@ export type SarifStats = {
   findings: number;
   /** Results skipped because they are suppressed. */
   suppressed: number;
-  /** Results of kind `pass` or `notApplicable` (not findings). */
+  /** Results of kind `pass`, `notApplicable` or `informational` (not findings). */
   notFailing: number;
-  /** Results that could not become a valid finding. */
+  /** Readable results by `kind` (none given = `fail`). */
+  kinds: Record<SarifKind, number>;
+  /** Results repeating an earlier result of the log exactly (same identity, rule, location, message). */
+  duplicates: number;
+  /** Results that could not become a valid finding (each listed in `rejected`). */
   rejected: number;
 };
 
 export type SarifConversion = {
   findings: Finding[];
-  /** `index` is the result's position counted over all runs of the log. */
+  /** `index` is the result's position counted over all runs of the log; `path` is where it is. */
   rejected: RejectedFinding[];
   stats: SarifStats;
 };
@@ -60,6 +79,12 @@ const AssetOptionSchema = z.object({
   id: lineText(FINDING_LIMITS.name),
   name: lineText(FINDING_LIMITS.name).optional(),
 });
+
+/** Kinds that say the result is not a problem (§3.27.9); `open` and `review` ask a person, so they are findings. */
+const NOT_FAILING: ReadonlySet<SarifKind> = new Set(['pass', 'notApplicable', 'informational']);
+
+const NOTHING_DESCRIBES =
+  'Required: a message (text, or an id found in messageStrings), or a rule id or rule that describes the result';
 
 /** Validates and converts an untrusted, JSON-decoded SARIF log. */
 export function parseSarifFindings(input: unknown, options: SarifConversionOptions = {}): SarifParseResult {
@@ -72,35 +97,68 @@ export function parseSarifFindings(input: unknown, options: SarifConversionOptio
   return { ok: true, ...convertSarifToFindings(log.data, options) };
 }
 
-/** Converts a validated SARIF log to findings (see the module comment for the rules). */
+function emptyStats(runs: number): SarifStats {
+  const kinds = Object.fromEntries(SARIF_KINDS.map((kind) => [kind, 0])) as Record<SarifKind, number>;
+  return { runs, results: 0, findings: 0, suppressed: 0, notFailing: 0, kinds, duplicates: 0, rejected: 0 };
+}
+
+/** Converts a read SARIF log to findings, each result on its own (see the module comment for the rules). */
 export function convertSarifToFindings(log: SarifLog, options: SarifConversionOptions = {}): SarifConversion {
   const runs = log.runs ?? [];
-  const stats: SarifStats = { runs: runs.length, results: 0, findings: 0, suppressed: 0, notFailing: 0, rejected: 0 };
+  const stats = emptyStats(runs.length);
   const candidates: SarifCandidate[] = [];
-  for (const run of runs) {
+  const rejected: RejectedFinding[] = [];
+  const paths = new Map<number, string>();
+  runs.forEach((run, runIndex) => {
     const asset = options.asset ?? assetFromProvenance(run);
     const updatedAt = runTimestamp(run);
-    for (const result of run.results ?? []) {
+    (run.results ?? []).forEach((raw, resultIndex) => {
       const ordinal = stats.results;
       stats.results += 1;
-      if (result.kind === 'pass' || result.kind === 'notApplicable') {
+      const where: PropertyKey[] = ['runs', runIndex, 'results', resultIndex];
+      const path = formatIssuePath(where);
+      paths.set(ordinal, path);
+      const read = readSarifResult(raw);
+      if (!read.ok) {
+        const errors = read.issues.map((i) => ({ path: formatIssuePath([...where, ...i.path]), message: i.message }));
+        rejected.push({ index: ordinal, path, errors });
+        return;
+      }
+      const result = read.result;
+      const kind = result.kind ?? 'fail';
+      stats.kinds[kind] += 1;
+      if (NOT_FAILING.has(kind)) {
         stats.notFailing += 1;
-        continue;
+        return;
       }
       if (isSuppressed(result)) {
         stats.suppressed += 1;
-        continue;
+        return;
       }
-      candidates.push(describeResult(run, result, ordinal, asset, updatedAt));
-    }
+      const candidate = describeResult(run, result, ordinal, asset, updatedAt);
+      if (candidate) candidates.push(candidate);
+      else rejected.push({ index: ordinal, path, errors: [{ path: `${path}.message`, message: NOTHING_DESCRIBES }] });
+    });
+  });
+  const repeats = findRepeats(candidates);
+  const distinct = candidates.filter((_, position) => repeats[position] === undefined);
+  stats.duplicates = candidates.length - distinct.length;
+  const ids = assignUniqueIds(distinct);
+  const parsed = parseFindingList(distinct.map((candidate, position) => ({ ...candidate.draft, id: ids[position] })));
+  for (const entry of parsed.rejected) {
+    const ordinal = distinct[entry.index]!.ordinal;
+    const path = paths.get(ordinal)!;
+    rejected.push({
+      index: ordinal,
+      ...(entry.id !== undefined ? { id: entry.id } : {}),
+      path,
+      errors: entry.errors.map((e) => ({
+        path,
+        message: `The finding made of it is invalid at "${e.path}": ${e.message}`,
+      })),
+    });
   }
-  const ids = assignUniqueIds(candidates);
-  const drafts = candidates.map((candidate, position) => ({ ...candidate.draft, id: ids[position] }));
-  const parsed = parseFindingList(drafts);
-  const rejected = parsed.rejected.map((entry) => ({
-    ...entry,
-    index: candidates[entry.index]?.ordinal ?? entry.index,
-  }));
+  rejected.sort((a, b) => a.index - b.index);
   stats.findings = parsed.accepted.length;
   stats.rejected = rejected.length;
   return { findings: parsed.accepted, rejected, stats };
@@ -108,7 +166,10 @@ export function convertSarifToFindings(log: SarifLog, options: SarifConversionOp
 
 function isSuppressed(result: SarifResult): boolean {
   const suppressions = result.suppressions ?? [];
-  return suppressions.length > 0 && suppressions.every((s) => s.status === undefined || s.status === 'accepted');
+  return (
+    suppressions.length > 0 &&
+    suppressions.every((s) => s !== undefined && (s.status === undefined || s.status === 'accepted'))
+  );
 }
 
 function assetFromProvenance(run: SarifRun): SarifAsset | undefined {

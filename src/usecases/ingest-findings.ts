@@ -157,7 +157,8 @@ function parseBody(kind: 'json' | 'sarif', value: unknown, query: IngestRequest[
       source: querySource ?? SARIF_DEFAULT_SOURCE,
       accepted: result.findings,
       rejected: result.rejected,
-      duplicates: 0,
+      // Exact repeats of a result in the log: one finding, the others counted here.
+      duplicates: result.stats.duplicates,
       sarif: result.stats,
     };
   }
