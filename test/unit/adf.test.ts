@@ -218,6 +218,31 @@ describe('buildFindingDescription', () => {
     ]);
   });
 
+  it('shows bidi controls visibly escaped in the description, details and remediation (Trojan source)', () => {
+    const rlo = '\u202E';
+    const finding = buildFinding({
+      description: `Uploads **invoice${rlo}gnp.exe** and \u2066isolated\u2069`,
+      remediation: `Rename invoice${rlo}gnp.exe`,
+      scanner: `Scan${rlo}ner`,
+      asset: { id: `asset${rlo}1`, name: `web${rlo}app` },
+      location: { file: `src/invoice${rlo}gnp.exe`, line: 3 },
+    });
+    const document = buildFindingDescription(finding);
+    expectValidAdf(document);
+    const json = JSON.stringify(document);
+    expect(json).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    const textContent = allText(document as never);
+    for (const expected of [
+      'Uploads invoice<U+202E>gnp.exe and <U+2066>isolated<U+2069>',
+      'Scanner: Scan<U+202E>ner',
+      'Asset: web<U+202E>app (asset<U+202E>1)',
+      'Location: src/invoice<U+202E>gnp.exe:3',
+      'Rename invoice<U+202E>gnp.exe',
+    ]) {
+      expect(textContent).toContain(expected);
+    }
+  });
+
   it('renders a minimal finding with only the severity', () => {
     const document = buildFindingDescription({
       id: 'x',
