@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { commentOperations } from './jira/comment-operations';
 import { issueGateway } from './jira/issue-gateway';
 import { issueResolutionReader } from './jira/issue-resolution';
 import { isCallerJiraAdmin } from './jira/permissions';
@@ -9,6 +10,7 @@ import { ingestWebTriggerUrl } from './platform/web-trigger-url';
 import { bulkJobQueue, bulkJobRepository } from './storage/bulk-job-repository';
 import { cacheRepository } from './storage/cache-repository';
 import { callbackQueue } from './storage/callback-queue';
+import { appCommentRepository } from './storage/comment-repository';
 import { configRepository } from './storage/config-repository';
 import { deadLetterRepository } from './storage/dead-letter-repository';
 import { findingStateRepository } from './storage/finding-state-repository';
@@ -86,6 +88,7 @@ export function syncDeps(): SyncChunkDeps {
     logger,
     now,
     newToken: () => randomUUID(),
+    comments: { jira: commentOperations, records: appCommentRepository, logger },
   };
 }
 

@@ -6,6 +6,7 @@ import {
   DefaultMappingSchema,
   ProjectMappingSchema,
 } from './config-mappings';
+import { CommentPolicySchema } from './config-comments';
 import { PlatformCallbackConfigSchema } from './config-platform';
 import { GlobalJiraStatusMapSchema, GlobalStatusMapSchema } from './config-status-maps';
 import { JiraNameSchema } from './config-values';
@@ -113,6 +114,8 @@ export const SyncConfigSchema = z
     onDeletedIssue: z.enum(['ignore', 'recreate']).default('ignore'),
     /** Callbacks to the platform (Jira → platform); absent: defaults, no base URL yet. */
     platform: PlatformCallbackConfigSchema.optional(),
+    /** Comment sync both ways (config-comments.ts). */
+    comments: CommentPolicySchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FindingCommentsSchema } from './finding-comment';
 import { SEVERITIES, SeveritySchema, type Severity } from './severity';
 import { FORBIDDEN_KEYS, SafeUrlSchema, lineText, multilineText } from './text';
 import { toValidationIssues, type ValidationIssue } from './validation';
@@ -171,6 +172,8 @@ export const FindingSchema = z.object({
     .datetime({ offset: true, error: 'Must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z' })
     .optional(),
   attributes: AttributesSchema.default({}),
+  /** The platform's conversation about the finding (finding-comment.ts); absent: comments are not synced. */
+  comments: FindingCommentsSchema.optional(),
 });
 
 /** A parsed, normalised finding (CVE upper-cased, CWE as `CWE-<n>`, lists de-duplicated). */

@@ -40,4 +40,8 @@ export const keys = {
   /** The latest bulk admin job of a kind (Replay all). */
   bulkJob: (kind: string) => `job:${encodeKeyPart(kind)}`,
   cache: (name: string) => `cache:${encodeKeyPart(name)}`,
+  /** Comments the app wrote on a linked issue (platform comment id → Jira comment), written by the sync. */
+  appComments: (issueId: string) => `comments:app:${encodeKeyPart(issueId)}`,
+  /** Jira comments of a linked issue reported to the platform, written by the comment-event trigger. */
+  jiraComments: (issueId: string) => `comments:jira:${encodeKeyPart(issueId)}`,
 };

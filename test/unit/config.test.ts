@@ -22,6 +22,7 @@ describe('SyncConfigSchema', () => {
       fieldMappings: [],
       ownership: { platformOwned: ['summary', 'description', 'labels', 'customFields'] },
       onDeletedIssue: 'ignore',
+      comments: { toJira: true, toPlatform: true, includeRestricted: false },
     });
   });
 

@@ -5,6 +5,7 @@ import type { SyncMoment } from '../../domain/finding-state-transitions';
 import type { IssueTypeMeta } from '../../domain/issue-fields';
 import { JiraApiError, TransientError } from '../errors';
 import { JiraMetadata } from '../issue-type-meta';
+import type { CommentSyncDeps } from '../sync-comments';
 import type {
   CacheStore,
   CounterName,
@@ -37,6 +38,8 @@ export type ChunkRunDeps = {
   /** Group writes are under the lease of the group's lane (`group-issues.ts`). */
   leases: LeaseStore;
   newToken: () => string;
+  /** Platform → Jira comments (sync-comments.ts); absent: comments are not synced. */
+  comments?: CommentSyncDeps;
 };
 
 export type JiraRefusal = { status: number; fieldErrors: Record<string, string>; errorMessages: string[] };

@@ -6,6 +6,7 @@ import { ChunkRun, type ChunkRunDeps, type SyncCounts } from './chunk-run';
 import { createIssues } from './create-issues';
 import { syncGroups } from './group-issues';
 import { updateIssues } from './update-issues';
+import { syncChunkComments } from '../sync-comments';
 
 /**
  * The sync consumer's use case: one inbox chunk (≤ 50 findings of one lane) → Jira, exactly once.
@@ -119,6 +120,13 @@ async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promis
   await run.flush();
   await syncGroups(run, triage.grouped);
   await run.flush();
+  // Comments last, on the states just written: a finding's comments follow its issue.
+  const comments = run.deps.comments;
+  const withComments = items.filter((item) => item.finding.comments !== undefined);
+  if (comments && run.config.comments.toJira && withComments.length > 0) {
+    const linked = await run.deps.states.getMany(withComments.map((item) => item.findingKey));
+    await syncChunkComments(withComments, linked, comments);
+  }
 }
 
 async function retryOrRequeue(
