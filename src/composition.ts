@@ -30,14 +30,21 @@ import type { IngestPort, OutboxCounter, SiteReader } from './usecases/admin/adm
 import type { BulkJobDeps } from './usecases/admin/bulk-jobs';
 import type { CallbackSecretReader } from './usecases/callback-ports';
 import type { DeliverCallbackDeps } from './usecases/deliver-platform-callbacks';
-import { notifyIssuesLinked, type EnqueueCallbackDeps } from './usecases/enqueue-platform-callbacks';
+import {
+  enqueuePlatformCallbacks,
+  notifyIssuesLinked,
+  type EnqueueCallbackDeps,
+} from './usecases/enqueue-platform-callbacks';
 import type { IssueEventDeps } from './usecases/handle-issue-event';
 import { ingestFindings, type IngestDeps } from './usecases/ingest-findings';
 import type { LinkNotifier, Logger } from './usecases/ports';
 import type { HealthCheckDeps } from './usecases/run-health-check';
 import { ensureSigningSecret, rotateSigningSecret } from './usecases/signing-secrets';
 import { groupRepository } from './storage/group-repository';
+import { scopeIndexRepository } from './storage/scope-index-repository';
+import { scanQueue, scanRepository } from './storage/scan-repository';
 import type { SyncChunkDeps } from './usecases/sync/sync-chunk';
+import type { ScanCloseDeps } from './usecases/close-missing-findings';
 
 /**
  * The one module that wires the real adapters (@forge/kvs, @forge/events, Jira via @forge/api)
@@ -66,6 +73,20 @@ export function ingestDeps(): IngestDeps {
     inbox: inboxRepository,
     queue: syncQueue,
     stats: syncStatsRepository,
+    scans: scanRepository,
+    scanQueue,
+    logger,
+    now,
+  };
+}
+
+export function scanCloseDeps(): ScanCloseDeps {
+  return {
+    scans: scanRepository,
+    index: scopeIndexRepository,
+    inbox: inboxRepository,
+    queue: syncQueue,
+    config: configRepository,
     logger,
     now,
   };
@@ -84,6 +105,7 @@ export function syncDeps(): SyncChunkDeps {
     stats: syncStatsRepository,
     cache: cacheRepository,
     groups: groupRepository,
+    scopeIndex: scopeIndexRepository,
     queue: syncQueue,
     logger,
     now,
@@ -173,6 +195,9 @@ export function healthCheckDeps(): HealthCheckDeps {
 const linkNotifier: LinkNotifier = {
   async issuesLinked(links) {
     await notifyIssuesLinked(links, buildEnqueueCallbackDeps());
+  },
+  async statusChanged(callbacks) {
+    await enqueuePlatformCallbacks(callbacks, buildEnqueueCallbackDeps());
   },
 };
 

@@ -116,6 +116,13 @@ export const SyncConfigSchema = z
     platform: PlatformCallbackConfigSchema.optional(),
     /** Comment sync both ways (config-comments.ts). */
     comments: CommentPolicySchema.prefault({}),
+    /**
+     * Complete scans (README "Complete scans"): one that would close more than `maxCloseShare` of its
+     * scope's open findings is held for an admin. Absent: 0.5.
+     */
+    completeScans: z
+      .object({ maxCloseShare: z.number().min(0, 'Must be 0 to 1').max(1, 'Must be 0 to 1').default(0.5) })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

@@ -1,4 +1,5 @@
 import type { Finding } from './finding';
+import type { ClosedByScan } from './scan-scope';
 
 /**
  * Splits accepted findings into units of work: one chunk holds findings of one lane (routing
@@ -7,7 +8,14 @@ import type { Finding } from './finding';
  * bulk create, which keeps KVS and queue usage per finding far below one operation.
  */
 
-export type WorkItem = { findingKey: string; source: string; finding: Finding };
+/** `scope`: the finding's scan scope id (`scan-scope.ts`); `closedBy`: a complete scan closes it (not a post). */
+export type WorkItem = {
+  findingKey: string;
+  source: string;
+  finding: Finding;
+  scope?: string;
+  closedBy?: ClosedByScan;
+};
 export type WorkChunk = { lane: string; items: WorkItem[]; bytes: number };
 
 export const CHUNK_LIMITS = { maxFindings: 50, maxBytes: 200_000 } as const;

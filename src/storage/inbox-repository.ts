@@ -15,7 +15,15 @@ import { keys } from './keys';
  */
 const INBOX_TTL_SECONDS = 7 * 24 * 3600;
 
-const ItemsSchema = z.array(z.object({ findingKey: z.string(), source: z.string(), finding: FindingSchema }));
+const ItemsSchema = z.array(
+  z.object({
+    findingKey: z.string(),
+    source: z.string(),
+    finding: FindingSchema,
+    scope: z.string().optional(),
+    closedBy: z.object({ scanId: z.string(), label: z.string(), receivedAt: z.string() }).optional(),
+  }),
+);
 const StoredChunkSchema = z.object({
   lane: z.string(),
   receivedAt: z.string(),

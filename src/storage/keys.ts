@@ -44,4 +44,12 @@ export const keys = {
   appComments: (issueId: string) => `comments:app:${encodeKeyPart(issueId)}`,
   /** Jira comments of a linked issue reported to the platform, written by the comment-event trigger. */
   jiraComments: (issueId: string) => `comments:jira:${encodeKeyPart(issueId)}`,
+  /** An open finding of a scan scope (`scopeId` and `findingKey` are hashes): the complete-scan index. */
+  scopeIndexPrefix: (scopeId: string) => `scope:${encodeKeyPart(scopeId)}:`,
+  scopeIndex: (scopeId: string, findingKey: string) => `scope:${encodeKeyPart(scopeId)}:${encodeKeyPart(findingKey)}`,
+  /** A complete scan waiting to close what it no longer reports. */
+  scan: (scanId: string) => `scan:${encodeKeyPart(scanId)}`,
+  /** A complete scan held for an admin's confirmation. */
+  heldScanPrefix: () => 'scan-held:',
+  heldScan: (scanId: string) => `scan-held:${encodeKeyPart(scanId)}`,
 };

@@ -18,6 +18,8 @@ import type {
   StatsStore,
   SyncQueue,
 } from './ports';
+import { scopePost } from './complete-scan-ingest';
+import type { ScanQueue, ScanStore } from './scan-ports';
 import { activeSecrets } from './signing-secrets';
 
 /**
@@ -73,6 +75,8 @@ export type IngestReceipt = {
   rejected: RejectedFinding[];
   batchId?: string;
   sarif?: SarifStats;
+  /** A complete post: one scan per scope, closing what it no longer reports (README "Complete scans"). */
+  scans?: Array<{ scanId: string; scope: string; reported: number }>;
 };
 
 export type IngestResult =
@@ -87,6 +91,8 @@ export type IngestDeps = {
   inbox: InboxStore;
   queue: SyncQueue;
   stats: StatsStore;
+  scans: Pick<ScanStore, 'saveMany'>;
+  scanQueue: ScanQueue;
   logger: Logger;
   now: () => Date;
 };
@@ -245,13 +251,18 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
   if (hostile) return fail(400, 'HOSTILE_INPUT', 'The body was refused before parsing: nothing was stored', [hostile]);
   const parsed = parseBody(bodyKind, value, request.query);
   if ('status' in parsed) return parsed;
+  const batchId = randomUUID();
+  const scoped = scopePost(bodyKind, value, request.query, { ...parsed, batchId, receivedAt: now });
+  if ('error' in scoped) return fail(400, scoped.error.code, scoped.error.message, scoped.error.details);
+  parsed.rejected = scoped.rejected;
 
   // 4. Drop what was already processed (same content, or an older version).
   const { config, revision } = await deps.config.load();
-  const candidates = parsed.accepted.map((finding) => {
+  const candidates = scoped.accepted.map(({ finding, scope }) => {
     const route = routeFinding(finding, config);
     return {
       finding,
+      scope,
       findingKey: computeFindingKey(parsed.source, finding.id),
       contentHash: computeContentHash(finding),
       lane: route.routed ? route.mapping.id : UNROUTED_LANE,
@@ -263,14 +274,15 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
   );
   const duplicates = parsed.duplicates + (candidates.length - fresh.length);
 
-  // 5. Store, queue, then answer.
-  const batchId = randomUUID();
+  // 5. Store, queue, then answer (a complete post's scans after its findings).
   if (fresh.length > 0) {
-    const chunks = chunkWorkItems(
-      fresh.map((c) => ({ lane: c.lane, findingKey: c.findingKey, source: parsed.source, finding: c.finding })),
-    );
+    const chunks = chunkWorkItems(fresh.map(({ contentHash: _hash, ...c }) => ({ ...c, source: parsed.source })));
     const chunkKeys = await deps.inbox.saveChunks(batchId, chunks, now);
     await deps.queue.publish(chunks.map((chunk, index) => ({ chunkKey: chunkKeys[index]!, lane: chunk.lane })));
+  }
+  if (scoped.scans.length > 0) {
+    await deps.scans.saveMany(scoped.scans);
+    await deps.scanQueue.publish(scoped.scans.map((scan) => scan.scanId));
   }
   await deps.stats.record(
     `ingest:${batchId}`,
@@ -283,6 +295,7 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
     accepted: fresh.length,
     duplicates,
     rejected: parsed.rejected.length,
+    ...(scoped.scans.length > 0 ? { completeScans: scoped.scans.map((scan) => scan.scanId) } : {}),
     // Which ones, by id (or position when the finding had no usable id); capped to keep the line short.
     ...(parsed.rejected.length > 0
       ? { rejectedIds: parsed.rejected.slice(0, 20).map((r) => r.id ?? `#${r.index}`) }
@@ -296,6 +309,9 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
       rejected: parsed.rejected,
       batchId,
       ...(parsed.sarif ? { sarif: parsed.sarif } : {}),
+      ...(scoped.scans.length > 0
+        ? { scans: scoped.scans.map((s) => ({ scanId: s.scanId, scope: s.label, reported: s.reported })) }
+        : {}),
     },
   };
 }

@@ -15,7 +15,7 @@ import type { AvailableTransition, JiraGateway } from './ports';
 const MAX_STEPS = 10;
 
 export type MoveResult =
-  | { kind: 'already-there' }
+  | { kind: 'already-there'; statusId: string }
   | { kind: 'moved'; transitionIds: string[]; statusId: string }
   | { kind: 'issue-missing' }
   | { kind: 'no-path'; message: string };
@@ -42,7 +42,7 @@ export async function moveIssueToStatus(
   const describe = input.target.statusName ?? input.target.statusId ?? `a ${input.target.statusCategory} status`;
   if (targets.size === 0) return { kind: 'no-path', message: `The workflow has no status matching ${describe}` };
   let current = snapshot.statusId;
-  if (targets.has(current)) return { kind: 'already-there' };
+  if (targets.has(current)) return { kind: 'already-there', statusId: current };
 
   const graph: Record<string, Array<{ id: string; to: string }>> = {};
   const taken: string[] = [];

@@ -1,14 +1,14 @@
+import type { PlatformCallback } from '../domain/callback-events';
 import type { SyncConfig } from '../domain/config';
 import type { DeadLetter } from '../domain/dead-letter';
 import type { JiraFieldMeta } from '../domain/custom-field';
-import type { Finding } from '../domain/finding';
 import type { FindingState } from '../domain/finding-state';
 import type { GroupRecord } from '../domain/grouping';
 import type { IssueDeletion } from '../domain/issue-deletion';
 import type { IssueCreateRequest, IssueTypeMeta } from '../domain/issue-fields';
 import type { JiraPriority } from '../domain/mapping';
 import type { JiraStatus } from '../domain/status-mapping';
-import type { WorkChunk } from '../domain/work-chunks';
+import type { WorkChunk, WorkItem } from '../domain/work-chunks';
 
 /**
  * What the use cases need from the outside world. Adapters in jira/ and storage/ implement these;
@@ -76,7 +76,7 @@ export interface ConfigStore {
   load(): Promise<{ config: SyncConfig; revision: number }>;
 }
 
-export type InboxItem = { findingKey: string; source: string; finding: Finding };
+export type InboxItem = WorkItem;
 export type InboxChunk = { lane: string; receivedAt: string; items: InboxItem[] };
 
 export interface InboxStore {
@@ -131,6 +131,8 @@ export type DeadLetterRecord = DeadLetter;
 /** Tells the platform about new links (`finding.issue_linked`), through the callback outbox. */
 export type LinkNotifier = {
   issuesLinked(links: ReadonlyArray<IssueLinkRecord>): Promise<void>;
+  /** Status changes the app made on its own (a complete scan's closing), through the same outbox. */
+  statusChanged(callbacks: ReadonlyArray<{ callback: PlatformCallback; partition: string }>): Promise<void>;
 };
 
 export interface DeadLetterStore {

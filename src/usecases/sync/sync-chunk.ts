@@ -1,7 +1,10 @@
+import { isStaleVersion } from '../../domain/finding-state';
 import { applyIssueDeletion } from '../../domain/issue-deletion';
+import { isOpenInScope } from '../../domain/scan-scope';
 import { triageChunk } from '../../domain/sync-triage';
 import { TransientError } from '../errors';
 import type { ConfigStore, InboxItem, InboxStore, LeaseStore, Logger, StatsStore, SyncQueue } from '../ports';
+import type { ScopeIndexChange, ScopeIndexStore } from '../scan-ports';
 import { ChunkRun, type ChunkRunDeps, type SyncCounts } from './chunk-run';
 import { createIssues } from './create-issues';
 import { syncGroups } from './group-issues';
@@ -79,6 +82,7 @@ export const MAX_REQUEUES = 50;
 export type SyncChunkInput = { chunkKey: string; lane: string; requeues: number; retryCount: number };
 
 export type SyncChunkDeps = ChunkRunDeps & {
+  scopeIndex: ScopeIndexStore;
   config: ConfigStore;
   inbox: InboxStore;
   leases: LeaseStore;
@@ -97,8 +101,12 @@ export type SyncChunkResult =
   | { kind: 'requeued'; delaySeconds: number; counts: SyncCounts };
 
 /** Triage, then the create path per routing target, then the update path; writes after each phase. */
-async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promise<void> {
+async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promise<InboxItem[]> {
   const states = await run.deps.states.getMany(items.map((item) => item.findingKey));
+  const current = items.filter((item) => {
+    const state = states.get(item.findingKey);
+    return !state || !isStaleVersion(item.finding, state);
+  });
   // Deletions seen by the Jira → platform flow, for the findings still linked (one read each).
   const linkedKeys = [...states.values()].filter((s) => s.outcome === 'linked').map((s) => s.findingKey);
   for (const [findingKey, deletion] of await run.deps.states.getDeletions(linkedKeys))
@@ -127,6 +135,18 @@ async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promis
     const linked = await run.deps.states.getMany(withComments.map((item) => item.findingKey));
     await syncChunkComments(withComments, linked, comments);
   }
+  return current;
+}
+
+/** Open findings of a scope are listed in its index (with their last version); closed ones leave it. */
+function scopeIndexChanges(items: ReadonlyArray<InboxItem>, lane: string): ScopeIndexChange[] {
+  return items.flatMap((item): ScopeIndexChange[] => {
+    if (item.scope === undefined) return [];
+    const { findingKey, source, finding } = item;
+    return isOpenInScope(finding)
+      ? [{ scopeId: item.scope, findingKey, open: true, entry: { findingKey, source, lane, finding } }]
+      : [{ scopeId: item.scope, findingKey, open: false }];
+  });
 }
 
 async function retryOrRequeue(
@@ -194,8 +214,9 @@ export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDep
   try {
     const { config, revision } = await deps.config.load();
     const run = new ChunkRun(deps, config, revision, now, input.lane);
+    let current: InboxItem[] = [];
     try {
-      await syncItems(run, chunk.items);
+      current = await syncItems(run, chunk.items);
     } catch (error) {
       // Jira and storage adapters translate their failures: a transient one is retried, keeping what is done.
       if (!(error instanceof TransientError)) throw error;
@@ -207,6 +228,8 @@ export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDep
     let result: SyncChunkResult;
     if (deferred) result = await retryOrRequeue(input, deps, deferred, run.counts);
     else {
+      // The complete-scan index follows what was synced, before the chunk is gone (a crash redoes both).
+      await deps.scopeIndex.apply(scopeIndexChanges(current, chunk.lane));
       await deps.inbox.delete(input.chunkKey);
       result = { kind: 'done', counts: run.counts };
     }

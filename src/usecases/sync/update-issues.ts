@@ -14,7 +14,9 @@ import {
   type IssueTypeMeta,
 } from '../../domain/issue-fields';
 import { routeFinding } from '../../domain/routing';
-import { resolveStatusTarget } from '../../domain/status-mapping';
+import { buildScanClosureCallback } from '../../domain/scan-closure-callback';
+import { describeScanClosure, effectiveStatusChange } from '../../domain/scan-scope';
+import { resolveStatusTarget, type JiraStatus } from '../../domain/status-mapping';
 import { JiraApiError, TransientError } from '../errors';
 import { moveIssueToStatus } from '../move-issue-to-status';
 import type { InboxItem } from '../ports';
@@ -37,7 +39,9 @@ const STATUS_WORDS: Record<FindingStatus, string> = {
   reopened: 'reopened',
 };
 
-function transitionComment(source: string, status: FindingStatus): unknown {
+function transitionComment(item: InboxItem, status: FindingStatus): unknown {
+  if (item.closedBy) return plainTextToAdf(describeScanClosure(item.closedBy));
+  const source = item.source;
   const closing = status === 'resolved' || status === 'false_positive' || status === 'risk_accepted';
   return plainTextToAdf(
     closing
@@ -79,6 +83,8 @@ async function updateIssue(run: ChunkRun, item: InboxItem, state: LinkedState): 
   const fingerprint = fingerprintFinding(finding, run.config, mapping);
   const changed = diffFingerprints(state.fingerprint, fingerprint).filter((part) => part !== 'status');
   const statusChanged = state.findingStatus !== finding.status;
+  // A finding closed earlier that is reported open again is reopened (a complete scan closed it, say).
+  const targetStatus = effectiveStatusChange(state.findingStatus, finding.status);
   let fieldsApplied = true;
   let statusApplied = true;
   let assigneeRefused: AssigneeRefusal | undefined;
@@ -118,7 +124,7 @@ async function updateIssue(run: ChunkRun, item: InboxItem, state: LinkedState): 
   }
 
   if (statusChanged) {
-    const target = resolveStatusTarget(finding.status, mapping, run.config);
+    const target = resolveStatusTarget(targetStatus, mapping, run.config);
     if (target) {
       const meta = await run.metaFor(mapping);
       try {
@@ -127,11 +133,13 @@ async function updateIssue(run: ChunkRun, item: InboxItem, state: LinkedState): 
             issueId: state.issueId,
             target,
             statuses: meta.statuses,
-            comment: transitionComment(item.source, finding.status),
+            comment: transitionComment(item, targetStatus),
           },
           run.deps.jira,
         );
         if (moved.kind === 'issue-missing') return issueDeleted(run, item, state);
+        if (item.closedBy && (moved.kind === 'moved' || moved.kind === 'already-there'))
+          await notifyScanClosure(run, item, state, moved.statusId, meta.statuses, target.resolutionName);
         if (moved.kind === 'no-path') {
           run.deadLetter(item, state.lane, 'transition', moved.message, undefined, state.issueKey);
           statusApplied = false;
@@ -200,6 +208,35 @@ async function editIssueOrDropAssignee(
     if (Object.keys(rest).length === 0) return { refusal };
     return (await run.deps.jira.editIssue(issueId, rest)) ? { refusal } : 'missing';
   }
+}
+
+/**
+ * Tells the platform that a complete scan's closing moved the issue (before the state is written: a
+ * crash in between finds the issue already there and sends the same callback again, never none).
+ */
+async function notifyScanClosure(
+  run: ChunkRun,
+  item: InboxItem,
+  state: LinkedState,
+  statusId: string,
+  statuses: ReadonlyArray<JiraStatus>,
+  resolutionName: string | undefined,
+): Promise<void> {
+  const status = statuses.find((s) => s.id === statusId);
+  const callback = buildScanClosureCallback({
+    closedBy: item.closedBy!,
+    finding: { id: item.finding.id, source: item.source },
+    issue: { id: state.issueId, key: state.issueKey, ...(state.projectKey ? { projectKey: state.projectKey } : {}) },
+    jira: {
+      statusId,
+      statusName: status?.name ?? statusId,
+      statusCategory: status?.statusCategoryKey ?? 'done',
+      resolution: resolutionName ?? null,
+    },
+    ...(state.findingStatus ? { previousFindingStatus: state.findingStatus } : {}),
+    occurredAt: run.now.toISOString(),
+  });
+  await run.deps.linkNotifier.statusChanged([{ callback, partition: state.issueId }]);
 }
 
 function issueDeleted(run: ChunkRun, item: InboxItem, state: LinkedState): void {

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import type { Finding, RejectedFinding } from '../domain/finding';
+import { computeFindingKey } from '../domain/finding-state';
+import {
+  computeScopeId,
+  describeScope,
+  fitFindingToScope,
+  packFindingKeys,
+  sarifCategory,
+  scopeOfFinding,
+  ScopeDeclarationSchema,
+  type ScanScope,
+} from '../domain/scan-scope';
+import { toValidationIssues, type ValidationIssue } from '../domain/validation';
+import type { ScanRecord } from './scan-ports';
+
+/**
+ * The ingest side of complete scans: reads the declaration (JSON: `"complete": true` and `"scope"`
+ * in the batch; SARIF: `?complete=true`, every run of the log a scope of its own), gives every
+ * accepted finding its scope id (the sync consumer keeps the scope index with it), and builds the
+ * scan records that the closing job (`close-missing-findings.ts`) applies.
+ */
+
+export type CompleteDeclaration =
+  | { ok: true; complete: false }
+  | { ok: true; complete: true; scope?: { asset: string; source: string } }
+  | { ok: false; code: 'INVALID_BODY' | 'INVALID_QUERY'; message: string; details?: ValidationIssue[] };
+
+const JsonDeclarationSchema = z.object({
+  complete: z.boolean({ message: 'Must be true or false' }).optional(),
+  scope: z.unknown().optional(),
+});
+
+/** What the post says about its completeness; a bad declaration refuses the whole post (nothing is stored). */
+export function readCompleteDeclaration(
+  kind: 'json' | 'sarif',
+  value: unknown,
+  completeQuery: string | undefined,
+): CompleteDeclaration {
+  if (kind === 'sarif') {
+    if (completeQuery === undefined || completeQuery === 'false') return { ok: true, complete: false };
+    if (completeQuery === 'true') return { ok: true, complete: true };
+    return { ok: false, code: 'INVALID_QUERY', message: 'The "complete" query parameter must be true or false' };
+  }
+  if (completeQuery !== undefined)
+    return {
+      ok: false,
+      code: 'INVALID_QUERY',
+      message: 'A JSON batch declares itself complete in its body: {"complete": true, "scope": {"asset", "source"}}',
+    };
+  const raw = JsonDeclarationSchema.safeParse(value);
+  if (!raw.success)
+    return {
+      ok: false,
+      code: 'INVALID_BODY',
+      message: 'Invalid complete-scan declaration',
+      details: issues(raw.error),
+    };
+  if (raw.data.complete !== true) return { ok: true, complete: false };
+  if (typeof value !== 'object' || value === null || !('findings' in value))
+    return {
+      ok: false,
+      code: 'INVALID_BODY',
+      message: 'Only a batch {source, findings, scope, complete} can be complete',
+    };
+  const declared = ScopeDeclarationSchema.safeParse(value);
+  if (!declared.success)
+    return { ok: false, code: 'INVALID_BODY', message: 'Invalid complete-scan scope', details: issues(declared.error) };
+  return { ok: true, complete: true, scope: declared.data.scope };
+}
+
+function issues(error: z.ZodError): ValidationIssue[] {
+  return toValidationIssues(error);
+}
+
+/** A SARIF run's scope parts, read leniently (the SARIF reader already validated the log). */
+const RunScopeSchema = z.object({
+  tool: z.object({ driver: z.object({ name: z.string() }) }),
+  automationDetails: z.object({ id: z.string().optional() }).optional().catch(undefined),
+  versionControlProvenance: z
+    .array(z.object({ repositoryUri: z.string().optional() }).catch({}))
+    .optional()
+    .catch(undefined),
+});
+
+function sarifRunScopes(log: unknown, source: string, queryAsset: string | undefined): ScanScope[] {
+  const runs = (log as { runs?: unknown }).runs;
+  if (!Array.isArray(runs)) return [];
+  return runs.flatMap((run) => {
+    const parsed = RunScopeSchema.safeParse(run);
+    if (!parsed.success) return [];
+    const provenance = parsed.data.versionControlProvenance?.[0]?.repositoryUri?.trim().replace(/\/+$/, '');
+    return [
+      {
+        source,
+        asset: queryAsset ?? provenance ?? '',
+        tool: parsed.data.tool.driver.name,
+        category: sarifCategory(parsed.data.automationDetails?.id),
+      },
+    ];
+  });
+}
+
+/** The declaration and the scopes of a parsed post; `error` refuses the post (nothing is stored). */
+export function scopePost(
+  kind: 'json' | 'sarif',
+  value: unknown,
+  query: Record<string, string[]>,
+  parsed: {
+    source: string;
+    accepted: ReadonlyArray<Finding>;
+    rejected: ReadonlyArray<RejectedFinding>;
+    batchId: string;
+    receivedAt: Date;
+  },
+): ScopedFindings | { error: Extract<CompleteDeclaration, { ok: false }> } {
+  const declaration = readCompleteDeclaration(kind, value, query['complete']?.[0]);
+  if (!declaration.ok) return { error: declaration };
+  return scopeFindings({
+    kind,
+    source: parsed.source,
+    value,
+    queryAsset: query['asset']?.[0],
+    declaration,
+    accepted: parsed.accepted,
+    rejected: parsed.rejected,
+    scanIdPrefix: parsed.batchId,
+    receivedAt: parsed.receivedAt,
+  });
+}
+
+export type ScopedFindings = {
+  accepted: Array<{ finding: Finding; scope: string }>;
+  rejected: RejectedFinding[];
+  scans: ScanRecord[];
+};
+
+/**
+ * Gives each finding its scope id; for a complete post, fits the findings to the declared scope
+ * (JSON) and builds one scan record per scope. `rawFindings` (JSON batches) locates a refused
+ * finding's index. Rejected findings that have an id count as reported: a complete scan never
+ * closes a finding because one of its results was malformed.
+ */
+export function scopeFindings(input: {
+  kind: 'json' | 'sarif';
+  source: string;
+  value: unknown;
+  queryAsset: string | undefined;
+  declaration: Extract<CompleteDeclaration, { ok: true }>;
+  accepted: ReadonlyArray<Finding>;
+  rejected: ReadonlyArray<RejectedFinding>;
+  scanIdPrefix: string;
+  receivedAt: Date;
+}): ScopedFindings {
+  const { source, declaration } = input;
+  const runScopes = input.kind === 'sarif' ? sarifRunScopes(input.value, source, input.queryAsset) : [];
+  const categoryOf = (finding: Finding) =>
+    runScopes.find((s) => s.tool === finding.scanner && s.asset === (finding.asset?.id ?? ''))?.category ??
+    runScopes.find((s) => s.tool === finding.scanner)?.category ??
+    '';
+  const rejected = [...input.rejected];
+  const accepted: Array<{ finding: Finding; scope: string }> = [];
+  const rawFindings = (input.value as { findings?: unknown }).findings;
+  for (const original of input.accepted) {
+    let finding = original;
+    if (declaration.complete && declaration.scope) {
+      const fitted = fitFindingToScope(finding, declaration.scope);
+      if (!fitted.ok) {
+        const index = Array.isArray(rawFindings)
+          ? rawFindings.findIndex((raw) => (raw as { id?: unknown } | null)?.id === finding.id)
+          : -1;
+        rejected.push({ index, id: finding.id, errors: [{ path: fitted.path, message: fitted.message }] });
+        continue;
+      }
+      finding = fitted.finding;
+    }
+    accepted.push({ finding, scope: computeScopeId(scopeOfFinding(source, finding, categoryOf(finding))) });
+  }
+
+  if (!declaration.complete) return { accepted, rejected, scans: [] };
+  const scopes: ScanScope[] = declaration.scope
+    ? [{ source, asset: declaration.scope.asset, tool: declaration.scope.source, category: '' }]
+    : runScopes;
+  const unique = new Map(scopes.map((scope) => [computeScopeId(scope), scope]));
+  const rejectedKeys = rejected.flatMap((r) => (r.id !== undefined ? [computeFindingKey(source, r.id)] : []));
+  const scans = [...unique].map(([scopeId, scope], index): ScanRecord => {
+    const reported = accepted.filter((a) => a.scope === scopeId);
+    return {
+      scanId: `${input.scanIdPrefix}-${index}`,
+      scope,
+      scopeId,
+      label: describeScope(scope),
+      receivedAt: input.receivedAt.toISOString(),
+      reported: reported.length,
+      present: packFindingKeys([...reported.map((a) => computeFindingKey(source, a.finding.id)), ...rejectedKeys]),
+    };
+  });
+  return { accepted, rejected, scans };
+}
