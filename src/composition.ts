@@ -245,6 +245,8 @@ export function createAdminDeps(accountId: string) {
     deadCallbacks: outboxRepository,
     unmappedStatuses: unmappedStatusRepository,
     callbackReplay: buildDeliverCallbackDeps(),
+    scans: scanRepository,
+    scanQueue,
   };
 }
 

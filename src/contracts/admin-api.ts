@@ -8,6 +8,8 @@ import {
   DeadCallbackPageSchema,
   DeadLetterPageSchema,
   HealthViewSchema,
+  HeldScanPageSchema,
+  HeldScanRequestSchema,
   PageRequestSchema,
 } from './health-api';
 import { ProjectDetailsSchema, SiteMetadataSchema } from './site-metadata';
@@ -164,6 +166,10 @@ export const adminApi = {
   'callbacks/replay-all': { request: EmptySchema, response: BulkJobViewSchema },
   'dead-letters/replay-all': { request: EmptySchema, response: BulkJobViewSchema },
   'jobs/get': { request: BulkJobRequestSchema, response: BulkJobViewSchema.nullable() },
+  /** Complete scans held for confirmation (20 a page); Apply queues the closing, Discard forgets the scan. */
+  'scans/held': { request: PageRequestSchema, response: HeldScanPageSchema },
+  'scans/apply': { request: HeldScanRequestSchema, response: z.object({ queued: z.literal(true) }) },
+  'scans/discard': { request: HeldScanRequestSchema, response: z.object({ discarded: z.literal(true) }) },
   'test-finding/send': { request: TestFindingRequestSchema, response: TestFindingSentSchema },
   'test-finding/status': { request: TestFindingStatusRequestSchema, response: TestFindingStatusSchema },
 } as const;

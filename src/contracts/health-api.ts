@@ -139,3 +139,24 @@ export const DeadCallbackPageSchema = z.object({
   deadCallbacks: z.array(DeadCallbackViewSchema),
   cursor: z.string().nullable(),
 });
+
+/**
+ * A complete scan held for an admin's confirmation: it would close more than the configured share of its
+ * scope's open findings (README "Complete scans"). Apply closes them; Discard forgets the scan.
+ */
+export const HeldScanViewSchema = z.object({
+  scanId: z.string(),
+  /** `<source>: <tool> on <asset> (category …)`. */
+  scope: z.string(),
+  receivedAt: IsoTimeSchema,
+  heldAt: IsoTimeSchema,
+  /** Findings of the scope the scan reported, the scope's open findings, and those it would close. */
+  reported: z.number().int().min(0),
+  open: z.number().int().min(0),
+  missing: z.number().int().min(0),
+  /** Set once an admin pressed Apply: the closing is queued. */
+  confirmedAt: IsoTimeSchema.nullable(),
+});
+export type HeldScanView = z.infer<typeof HeldScanViewSchema>;
+export const HeldScanPageSchema = z.object({ scans: z.array(HeldScanViewSchema), cursor: z.string().nullable() });
+export const HeldScanRequestSchema = z.object({ scanId: z.string().min(1).max(100) }).strict();

@@ -13,6 +13,7 @@ import { startBulkJob } from '../usecases/admin/bulk-jobs';
 import { getConnection, rotateSecret, testConnection } from '../usecases/admin/connection';
 import { getCallbackHealth, listDeadCallbacks, replayCallback } from '../usecases/admin/callback-health';
 import { getHealth, listDeadLetters } from '../usecases/admin/health';
+import { applyHeldScan, discardHeldScan, listHeldScans } from '../usecases/admin/held-scans';
 import { replayDeadLetter } from '../usecases/admin/replay-dead-letter';
 import { saveConfig } from '../usecases/admin/save-config';
 import { loadProjectOrNull } from '../usecases/admin/site-check';
@@ -126,6 +127,10 @@ define('dead-letters/replay-all', (_payload, deps) =>
   startBulkJob('replay-dead-letters', deps.accountId, bulkJobDeps()),
 );
 define('jobs/get', async ({ kind }, deps) => ({ ok: true, data: (await deps.jobs.get(kind)) ?? null }));
+
+define('scans/held', (payload, deps) => listHeldScans(payload, deps));
+define('scans/apply', (payload, deps) => applyHeldScan(payload, deps));
+define('scans/discard', (payload, deps) => discardHeldScan(payload, deps));
 
 define('test-finding/send', (payload, deps) => sendTestFinding(payload, deps));
 define('test-finding/status', (payload, deps) => getTestFindingStatus(payload, deps));

@@ -34,6 +34,8 @@ const HeldScanSchema = z.object({
   reported: z.number().int().min(0),
   open: z.number().int().min(0),
   missing: z.number().int().min(0),
+  confirmedAt: z.string().optional(),
+  confirmedBy: z.string().optional(),
 });
 
 const ttl = { value: SCAN_TTL_DAYS, unit: 'DAYS' as const };

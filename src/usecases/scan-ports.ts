@@ -40,6 +40,9 @@ export type HeldScan = {
   reported: number;
   open: number;
   missing: number;
+  /** An admin pressed Apply (the closing is queued). */
+  confirmedAt?: string;
+  confirmedBy?: string;
 };
 
 export interface ScanStore {

@@ -23,6 +23,7 @@ function scanFindings(numbers: number[]) {
   );
 }
 
+type Answer = { ok: boolean; data?: unknown; error?: { code: string } };
 type Issue = Awaited<ReturnType<typeof jiraIssues>>[number];
 const findingIdOf = (issue: Issue) => (issue.properties?.['findingSyncLink'] as { findingId: string }).findingId;
 const category = (issue: Issue) => (issue.fields['status'] as { statusCategory: { key: string } }).statusCategory.key;
@@ -96,6 +97,53 @@ describe('complete scans', () => {
     expect(issues.filter((i) => category(i) === 'done')).toHaveLength(0);
     expect(await kit.kvsKeys('scan-held:')).toHaveLength(1);
     expect(kit.statusCallbacks()).toHaveLength(0);
+
+    // The Health tab lists it; a non-admin can neither see nor apply it.
+    const call = (key: string, payload: unknown, accountId: string) =>
+      kit.sandbox.callResolver(key, payload, { accountId }) as Promise<Answer>;
+    const listed = await call('scans/held', {}, kit.users.admin);
+    expect(listed).toMatchObject({
+      ok: true,
+      data: { scans: [{ scope: 'conviso: semgrep on web-shop', reported: 0, open: 10, missing: 10 }], cursor: null },
+    });
+    const scanId = (listed as { data: { scans: Array<{ scanId: string }> } }).data.scans[0]!.scanId;
+    expect(await call('scans/apply', { scanId }, kit.users.member)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await call('scans/held', {}, kit.users.member)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('scans/apply', { scanId: '' }, kit.users.admin)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', details: [{ path: 'scanId' }] },
+    });
+    await kit.sandbox.settle();
+    expect((await jiraIssues(kit.sandbox)).filter((i) => category(i) === 'done')).toHaveLength(0);
+
+    // An admin applies it: the 10 are closed, each with its callback.
+    expect(await call('scans/apply', { scanId }, kit.users.admin)).toEqual({ ok: true, data: { queued: true } });
+    await kit.sandbox.settle();
+    expect((await jiraIssues(kit.sandbox)).filter((i) => category(i) === 'done')).toHaveLength(10);
+    expect(kit.statusCallbacks()).toHaveLength(10);
+    expect(await call('scans/held', {}, kit.users.admin)).toEqual({ ok: true, data: { scans: [], cursor: null } });
+    expect(await call('scans/apply', { scanId }, kit.users.admin)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  }, 180_000);
+
+  it('discards a held scan: nothing is closed', async () => {
+    kit = await createCallbackKit({ config: baseConfig });
+    await post([0, 1, 2, 3], false);
+    await post([0], true); // 3 of 4 = 75 % > 50 %
+    const call = (key: string, payload: unknown) =>
+      kit.sandbox.callResolver(key, payload, { accountId: kit.users.admin }) as Promise<Answer>;
+    const listed = (await call('scans/held', {})) as { data: { scans: Array<{ scanId: string; missing: number }> } };
+    expect(listed.data.scans).toEqual([expect.objectContaining({ missing: 3 })]);
+    const scanId = listed.data.scans[0]!.scanId;
+    expect(await call('scans/discard', { scanId })).toEqual({ ok: true, data: { discarded: true } });
+    await kit.sandbox.settle();
+    expect((await jiraIssues(kit.sandbox)).filter((i) => category(i) === 'done')).toHaveLength(0);
+    expect(await kit.kvsKeys('scan')).toEqual(expect.not.arrayContaining([expect.stringMatching(/^scan(-held)?:/)]));
   }, 180_000);
 
   it('refuses a bad declaration with a precise 400 and stores nothing', async () => {

@@ -14,6 +14,7 @@ import { useBulkJob } from '../hooks/use-bulk-job';
 import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { describePath } from '../state/config-errors';
 import { CallbackHealthSection } from './callback-health-section';
+import { HeldScansSection } from './held-scans-section';
 
 const EMPTY = {};
 const COUNTERS: Array<[keyof HealthView['counts'], string]> = [
@@ -289,6 +290,7 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
             }
           />
           <Pager pages={deadLetterPages} label="Failed findings" />
+          <HeldScansSection dateTime={dateTime} notify={notify} refreshKey={refreshKey} />
           <CallbackHealthSection
             job={callbacksJob}
             dateTime={dateTime}
