@@ -199,4 +199,5 @@ export type {
 export { DEFAULT_CALLBACK_PATH, DEFAULT_PLATFORM_OWNED, OWNED_FIELDS } from '../domain/config';
 export { FIELD_SOURCES, type FieldSource, type KnownFieldSource } from '../domain/field-sources';
 export { FINDING_STATUSES, type FindingStatus } from '../domain/finding';
+export { GROUPINGS, type Grouping } from '../domain/grouping-mode';
 export { SEVERITIES, type Severity } from '../domain/severity';

@@ -439,7 +439,7 @@ describeInBrowser('admin page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('edits what a deleted issue means, the platform-owned fields and a per-mapping auto-create override', async () => {
+  it('edits what a deleted issue means, the platform-owned fields, a mapping’s auto-create and grouping', async () => {
     const { page, errors } = await open('admin');
     await page.getByRole('tab', { name: 'Policy' }).click();
     expect(await page.getByLabel('Do not recreate').isChecked()).toBe(true);
@@ -453,6 +453,7 @@ describeInBrowser('admin page in Chromium', () => {
     await page.getByRole('tab', { name: 'Projects' }).click();
     await choose(page, 'mapping-0-auto-create', 'Only chosen severities');
     await page.locator('#mapping-0-auto-create-high').uncheck();
+    await choose(page, 'mapping-0-grouping', 'By rule');
     await saveAndWaitForFlag(page, 'Settings saved');
 
     const saved = await callAs(admin, 'config/get');
@@ -461,6 +462,8 @@ describeInBrowser('admin page in Chromium', () => {
     expect(saved.data.config.ownership.platformOwned).toEqual(['summary', 'description', 'priority', 'customFields']);
     expect(saved.data.config.mappings[0].autoCreate).toEqual({ mode: 'severities', severities: ['critical'] });
     expect(saved.data.config.mappings[1].autoCreate).toBeUndefined();
+    expect(saved.data.config.mappings[0].grouping).toBe('rule');
+    expect(saved.data.config.mappings[1].grouping).toBeUndefined();
     expect(errors).toEqual([]);
   });
 

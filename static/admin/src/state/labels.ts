@@ -1,4 +1,10 @@
-import type { AutoCreatePolicy, FindingStatus, OwnedField, Severity } from '../../../../src/contracts/admin-api';
+import type {
+  AutoCreatePolicy,
+  FindingStatus,
+  Grouping,
+  OwnedField,
+  Severity,
+} from '../../../../src/contracts/admin-api';
 
 export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
   critical: 'Critical',
@@ -22,6 +28,16 @@ export const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   indeterminate: 'In Progress',
   done: 'Done',
   undefined: 'No category',
+};
+
+/** A mapping's `grouping`: how many findings share one Jira issue (README "Grouping"). */
+export const GROUPING_LABELS: Readonly<Record<Grouping, string>> = {
+  none: 'One issue per finding',
+  rule: 'By rule',
+  'rule+asset': 'By rule and asset',
+  file: 'By file',
+  package: 'By package',
+  cve: 'By CVE',
 };
 
 export const OWNED_FIELD_LABELS: Readonly<Record<OwnedField, { label: string; help: string }>> = {

@@ -5,6 +5,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import {
   FINDING_STATUSES,
+  GROUPINGS,
   SEVERITIES,
   type AutoCreatePolicy,
   type FindingStatus,
@@ -18,7 +19,13 @@ import { FormField, InlineError } from '../components/form-field';
 import { SelectField, type Option } from '../components/select-field';
 import type { ProjectCatalog } from '../hooks/use-project-catalog';
 import type { FieldErrors } from '../state/config-errors';
-import { CATEGORY_LABELS, FINDING_STATUS_LABELS, SEVERITY_LABELS, describeAutoCreate } from '../state/labels';
+import {
+  CATEGORY_LABELS,
+  FINDING_STATUS_LABELS,
+  GROUPING_LABELS,
+  SEVERITY_LABELS,
+  describeAutoCreate,
+} from '../state/labels';
 import { SummaryTemplateField } from './summary-template-field';
 
 /** A project mapping, or the default mapping (no `match`, id "default"). */
@@ -247,6 +254,23 @@ export function MappingEditor({
             />
           )}
         </FormField>
+        <SelectField
+          id={`${idPrefix}-grouping`}
+          label="Grouping"
+          helper={
+            'Many findings, one issue: by scanner rule, rule and asset, file, package or CVE. ' +
+            'A change moves no existing issue; new findings follow the new rule.'
+          }
+          options={GROUPINGS.map((g) => ({ value: g, label: GROUPING_LABELS[g] }))}
+          value={mapping.grouping ?? 'none'}
+          error={e('grouping')}
+          onChange={(value) => {
+            const next = { ...mapping };
+            if (value && value !== 'none') next.grouping = value as (typeof GROUPINGS)[number];
+            else delete next.grouping;
+            onChange(next);
+          }}
+        />
         <FormField
           id={`${idPrefix}-assignee`}
           label="Default assignee (account id)"
