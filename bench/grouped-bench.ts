@@ -2,8 +2,10 @@
  * `npx tsx bench/grouped-bench.ts [--findings N] [--groups G] [--latency MS]` (also run by `npm run
  * bench`): grouping by rule — N new findings in G groups (one mapping, `grouping: rule`), posted as
  * signed batches of 1,000, in two orders: sorted by rule (as scanners emit SARIF results) and
- * interleaved (every chunk touches 50 groups). Then the same findings re-posted unchanged. Reports Jira
- * calls and writes per finding; writes bench/results/grouped-<N>.json.
+ * interleaved (each batch of 1,000 names every group; ingest puts a group's members of one batch
+ * together in its chunks). Then the same findings re-posted unchanged. Reports Jira calls, writes and
+ * points (Jira's hourly quota model, sandbox/jira/points-quota.ts) per finding; writes
+ * bench/results/grouped-<N>.json. Defaults: 10,000 findings in 200 groups.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
       await sandbox.settle();
       const calls = sandbox.jira.counters.total;
       const writes = sandbox.jira.counters.writes;
+      const points = sandbox.jira.counters.points;
       const result = {
         order,
         phase: name,
@@ -79,14 +82,16 @@ async function main(): Promise<void> {
         groups,
         jiraCalls: calls,
         jiraWrites: writes,
+        jiraPoints: points,
         callsPerFinding: Number((calls / total).toFixed(4)),
         writesPerFinding: Number((writes / total).toFixed(4)),
+        pointsPerFinding: Number((points / total).toFixed(4)),
         byOperation: sandbox.jira.counters.byOperation(),
         wallMs: Math.round(performance.now() - started),
       };
       console.log(
         `${order} / ${name}: ${calls} Jira calls (${result.callsPerFinding}/finding), ` +
-          `${writes} writes, ${result.wallMs} ms`,
+          `${writes} writes, ${points} points (${result.pointsPerFinding}/finding), ${result.wallMs} ms`,
       );
       return result;
     };

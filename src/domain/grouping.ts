@@ -64,6 +64,12 @@ export function computeGroupId(mappingId: string, group: GroupKey): string {
   return `grp-${sha256Hex(`${mappingId}\n${group.grouping}\n${group.key}`).slice(0, 40)}`;
 }
 
+/** The group a finding joins under its mapping's `grouping`, if any (ingest orders chunks by it). */
+export function groupIdOf(finding: Finding, mapping: Pick<TargetMapping, 'id' | 'grouping'>): string | undefined {
+  const group = computeGroupKey(finding, mapping.grouping ?? 'none');
+  return group === undefined ? undefined : computeGroupId(mapping.id, group);
+}
+
 export const MAX_MEMBER_LOCATION = 160;
 
 const GroupMemberSchema = z.object({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { groupIdOf } from '../domain/grouping';
 import { routeFinding } from '../domain/routing';
 import { parseFindings, type Finding, type RejectedFinding } from '../domain/finding';
 import { computeContentHash, computeFindingKey, judgeRepost, UNROUTED_LANE } from '../domain/finding-state';
@@ -266,6 +267,7 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
       findingKey: computeFindingKey(parsed.source, finding.id),
       contentHash: computeContentHash(finding),
       lane: route.routed ? route.mapping.id : UNROUTED_LANE,
+      groupId: route.routed ? groupIdOf(finding, route.mapping) : undefined,
     };
   });
   const states = await deps.states.getMany(candidates.map((c) => c.findingKey));

@@ -95,6 +95,24 @@ describe('chunkWorkItems', () => {
     );
   });
 
+  it('puts a group’s members together, in first-seen group order, ungrouped findings last', () => {
+    // 200 findings interleaving 20 groups: in order, every chunk of 50 would touch all 20 groups.
+    const items = Array.from({ length: 200 }, (_, i) => ({
+      ...item(i, 'a'),
+      ...(i % 10 === 9 ? {} : { groupId: `g${i % 20}` }),
+    }));
+    const chunks = chunkWorkItems(items);
+    expect(chunks.map((c) => c.items.length)).toEqual([50, 50, 50, 50]);
+    const groupOf = new Map(items.map((i) => [i.findingKey, i.groupId ?? '-']));
+    const groupsPerChunk = chunks.map((c) => new Set(c.items.map((i) => groupOf.get(i.findingKey))).size);
+    expect(groupsPerChunk).toEqual([5, 5, 5, 4]); // 18 groups of 10 members, then the 20 ungrouped
+    const order = chunks.flatMap((c) => c.items.map((i) => groupOf.get(i.findingKey)));
+    expect(order.slice(0, 10)).toEqual(Array(10).fill('g0'));
+    expect(order.slice(-20)).toEqual(Array(20).fill('-'));
+    expect(order.slice(10, 20)).toEqual(Array(10).fill('g1'));
+    expect(chunks[0]!.items[0]).toEqual({ findingKey: 'k0', source: 's', finding: items[0]!.finding });
+  });
+
   it('closes a chunk before it would exceed the byte limit', () => {
     const big = Array.from({ length: 10 }, (_, i) => item(i, 'a', 'x'.repeat(15_000)));
     const chunks = chunkWorkItems(big, { maxFindings: 50, maxBytes: 50_000 });
