@@ -76,9 +76,21 @@ export const StatusChangedCallbackSchema = z.object({
   actor: ActorSchema,
 });
 
+/**
+ * One finding's issue was deleted, or — a group issue — the deletion for up to 50 of its members
+ * (`links`, `finding` absent), with `group` and `batch` as in `finding.status_changed`.
+ */
 export const IssueDeletedCallbackSchema = z.object({
   type: z.literal('finding.issue_deleted'),
   ...common,
+  finding: FindingRefSchema.optional(),
+  links: z
+    .array(z.object({ finding: FindingRefSchema, issue: IssueRefSchema }))
+    .min(1)
+    .max(MAX_LINKS_PER_CALLBACK)
+    .optional(),
+  group: GroupRefSchema.optional(),
+  batch: z.object({ index: z.number().int(), count: z.number().int(), of: z.string() }).optional(),
   actor: ActorSchema,
   /** What a later update of the finding does (config `onDeletedIssue`). */
   onLaterUpdate: z.enum(['ignore', 'recreate']),
@@ -151,13 +163,15 @@ export function buildStatusChangedCallback(input: {
   };
 }
 
+export type IssueDeletedCallback = z.output<typeof IssueDeletedCallbackSchema>;
+
 export function buildIssueDeletedCallback(input: {
   finding: CallbackFinding;
   issue: CallbackIssue;
   occurredAt: string;
   actorAccountId?: string;
   onLaterUpdate: 'ignore' | 'recreate';
-}): PlatformCallback {
+}): IssueDeletedCallback {
   return {
     type: 'finding.issue_deleted',
     id: computeCallbackId('finding.issue_deleted', [input.issue.id]),
@@ -182,17 +196,49 @@ export function buildGroupStatusChangedCallbacks(
 ): StatusChangedCallback[] {
   const single = buildStatusChangedCallback({ ...input, finding: { id: input.group.id, source: 'group' } });
   const { finding: _none, ...base } = single;
-  const count = Math.ceil(input.members.length / MAX_LINKS_PER_CALLBACK);
-  const out: StatusChangedCallback[] = [];
+  return inParts(single, input.members, input.issue, input.group, 'finding.status_changed', (part) => ({
+    ...base,
+    ...part,
+  }));
+}
+
+/** Up to 50 members per part; part 0 keeps `first`'s id, later parts derive theirs from it. */
+function inParts<T extends PlatformCallback>(
+  first: { id: string },
+  members: ReadonlyArray<CallbackFinding>,
+  issue: CallbackIssue,
+  group: { id: string; label: string },
+  type: T['type'],
+  build: (part: { id: string; links: Array<{ finding: CallbackFinding; issue: CallbackIssue }> }) => T,
+): T[] {
+  const count = Math.ceil(members.length / MAX_LINKS_PER_CALLBACK);
+  const out: T[] = [];
   for (let index = 0; index < count; index++) {
-    const members = input.members.slice(index * MAX_LINKS_PER_CALLBACK, (index + 1) * MAX_LINKS_PER_CALLBACK);
+    const part = members.slice(index * MAX_LINKS_PER_CALLBACK, (index + 1) * MAX_LINKS_PER_CALLBACK);
+    const id = index === 0 ? first.id : computeCallbackId(type, [first.id, `part ${index}`]);
     out.push({
-      ...base,
-      id: index === 0 ? single.id : computeCallbackId('finding.status_changed', [single.id, `part ${index}`]),
-      links: members.map((finding) => ({ finding, issue: input.issue })),
-      group: input.group,
-      batch: { index, count, of: single.id },
+      ...build({ id, links: part.map((finding) => ({ finding, issue })) }),
+      group,
+      batch: { index, count, of: first.id },
     });
   }
   return out;
+}
+
+/**
+ * A group issue was deleted in Jira: `finding.issue_deleted` for every member, ≤ 50 per callback.
+ * Ids derive from the issue and the part, so a redelivered event writes the same callbacks.
+ */
+export function buildGroupIssueDeletedCallbacks(
+  input: Omit<Parameters<typeof buildIssueDeletedCallback>[0], 'finding'> & {
+    group: { id: string; label: string };
+    members: ReadonlyArray<CallbackFinding>;
+  },
+): IssueDeletedCallback[] {
+  const single = buildIssueDeletedCallback({ ...input, finding: { id: input.group.id, source: 'group' } });
+  const { finding: _none, ...base } = single;
+  return inParts(single, input.members, input.issue, input.group, 'finding.issue_deleted', (part) => ({
+    ...base,
+    ...part,
+  }));
 }

@@ -1,10 +1,13 @@
-import { buildIssueDeletedCallback } from '../domain/callback-events';
+import { buildGroupIssueDeletedCallbacks, buildIssueDeletedCallback } from '../domain/callback-events';
 import { resolvePlatformCallbackSettings } from '../domain/config';
 import { computeFindingKey } from '../domain/finding-state';
 import type { IssueEvent } from '../domain/issue-event';
 import type { LinkedIssue } from './callback-ports';
 import { newOutboxEntry } from './enqueue-platform-callbacks';
 import type { IssueEventDeps, IssueEventOutcome } from './issue-event-deps';
+
+/** Outbox entries per KVS transaction (≤ 25 operations) for a group issue's callbacks. */
+export const GROUP_OUTBOX_PER_COMMIT = 20;
 
 /**
  * A linked issue was deleted in Jira: send `finding.issue_deleted`, remove the link and record the
@@ -22,22 +25,37 @@ export async function handleIssueDeletion(
   const now = deps.now();
   const config = loaded.config;
   const settings = resolvePlatformCallbackSettings(config);
-  const callback = buildIssueDeletedCallback({
-    finding: { id: link.findingId, source: link.source },
-    issue: { id: link.issueId, key: issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) },
+  const issue = { id: link.issueId, key: issueKey, ...(link.projectKey ? { projectKey: link.projectKey } : {}) };
+  const common = {
+    issue,
     occurredAt: now.toISOString(),
     ...(event.atlassianId ? { actorAccountId: event.atlassianId } : {}),
     onLaterUpdate: config.onDeletedIssue,
-  });
-  // A group issue: per-member deletion callbacks are not sent yet; the sync applies `onDeletedIssue`
-  // to each member when it next finds the issue gone (README "Grouping").
-  const entry =
-    settings.enabled && link.groupId === undefined
-      ? newOutboxEntry(callback, link.issueId, now, deps.newToken())
+  };
+  // A group issue: `finding.issue_deleted` for every member, ≤ 50 per callback. The deletion is
+  // recorded under the group id; the sync applies it to every member whose state names the group.
+  const record =
+    settings.enabled && link.groupId !== undefined
+      ? (await deps.groups.getMany([link.groupId])).get(link.groupId)
       : undefined;
+  const callbacks = !settings.enabled
+    ? []
+    : record
+      ? buildGroupIssueDeletedCallbacks({
+          ...common,
+          group: { id: record.groupId, label: record.label },
+          members: Object.values(record.members).map((m) => ({ id: m.id, source: m.source })),
+        })
+      : link.groupId === undefined
+        ? [buildIssueDeletedCallback({ ...common, finding: { id: link.findingId, source: link.source } })]
+        : [];
+  const entries = callbacks.map((callback) => newOutboxEntry(callback, link.issueId, now, deps.newToken()));
+  // The link goes with the last part: a crash before it redoes the event, rewriting the same ids.
+  for (let i = 0; i < entries.length - 1; i += GROUP_OUTBOX_PER_COMMIT)
+    await deps.store.commit({ outboxes: entries.slice(i, Math.min(i + GROUP_OUTBOX_PER_COMMIT, entries.length - 1)) });
   await deps.store.commit({
     unlinkIssueId: link.issueId,
-    ...(entry ? { outbox: entry } : {}),
+    ...(entries.length > 0 ? { outbox: entries.at(-1)! } : {}),
     // Not the finding's state: the sync consumer may be writing it right now. It applies this record.
     issueDeletion: {
       findingKey,
@@ -50,11 +68,13 @@ export async function handleIssueDeletion(
         `(onDeletedIssue: ${config.onDeletedIssue})`,
     },
   });
-  if (entry) await deps.queue.publish([{ outboxId: entry.id, partition: entry.partition, token: entry.token }]);
+  if (entries.length > 0)
+    await deps.queue.publish(entries.map((e) => ({ outboxId: e.id, partition: e.partition, token: e.token })));
   deps.logger.info('linked issue deleted in Jira', {
     issueKey,
     findingId: link.findingId,
+    ...(link.groupId !== undefined ? { groupId: link.groupId, callbacks: callbacks.length } : {}),
     onDeletedIssue: config.onDeletedIssue,
   });
-  return { handled: true, issueKey, action: 'link-removed', ...(entry ? { callbackId: callback.id } : {}) };
+  return { handled: true, issueKey, action: 'link-removed', ...(callbacks[0] ? { callbackId: callbacks[0].id } : {}) };
 }

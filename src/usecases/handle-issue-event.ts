@@ -16,14 +16,11 @@ import {
 import { mapJiraStatusToFindingStatus } from '../domain/status-mapping';
 import type { LinkedIssue } from './callback-ports';
 import { newOutboxEntry } from './enqueue-platform-callbacks';
-import { handleIssueDeletion } from './handle-issue-deletion';
+import { GROUP_OUTBOX_PER_COMMIT, handleIssueDeletion } from './handle-issue-deletion';
 import type { IssueEventDeps, IssueEventOutcome } from './issue-event-deps';
 import { withIssueLock } from './issue-event-lock';
 
 export type { IssueEventDeps, IssueEventOutcome } from './issue-event-deps';
-
-/** Outbox entries per KVS transaction (≤ 25 operations) for a group issue's callbacks. */
-const GROUP_OUTBOX_PER_COMMIT = 20;
 
 /**
  * A Jira issue changed or was deleted (product trigger, `ignoreSelf`). Issues the app does not

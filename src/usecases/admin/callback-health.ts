@@ -18,14 +18,12 @@ export function toDeadCallbackView(letter: DeadCallback): DeadCallbackView {
   const findingId =
     callback.type === 'finding.issue_linked'
       ? (callback.links[0]?.finding.id ?? null)
-      : callback.type === 'finding.status_changed'
-        ? (callback.finding?.id ?? callback.links?.[0]?.finding.id ?? null)
-        : callback.finding.id;
+      : (callback.finding?.id ?? callback.links?.[0]?.finding.id ?? null);
   return {
     id: letter.id,
     type: callback.type,
     issueKey: subject.key,
-    issueCount: callback.type === 'finding.issue_linked' ? callback.links.length : 1,
+    issueCount: callback.type === 'finding.issue_linked' ? callback.links.length : 1, // a group's parts: one issue
     findingId,
     attempts: letter.attempts,
     lastStatus: letter.lastStatus ?? null,

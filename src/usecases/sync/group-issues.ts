@@ -6,7 +6,7 @@ import type { GroupEntry } from '../../domain/sync-triage';
 import { JiraApiError, TransientError } from '../errors';
 import type { InboxItem, IssueLinkRecord } from '../ports';
 import { refusalOf, summariseJiraError, type ChunkRun } from './chunk-run';
-import { LEASE_TTL_SECONDS_FOR_GROUPS, updateGroupIssue, type GroupWork } from './group-update';
+import { groupIssueDeleted, LEASE_TTL_SECONDS_FOR_GROUPS, updateGroupIssue, type GroupWork } from './group-update';
 
 /**
  * The group path of a sync chunk: findings whose mapping groups them (config `grouping`) become
@@ -108,6 +108,12 @@ async function syncOwnedGroups(run: ChunkRun, entries: ReadonlyArray<GroupEntry<
       run.now,
     );
 
+  // A group issue deleted in Jira (recorded by the Jira → platform flow): `onDeletedIssue` applies.
+  const linkedIds = [...work.values()].filter((w) => w.record.issue).map((w) => w.record.groupId);
+  for (const [groupId, deletion] of await run.deps.states.getDeletions(linkedIds)) {
+    const w = work.get(groupId)!;
+    if (deletion.issueId === w.record.issue?.issueId) groupIssueDeleted(run, w);
+  }
   await recoverPendingGroups(run, [...work.values()]);
   for (const w of work.values()) {
     if (!w.record.issue) continue;

@@ -114,7 +114,7 @@ export async function updateGroupIssue(run: ChunkRun, w: GroupWork): Promise<voi
  * `ignore`: the members it held stay without an issue (re-posts are duplicates); findings joining
  * the group from now on get a new issue.
  */
-function groupIssueDeleted(run: ChunkRun, w: GroupWork): void {
+export function groupIssueDeleted(run: ChunkRun, w: GroupWork): void {
   const old = w.record.issue!;
   run.deletedIssues.push(old.issueKey);
   const { issue: _gone, written: _written, pendingCreateSince: _mark, ...rest } = w.record;

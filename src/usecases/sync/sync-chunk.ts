@@ -107,10 +107,16 @@ async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promis
     const state = states.get(item.findingKey);
     return !state || !isStaleVersion(item.finding, state);
   });
-  // Deletions seen by the Jira → platform flow, for the findings still linked (one read each).
-  const linkedKeys = [...states.values()].filter((s) => s.outcome === 'linked').map((s) => s.findingKey);
-  for (const [findingKey, deletion] of await run.deps.states.getDeletions(linkedKeys))
-    states.set(findingKey, applyIssueDeletion(states.get(findingKey)!, deletion));
+  // Deletions seen by the Jira → platform flow, for the findings still linked (one read each); a
+  // group issue's deletion is recorded under the group id and applies to every member.
+  const linked = [...states.values()].filter((s) => s.outcome === 'linked');
+  const deletions = await run.deps.states.getDeletions([
+    ...new Set(linked.flatMap((s) => (s.groupId !== undefined ? [s.findingKey, s.groupId] : [s.findingKey]))),
+  ]);
+  for (const state of linked) {
+    const deletion = deletions.get(state.findingKey) ?? (state.groupId ? deletions.get(state.groupId) : undefined);
+    if (deletion) states.set(state.findingKey, applyIssueDeletion(state, deletion));
+  }
 
   const triage = triageChunk({ items, states, config: run.config, moment: run.moment });
   for (const { item, outcome, state } of triage.settled) {
