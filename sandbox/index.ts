@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { jsonResponse, type ServiceRequest, type ServiceResponse } from './http/types';
 import {
@@ -16,13 +16,14 @@ import { appLogModeFromEnvironment, AppLogStore, type AppLogMode } from './runti
 import { installForgeGlobals } from './runtime/globals';
 import { FunctionTimeoutError, InvocationTerminatedError, Invoker, type InvokeOptions } from './runtime/invoker';
 import { loadManifest, type AppManifest } from './runtime/manifest';
-import { QueueBroker, type ConsumerOutcome, type QueueState } from './queue/queue-broker';
+import { QueueBroker, type ConsumerOutcome } from './queue/queue-broker';
 import { ProductEventDispatcher, type TriggerOutcome } from './events/product-event-dispatcher';
-import { WebTriggerGateway, type HttpLikeRequest, type WebTriggerState } from './webtrigger/web-trigger-gateway';
-import { createKvsService, type KvsService, type KvsState } from './kvs';
-import { createJiraEmulator, type JiraEmulator, type JiraEmulatorOptions, type JiraState } from './jira';
+import { WebTriggerGateway, type HttpLikeRequest } from './webtrigger/web-trigger-gateway';
+import { createKvsService, type KvsService } from './kvs';
+import { createJiraEmulator, type JiraEmulator, type JiraEmulatorOptions } from './jira';
 import { DEFAULT_SPEC_PATH } from './jira/jira-emulator';
 import { loadJiraScopeIndex, scopeMismatchResponse, uncoveredScopes, type JiraScopeIndex } from './runtime/jira-scopes';
+import { Journal, loadState, writeSnapshot, type SavedState } from './persistence/journal';
 
 /**
  * The offline Forge sandbox: runs the unmodified app (`src/`, as wired by manifest.yml) with the real
@@ -37,7 +38,10 @@ installForgeGlobals();
 
 export interface SandboxOptions {
   root?: string;
-  /** Directory where state is kept between runs; omit for a purely in-memory sandbox. */
+  /**
+   * Directory where state is kept between runs (a snapshot plus a journal written before each KVS, queue
+   * or Jira call returns; see persistence/journal.ts); omit for a purely in-memory sandbox.
+   */
   dataDir?: string;
   /** Ignore (and overwrite) any saved state. */
   fresh?: boolean;
@@ -53,15 +57,6 @@ export interface SandboxOptions {
   appLogs?: AppLogMode;
   /** The app's OAuth scopes, instead of the manifest's `permissions.scopes` (tests of a missing scope). */
   scopes?: string[];
-}
-
-interface SavedState {
-  version: 1;
-  installation: Installation;
-  kvs: KvsState;
-  jira: JiraState;
-  queues: QueueState;
-  webtriggers: WebTriggerState;
 }
 
 export interface ResolverCallOptions {
@@ -101,19 +96,21 @@ export class Sandbox {
   readonly appLogs: AppLogStore;
   /** Whether Jira calls are checked against the app's scopes (needs Jira's OpenAPI document). */
   readonly jiraScopeCheck: 'enabled' | 'skipped';
+  /** What start-up found in the data directory: journal entries replayed, and whether a crash cut the last. */
+  readonly recovery: { replayed: number; tornTail: boolean } = { replayed: 0, tornTail: false };
   private readonly host: InvocationHost;
-  private readonly dataFile?: string;
+  private readonly dataDir?: string;
+  private journal?: Journal;
 
   constructor(options: SandboxOptions = {}) {
     installForgeGlobals();
     this.appLogs = new AppLogStore(appLogModeFromEnvironment(options.appLogs ?? 'collect'));
     const root = options.root ?? REPO_ROOT;
     this.manifest = loadManifest(root, options.env ?? {});
-    this.dataFile = options.dataDir ? path.join(options.dataDir, 'state.json') : undefined;
-    const saved =
-      this.dataFile && !options.fresh && existsSync(this.dataFile)
-        ? (JSON.parse(readFileSync(this.dataFile, 'utf8')) as SavedState)
-        : undefined;
+    this.dataDir = options.dataDir;
+    const loaded = this.dataDir && !options.fresh ? loadState(this.dataDir) : undefined;
+    const saved: SavedState | undefined = loaded?.state;
+    if (loaded) this.recovery = { replayed: loaded.replayed, tornTail: loaded.tornTail };
 
     this.installation = saved?.installation ?? {
       appId: this.manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
@@ -124,7 +121,10 @@ export class Sandbox {
       siteUrl: 'https://sandbox-demo.atlassian.net',
       appVersion: '1.0.0',
     };
-    this.kvs = createKvsService({ state: saved?.kvs });
+    this.kvs = createKvsService({
+      state: saved?.kvs,
+      onChange: (ks, key, item) => this.journal?.record({ t: 'kvs', ks, key, item }),
+    });
     this.productEvents = new ProductEventDispatcher(
       this.manifest.triggers,
       (delivery) =>
@@ -143,6 +143,7 @@ export class Sandbox {
       ...(options.jira ?? {}),
       state: saved?.jira,
       onProductEvent: (event) => this.productEvents.emit(event),
+      onWrite: (change) => this.journal?.record({ t: 'jira', ...change }),
     });
     // As on Forge, JQL can search exactly the issue-property paths the manifest declares.
     this.jira.setEntityPropertyIndex(
@@ -157,6 +158,12 @@ export class Sandbox {
       consumers: new Map(this.manifest.consumers.map((c) => [c.queue, c.functionKey])),
       deliver: (functionKey, event) => this.deliverQueueEvent(functionKey, event),
       state: saved?.queues,
+      onChange: (change) =>
+        this.journal?.record(
+          change.kind === 'put'
+            ? { t: 'queue-put', event: change.event }
+            : { t: 'queue-done', eventId: change.eventId },
+        ),
     });
     if (options.realtime) this.queues.startTimer();
     this.webTriggers = new WebTriggerGateway(
@@ -167,6 +174,7 @@ export class Sandbox {
       },
       saved?.webtriggers,
     );
+    this.webTriggers.onChange = (state) => this.journal?.record({ t: 'webtriggers', ids: state.ids });
     const scopes = options.scopes ?? this.manifest.scopes;
     const permissions = { scopes, external: { fetch: { backend: this.manifest.egress } } };
     const scopeIndex = loadJiraScopeIndex([options.jira?.specPath ?? DEFAULT_SPEC_PATH]);
@@ -174,12 +182,13 @@ export class Sandbox {
     this.host = {
       fetch: createForgeFetch(
         {
-          kvs: (p, body) => this.kvs.handle(p, body),
-          jira: (request, caller) =>
+          // Each call's changes are in the journal before its answer is returned.
+          kvs: (p, body) => this.durably(() => this.kvs.handle(p, body)),
+          jira: async (request, caller) =>
             scopeIndex && !scopesCover(scopeIndex, scopes, request.method, request.path)
-              ? Promise.resolve(scopeMismatchResponse())
-              : this.jira.handle(request, caller),
-          stargate: async (request, invocation) => this.handleStargate(request, invocation),
+              ? scopeMismatchResponse()
+              : this.durably(await this.jira.handle(request, caller)),
+          stargate: async (request, invocation) => this.durably(() => this.handleStargate(request, invocation)),
         },
         this.sdkCalls,
       ),
@@ -196,6 +205,22 @@ export class Sandbox {
         }),
     };
     this.invoker = new Invoker(this.manifest, this.host);
+    if (this.dataDir) {
+      this.journal = new Journal(this.dataDir);
+      this.save(); // compaction at start-up: the replayed journal becomes the snapshot
+    }
+  }
+
+  /** Runs a service call (or takes its answer) and writes its journal entries before answering. */
+  private durably<T>(call: T | (() => T)): T {
+    const result = typeof call === 'function' ? (call as () => T)() : call;
+    this.journal?.flush();
+    return result;
+  }
+
+  /** Entries journalled, `write(2)` calls and the time they took since start-up (cost figures). */
+  get journalStats(): { entries: number; writes: number; writeMs: number; bytes: number } | undefined {
+    return this.journal ? { ...this.journal.stats, bytes: this.journal.bytes } : undefined;
   }
 
   private handleStargate(request: ServiceRequest, invocation?: Invocation): ServiceResponse {
@@ -371,8 +396,13 @@ export class Sandbox {
     throw new Error('sandbox did not settle after 1000 rounds');
   }
 
+  /**
+   * Compaction: writes the whole state as the snapshot (atomic rename), then empties the journal. State
+   * is durable without it (the journal); `npm start` compacts at start-up and every minute.
+   */
   save(): void {
-    if (!this.dataFile) return;
+    if (!this.dataDir) return;
+    this.journal?.flush();
     const state: SavedState = {
       version: 1,
       installation: this.installation,
@@ -381,16 +411,16 @@ export class Sandbox {
       queues: this.queues.snapshot(),
       webtriggers: this.webTriggers.snapshot(),
     };
-    mkdirSync(path.dirname(this.dataFile), { recursive: true });
-    const tmp = `${this.dataFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(state));
-    renameSync(tmp, this.dataFile);
+    writeSnapshot(this.dataDir, state);
+    this.journal?.reset();
   }
 
   async close(): Promise<void> {
     this.queues.stopTimer();
     await this.webTriggers.close();
     this.save();
+    this.journal?.close();
+    this.journal = undefined;
   }
 
   static wipe(dataDir: string): void {

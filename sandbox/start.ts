@@ -5,7 +5,7 @@
  * reported in one line before anything is started or written, and the exit code is 1.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { ReceivedCallback } from './platform/platform-emulator';
@@ -48,6 +48,8 @@ async function bind<T>(service: ServicePort, options: StartOptions, listen: () =
     throw error;
   }
 }
+
+const COMPACT_AT_JOURNAL_BYTES = 8 * 1024 * 1024;
 
 function formatPeriod(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
@@ -104,6 +106,13 @@ async function main(): Promise<void> {
 
   // The app's own code seeds the demo installation (loaded only now: @forge/api must load after the
   // sandbox has installed the Forge runtime hooks).
+  const { replayed, tornTail } = sandbox.recovery;
+  if (replayed > 0 || tornTail)
+    console.log(
+      `State: ${replayed} journal entries replayed since the last snapshot` +
+        (tornTail ? ' (the last write, cut short by a crash, was dropped: its call never returned)' : ''),
+    );
+
   const { seedDemoInstallation } = await import('./demo-seed');
   const seeded = await seedDemoInstallation(sandbox, { secret: demo.secret, platformUrl });
   demo.secret = seeded.secret;
@@ -124,15 +133,25 @@ async function main(): Promise<void> {
   );
   demo.webTriggerUrl = sandbox.webTriggers.urlFor('ingest-webtrigger');
 
-  const save = () => {
-    sandbox.save();
+  // The platform's received callbacks and the demo's secret (the app's state is in the sandbox's journal).
+  const saveDemo = () => {
     writeFileSync(
-      demoFile,
+      `${demoFile}.tmp`,
       JSON.stringify({ secret: demo.secret, webTriggerUrl: demo.webTriggerUrl, platform: platform.snapshot() }),
     );
+    renameSync(`${demoFile}.tmp`, demoFile);
+  };
+  const save = () => {
+    sandbox.save();
+    saveDemo();
   };
   save();
-  const autosave = setInterval(save, 5000);
+  // Every KVS, queue and Jira write is journalled before it returns. Compaction (a whole snapshot, about
+  // a second for a few thousand issues) runs at start-up and when the journal has grown past 8 MB.
+  const autosave = setInterval(saveDemo, 5000);
+  const compaction = setInterval(() => {
+    if ((sandbox.journalStats?.bytes ?? 0) > COMPACT_AT_JOURNAL_BYTES) sandbox.save();
+  }, 60_000);
 
   console.log(`Web trigger: ${demo.webTriggerUrl}`);
   console.log(`Admin page: ${admin.url}`);
@@ -155,6 +174,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(autosave);
+    clearInterval(compaction);
     schedule.stop();
     await Promise.allSettled([admin.close(), jira.close(), platform.close()]);
     await sandbox.close();

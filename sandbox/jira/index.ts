@@ -1,6 +1,6 @@
 export type { JiraActor, JiraProductEvent, JiraProductEventType, JiraState, JiraChangeItem } from './types';
 export { createJiraEmulator, DEFAULT_SPEC_PATH } from './jira-emulator';
-export type { JiraEmulator, JiraEmulatorOptions, JiraResponseWarning } from './jira-emulator';
+export type { JiraEmulator, JiraEmulatorOptions, JiraResponseWarning, JiraWrite } from './jira-emulator';
 export type { JiraFaults, JiraFaultSettings, JiraInjectedFault, JiraWriteLimit } from './faults';
 export { parseJiraFaultFlags, JIRA_PER_ISSUE_WRITE_LIMITS } from './faults';
 export type { JiraCounters } from './call-counters';

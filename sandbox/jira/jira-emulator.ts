@@ -12,7 +12,7 @@ import { createOpenApiValidator, specFileExists, type OpenApiValidator } from '.
 import { actorAccountId } from './product-events';
 import { matchRoute, SERVED_OPERATIONS } from './route-table';
 import { buildSeedState, SEEDED_USERS } from './seed-site';
-import type { JiraActor, JiraProductEvent, JiraState } from './types';
+import type { JiraActor, JiraIssueRecord, JiraProductEvent, JiraState } from './types';
 import { pointsFor } from './points-quota';
 import { createUserSession, PERSON_HEADER, type JiraUserSession } from './user-session';
 
@@ -36,8 +36,18 @@ export interface JiraEmulatorOptions {
   onProductEvent?: (event: JiraProductEvent) => void;
   /** The app's `jira:entityProperty` declarations; when given, JQL only searches those property paths (as on Forge). */
   entityPropertyIndex?: EntityPropertyIndex[];
+  /**
+   * Told of every successful write, before the answer is returned: the issues it created, changed or
+   * deleted (null) and the id counters (the sandbox's write-ahead journal).
+   */
+  onWrite?: (change: JiraWrite) => void;
   /** Where response-schema deviations go (warn-only). Default: `console.warn` once per operation and status. */
   onResponseWarning?: (warning: JiraResponseWarning) => void;
+}
+
+export interface JiraWrite {
+  sequence: JiraState['sequence'];
+  issues: { id: string; issue: JiraIssueRecord | null }[];
 }
 
 export interface JiraEmulator {
@@ -303,11 +313,13 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
     let response: ServiceResponse;
     try {
       const result = match.route.handler(ctx);
-      if (result.status < 300) {
-        if (target) faults.searchIndex.afterWrite(target.id, site.issue(target.id) ?? null);
+      if (result.status < 300 && isWrite) {
+        const written: JiraWrite['issues'] = [];
+        if (target) written.push({ id: target.id, issue: site.issue(target.id) ?? null });
         if (knownIds)
-          for (const issue of site.state.issues)
-            if (!knownIds.has(issue.id)) faults.searchIndex.afterWrite(issue.id, issue);
+          for (const issue of site.state.issues) if (!knownIds.has(issue.id)) written.push({ id: issue.id, issue });
+        for (const w of written) faults.searchIndex.afterWrite(w.id, w.issue);
+        if (written.length > 0) options.onWrite?.({ sequence: site.state.sequence, issues: written });
       }
       response =
         result.body === undefined

@@ -18,14 +18,15 @@ import {
   TransactionRequestSchema,
   type KvsState,
 } from './kvs-schemas';
-import { KvsStore } from './kvs-store';
+import { KvsStore, type KvsChangeListener } from './kvs-store';
 import { deleteItem, getItem, setItem, type OperationResult } from './item-operations';
 import { queryKeys } from './query-operation';
 import { batchDelete, batchGet, batchSet } from './batch-operations';
 import { executeTransaction } from './transaction-operation';
 import { countQuotaUnits, FORGE_KVS_QUOTAS, QuotaMeter, type KvsQuotas, type QuotaKind } from './quota-meter';
 
-export type { KvsState } from './kvs-schemas';
+export type { KvsState, StoredItem } from './kvs-schemas';
+export type { KvsChangeListener, KvsKeyspace } from './kvs-store';
 export type { KvsQuotas } from './quota-meter';
 export type { KvsErrorCode } from './kvs-error';
 export { FORGE_KVS_QUOTAS, FORGE_BATCH_OPERATIONS_PER_MINUTE } from './quota-meter';
@@ -43,6 +44,8 @@ export interface KvsServiceOptions {
   quotas?: Partial<KvsQuotas>;
   /** Which document's query page maximum applies: 20 ('query-page', default, the stricter) or 100 ('errors-page'). */
   queryLimitReading?: 'query-page' | 'errors-page';
+  /** Told of every value stored or removed, as it happens (the sandbox's write-ahead journal). */
+  onChange?: KvsChangeListener;
 }
 
 export interface KvsCounters {
@@ -235,7 +238,7 @@ function createCounters(): KvsCounters {
 export function createKvsService(options: KvsServiceOptions = {}): KvsService {
   // Read the clock at each call, so a test that moves the clock moves TTLs too.
   const now = options.now ?? (() => Date.now());
-  const store = new KvsStore(now);
+  const store = new KvsStore(now, (keyspace, key, item) => options.onChange?.(keyspace, key, item));
   if (options.state !== undefined) {
     const parsed = KvsStateSchema.safeParse(options.state);
     if (!parsed.success) throw new Error(`Invalid KVS state snapshot: ${formatIssues(parsed.error)}`);

@@ -1,5 +1,11 @@
 import type { KvsState, StoredItem } from './kvs-schemas';
 
+/** Which keyspace a change is in: `keys`, `secrets` or `entity:<name>`. */
+export type KvsKeyspace = 'keys' | 'secrets' | `entity:${string}`;
+
+/** Told of every stored or removed value as it happens (the sandbox's write-ahead journal); null = removed. */
+export type KvsChangeListener = (keyspace: KvsKeyspace, key: string, item: StoredItem | null) => void;
+
 /**
  * One keyspace (plain keys, secrets, or one custom entity) held in memory. Expired values behave as
  * absent everywhere: they are dropped the moment anything looks at them.
@@ -11,7 +17,11 @@ export class KvsNamespace {
   /** Keys in ascending order; rebuilt lazily after a key is added or removed. */
   private sortedKeys: string[] | undefined;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly keyspace: KvsKeyspace = 'keys',
+    private readonly onChange?: KvsChangeListener,
+  ) {}
 
   /** The live item under `key`, or undefined when absent or expired. */
   read(key: string): StoredItem | undefined {
@@ -41,13 +51,17 @@ export class KvsNamespace {
     this.items.set(key, item);
     if (item.expiresAt !== undefined) this.expiring.add(key);
     else this.expiring.delete(key);
+    this.onChange?.(this.keyspace, key, item);
     return item;
   }
 
   /** Removes `key`; true when a live value was there. */
   remove(key: string): boolean {
     const existed = this.read(key) !== undefined;
-    if (existed) this.drop(key);
+    if (existed) {
+      this.drop(key);
+      this.onChange?.(this.keyspace, key, null);
+    }
     return existed;
   }
 
@@ -104,15 +118,18 @@ export class KvsStore {
   readonly secrets: KvsNamespace;
   private readonly entities = new Map<string, KvsNamespace>();
 
-  constructor(private readonly now: () => number) {
-    this.keys = new KvsNamespace(now);
-    this.secrets = new KvsNamespace(now);
+  constructor(
+    private readonly now: () => number,
+    private readonly onChange?: KvsChangeListener,
+  ) {
+    this.keys = new KvsNamespace(now, 'keys', onChange);
+    this.secrets = new KvsNamespace(now, 'secrets', onChange);
   }
 
   entity(entityName: string): KvsNamespace {
     let namespace = this.entities.get(entityName);
     if (namespace === undefined) {
-      namespace = new KvsNamespace(this.now);
+      namespace = new KvsNamespace(this.now, `entity:${entityName}`, this.onChange);
       this.entities.set(entityName, namespace);
     }
     return namespace;

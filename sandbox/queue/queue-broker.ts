@@ -92,9 +92,15 @@ export interface QueueBrokerOptions {
   now?: () => number;
   maxConcurrency?: number;
   state?: QueueState;
+  /**
+   * Told when an event is accepted or re-queued for a retry (`put`, with its delivery time) and when the
+   * platform is done with it (`done`: delivered, or given up); the sandbox's write-ahead journal.
+   */
+  onChange?: (change: { kind: 'put'; event: QueuedEvent } | { kind: 'done'; eventId: string }) => void;
 }
 
 export interface QueueState {
+  /** Events not yet done, including those being delivered (redelivered after a restart: at least once). */
   pending: QueuedEvent[];
 }
 
@@ -103,6 +109,8 @@ export class QueueBroker {
   private readonly publishTimes: number[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly inFlightByKey = new Map<string, number>();
+  /** Events being delivered (not duplicates), by id: still owed if the process dies now. */
+  private readonly delivering = new Map<string, QueuedEvent>();
   private clockOffset = 0;
   private timer?: NodeJS.Timeout;
   readonly deliveries: DeliveryRecord[] = [];
@@ -130,7 +138,7 @@ export class QueueBroker {
   }
 
   snapshot(): QueueState {
-    return { pending: this.pendingEvents.map((e) => ({ ...e })) };
+    return { pending: [...this.delivering.values(), ...this.pendingEvents].map((e) => ({ ...e })) };
   }
 
   pending(queueName?: string): QueuedEvent[] {
@@ -191,7 +199,7 @@ export class QueueBroker {
     const acceptedCount = partial ? Math.min(partial.acceptFirst, push.payload.length) : push.payload.length;
     this.chainPushes.set(chain.id, (this.chainPushes.get(chain.id) ?? 0) + acceptedCount);
     for (const event of push.payload.slice(0, acceptedCount)) {
-      this.pendingEvents.push({
+      const queued: QueuedEvent = {
         eventId: randomUUID(),
         jobId: push.jobId,
         queueName: push.queueName,
@@ -200,7 +208,9 @@ export class QueueBroker {
         concurrency: event.concurrency,
         deliverAt: now + (event.delayInSeconds ?? 0) * 1000,
         chain,
-      });
+      };
+      this.pendingEvents.push(queued);
+      this.options.onChange?.({ kind: 'put', event: queued });
     }
     this.published.push({ queueName: push.queueName, count: acceptedCount, at: now });
     this.kick();
@@ -241,6 +251,7 @@ export class QueueBroker {
     const key = event.concurrency?.key;
     if (key) this.inFlightByKey.set(key, (this.inFlightByKey.get(key) ?? 0) + 1);
     const functionKey = this.options.consumers.get(event.queueName)!;
+    if (!duplicate) this.delivering.set(event.eventId, event);
     const task = (async () => {
       let outcome: ConsumerOutcome;
       try {
@@ -262,11 +273,12 @@ export class QueueBroker {
         const retryCount = (event.retryContext?.retryCount ?? 0) + 1;
         if (retryCount > MAX_RETRIES) {
           this.failed.push({ event, reason: `gave up after ${MAX_RETRIES} retries (${outcome.kind})` });
+          this.finish(event);
           return;
         }
         const retryAfterSeconds =
           outcome.kind === 'retry' ? Math.min(Math.max(outcome.retryAfterSeconds, 1), MAX_DELAY_SECONDS) : 1;
-        this.pendingEvents.push({
+        this.requeue({
           ...event,
           deliverAt: this.now() + retryAfterSeconds * 1000,
           retryContext: {
@@ -280,15 +292,31 @@ export class QueueBroker {
             retryData: outcome.kind === 'retry' ? outcome.retryData : undefined,
           },
         });
-      } else if (outcome.kind === 'error') {
+        return;
+      }
+      if (outcome.kind === 'error') {
         this.failed.push({ event, reason: outcome.message });
       }
+      this.finish(event);
     })().finally(() => {
       this.inFlight.delete(task);
       if (key) this.inFlightByKey.set(key, (this.inFlightByKey.get(key) ?? 1) - 1);
       this.kick();
     });
     this.inFlight.add(task);
+  }
+
+  /** Puts an event back for a retry: pending again, and journalled with its new delivery time. */
+  private requeue(event: QueuedEvent): void {
+    this.delivering.delete(event.eventId);
+    this.pendingEvents.push(event);
+    this.options.onChange?.({ kind: 'put', event });
+  }
+
+  /** The platform is done with the event (delivered, or given up on). */
+  private finish(event: QueuedEvent): void {
+    this.delivering.delete(event.eventId);
+    this.options.onChange?.({ kind: 'done', eventId: event.eventId });
   }
 
   /** Real-time mode (`npm start`): deliver as events fall due. */

@@ -61,6 +61,8 @@ export class WebTriggerGateway {
   private readonly ids: Record<string, string>;
   private baseUrl = 'http://127.0.0.1:0';
   private server?: http.Server;
+  /** Told when an id changes (a deleted URL gets a new one): the sandbox's write-ahead journal. */
+  onChange?: (state: WebTriggerState) => void;
 
   constructor(
     private readonly moduleKeys: string[],
@@ -119,6 +121,7 @@ export class WebTriggerGateway {
           data: { deleteWebTriggerUrl: { success: false, message: 'Unknown web trigger URL' } },
         });
       this.ids[entry[0]] = randomBytes(16).toString('hex');
+      this.onChange?.(this.snapshot());
       return jsonResponse(200, { data: { deleteWebTriggerUrl: { success: true, message: null } } });
     }
     return jsonResponse(400, { errors: [{ message: 'The sandbox does not serve this GraphQL operation' }] });
