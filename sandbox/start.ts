@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import net from 'node:net';
 import path from 'node:path';
 import type { ReceivedCallback } from './platform/platform-emulator';
+import { startSchedule } from './scheduler';
 import {
   parseStartArgs,
   portInUseMessage,
@@ -159,7 +160,6 @@ async function main(): Promise<void> {
   console.log(`Platform: ${platformUrl}`);
   console.log(`Shared secret: ${demo.secret}`);
 
-  const { startSchedule } = await import('./scheduler');
   const schedule = startSchedule({
     triggers: sandbox.manifest.scheduledTriggers,
     run: (key) => sandbox.runScheduled(key),
