@@ -14,6 +14,7 @@ import {
 import { createForgeFetch, type SdkCallRecord } from './runtime/forge-fetch';
 import { appLogModeFromEnvironment, AppLogStore, type AppLogMode } from './runtime/app-logs';
 import { installForgeGlobals } from './runtime/globals';
+import { sandboxClock } from './runtime/clock';
 import { FunctionTimeoutError, InvocationTerminatedError, Invoker, type InvokeOptions } from './runtime/invoker';
 import { loadManifest, type AppManifest } from './runtime/manifest';
 import { QueueBroker, type ConsumerOutcome } from './queue/queue-broker';
@@ -157,6 +158,7 @@ export class Sandbox {
     this.queues = new QueueBroker({
       consumers: new Map(this.manifest.consumers.map((c) => [c.queue, c.functionKey])),
       deliver: (functionKey, event) => this.deliverQueueEvent(functionKey, event),
+      clock: sandboxClock,
       state: saved?.queues,
       onChange: (change) =>
         this.journal?.record(

@@ -37,6 +37,11 @@ export interface JiraInjectedFault {
   operation?: string;
   /** How many matching calls fail (default 1). */
   times?: number;
+  /**
+   * Jira does the work and the answer is lost on its way back (a gateway that gave up, a dropped
+   * connection): the caller sees `status` and cannot tell whether anything was written.
+   */
+  afterHandling?: boolean;
 }
 
 export interface JiraFaults {
@@ -73,6 +78,8 @@ export interface FaultDecision {
   status: number;
   headers: Record<string, string>;
   message: string;
+  /** The request is handled first; only its answer is replaced (`JiraInjectedFault.afterHandling`). */
+  afterHandling?: boolean;
 }
 
 /** The fault engine the emulator consults for each call. */
@@ -142,7 +149,8 @@ export class FaultEngine implements JiraFaults {
       const fault = this.queue[index]!;
       fault.times -= 1;
       if (fault.times <= 0) this.queue.splice(index, 1);
-      return this.injected(fault);
+      const decision = this.injected(fault);
+      return fault.afterHandling ? { ...decision, afterHandling: true } : decision;
     }
     const limit = this.current.burstLimitPerSecond;
     if (limit !== null) {

@@ -184,7 +184,8 @@ function seedDemoIssues(site: JiraSite): void {
 }
 
 export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmulator {
-  const now = options.now ?? Date.now;
+  // Read late: the sandbox's one clock (and a test's fake timers) replace `Date` after the emulator exists.
+  const now = options.now ?? (() => Date.now());
   const state = options.state ? restoreState(options.state) : buildSeedState();
   const site = new JiraSite(state, now);
   if (!options.state && (options.seed ?? 'demo') === 'demo') seedDemoIssues(site);
@@ -233,7 +234,9 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
 
     if (faults.settings.latencyMs > 0) await sleep(faults.settings.latencyMs);
     const fault = faults.beforeRequest(operation) ?? (byApp ? faults.quotaCheck() : null);
-    if (fault) return finish(jsonResponse(fault.status, { errorMessages: [fault.message], errors: {} }, fault.headers));
+    const faultResponse = () =>
+      jsonResponse(fault!.status, { errorMessages: [fault!.message], errors: {} }, fault!.headers);
+    if (fault && !fault.afterHandling) return finish(faultResponse());
 
     if (match.kind === 'method-not-allowed')
       return finish(
@@ -344,7 +347,7 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
       }
     }
     for (const event of events) options.onProductEvent?.(event);
-    return finish(response);
+    return finish(fault?.afterHandling ? faultResponse() : response);
   }
 
   const emulator: JiraEmulator = {

@@ -89,7 +89,8 @@ export interface QueueBrokerOptions {
   /** The queues that have a consumer in the manifest. */
   consumers: Map<string, string>;
   deliver(functionKey: string, event: QueuedEvent & { queueName: string }): Promise<ConsumerOutcome>;
-  now?: () => number;
+  /** The sandbox's clock (`runtime/clock.ts`): a skipped wait moves time for everything. Default: its own. */
+  clock?: { now(): number; advance(ms: number): void };
   maxConcurrency?: number;
   state?: QueueState;
   /**
@@ -134,7 +135,7 @@ export class QueueBroker {
   }
 
   now(): number {
-    return (this.options.now?.() ?? Date.now()) + this.clockOffset;
+    return this.options.clock ? this.options.clock.now() : Date.now() + this.clockOffset;
   }
 
   snapshot(): QueueState {
@@ -348,13 +349,14 @@ export class QueueBroker {
       }
       if (this.pendingEvents.length === 0) return;
       const next = Math.min(...this.pendingEvents.map((e) => e.deliverAt));
-      if (next > this.now()) this.clockOffset += next - this.now();
+      if (next > this.now()) this.advance(next - this.now());
     }
     throw new Error(`queue drain did not settle within ${maxSteps} steps`);
   }
 
   /** Moves the broker's clock (for tests of delays and retry schedules). */
   advance(ms: number): void {
-    this.clockOffset += ms;
+    if (this.options.clock) this.options.clock.advance(ms);
+    else this.clockOffset += ms;
   }
 }

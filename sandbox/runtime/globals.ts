@@ -1,4 +1,5 @@
 import { APP_LOG_LEVELS } from './app-logs';
+import { installSandboxClock } from './clock';
 import { currentInvocation } from './context';
 import { isEgressAllowed } from './egress';
 
@@ -22,6 +23,7 @@ export function installForgeGlobals(): void {
   const g = globalThis as typeof globalThis & { [INSTALLED]?: boolean; __forge_fetch__?: unknown };
   if (g[INSTALLED]) return;
   g[INSTALLED] = true;
+  installSandboxClock();
 
   g.__forge_fetch__ = (target: { type: string }, path: string, init?: RequestInit) => {
     const invocation = currentInvocation();

@@ -20,6 +20,7 @@ const RETRY_REASONS = {
   'storage-rate-limited': InvocationErrorCode.FUNCTION_PLATFORM_RATE_LIMITED,
   'upstream-unavailable': InvocationErrorCode.FUNCTION_RETRY_REQUEST,
   'lane-busy': InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+  'search-index-lag': InvocationErrorCode.FUNCTION_RETRY_REQUEST,
 } as const;
 
 export async function syncConsumer(event: unknown): Promise<InvocationError | void> {

@@ -25,7 +25,13 @@ export class TransientError extends Error {
     message: string,
     /** How long to wait before retrying (from Retry-After when there was one). */
     readonly retryAfterMs: number,
-    readonly reason: 'rate-limited' | 'upstream-unavailable' | 'lane-busy' | 'storage-rate-limited',
+    readonly reason:
+      | 'rate-limited'
+      | 'upstream-unavailable'
+      | 'lane-busy'
+      | 'storage-rate-limited'
+      /** A pending mark younger than Jira's search index lag: an empty search proves nothing yet. */
+      | 'search-index-lag',
   ) {
     super(message);
     this.name = 'TransientError';

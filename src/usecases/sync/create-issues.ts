@@ -36,7 +36,7 @@ export async function createIssues(
   group: CreateGroup<InboxItem>,
 ): Promise<Array<{ item: InboxItem; state: LinkedState }>> {
   const { mapping, entries } = group;
-  const found = await findPendingIssues(run, entries);
+  const { found, unsure } = await findPendingIssues(run, entries);
 
   let meta: IssueTypeMeta;
   try {
@@ -44,7 +44,8 @@ export async function createIssues(
   } catch (error) {
     if (!(error instanceof JiraApiError)) throw error;
     for (const { item, state } of entries) {
-      if (found.has(item.findingKey)) continue; // stays pending: the next attempt links it
+      // stays pending: the next attempt links it (or, when not yet searchable, searches again)
+      if (found.has(item.findingKey) || unsure.has(item.findingKey)) continue;
       const reason = `Project ${mapping.projectKey} or its issue type cannot be used: ${error.message}`;
       run.deadLetter(item, mapping.id, 'create', reason, refusalOf(error));
       run.write(markDead(item, state, mapping.id, 'project-unavailable', run.now));
@@ -57,6 +58,7 @@ export async function createIssues(
   const toCreate: CreateElement[] = [];
   for (const { item, state } of entries) {
     if (found.has(item.findingKey) && state?.outcome === 'pending') continue;
+    if (unsure.has(item.findingKey)) continue; // may exist, not yet searchable: the retry searches again
     const request = buildIssueCreateRequest({
       finding: item.finding,
       findingKey: item.findingKey,

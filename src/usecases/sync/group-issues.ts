@@ -2,6 +2,7 @@ import type { TargetMapping } from '../../domain/config';
 import { joinGroup, markDead } from '../../domain/finding-state-transitions';
 import { buildGroupCreateRequest } from '../../domain/group-issue';
 import { newGroupRecord, upsertMembers, type GroupRecord } from '../../domain/grouping';
+import { untilEmptySearchTrusted } from '../../domain/search-index-lag';
 import type { GroupEntry } from '../../domain/sync-triage';
 import { JiraApiError, TransientError } from '../errors';
 import type { InboxItem, IssueLinkRecord } from '../ports';
@@ -132,14 +133,26 @@ async function syncOwnedGroups(run: ChunkRun, entries: ReadonlyArray<GroupEntry<
   await recordGroups(run, [...work.values()]);
 }
 
-/** Pending groups whose issue a crashed attempt created: found by the group id in the link property. */
+/**
+ * Pending groups whose issue a crashed attempt created: found by the group id in the link property. A group not
+ * found whose mark is younger than the index lag waits (`failed`: not created, not written, members untouched).
+ */
 async function recoverPendingGroups(run: ChunkRun, works: Work[]): Promise<void> {
   const pending = works.filter((w) => !w.record.issue && w.record.pendingCreateSince !== undefined);
   if (pending.length === 0) return;
   const found = await run.deps.jira.findIssuesByFindingKeys(pending.map((w) => w.record.groupId));
   for (const w of pending) {
     const issue = found.find((f) => f.findingKey === w.record.groupId);
-    if (!issue) continue;
+    if (!issue) {
+      // Jira's search index lags: an empty search proves there is no issue only for an old enough mark.
+      const waitMs = untilEmptySearchTrusted(w.record.pendingCreateSince!, run.now);
+      if (waitMs > 0) {
+        const message = `The issue of group ${w.record.label} may exist in Jira but not be searchable yet`;
+        run.defer(new TransientError(message, waitMs + 1_000, 'search-index-lag'));
+        w.failed = true; // neither created nor linked in this attempt: the retry searches again
+      }
+      continue;
+    }
     const { pendingCreateSince: _mark, ...rest } = w.record;
     w.record = {
       ...rest,

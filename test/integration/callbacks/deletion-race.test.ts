@@ -21,9 +21,6 @@ async function setup(): Promise<{ sandbox: Sandbox; platform: PlatformEmulator; 
   const platform = new PlatformEmulator(SECRET);
   await platform.listen(0);
   const sandbox = createSandbox({ env: { PLATFORM_ORIGIN: platform.url }, jira: { seed: 'empty' } });
-  // The re-created issue is found again by crash recovery's JQL, which does not yet wait out the
-  // index lag (issue 11); until it does, this race runs with a consistent index.
-  sandbox.jira.faults.set({ searchIndexLag: { kind: 'fixed', ms: 0 } });
   // The race is arranged by hand (held and released deliveries): one delivery at a time, in order.
   sandbox.productEvents.setSchedule({ kind: 'serial' });
   await sandbox.runAsApp(() => ensureAppSigningSecret({ initial: SECRET }));

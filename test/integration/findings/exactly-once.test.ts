@@ -3,7 +3,6 @@ import {
   afterLeaseExpiry,
   batch,
   createFindingsSandbox,
-  withoutIndexLagUntilRecoveryWaits,
   findingIdsOf,
   invokeConsumer,
   jiraIssues,
@@ -24,7 +23,7 @@ describe('exactly once', () => {
   beforeAll(quietAppLogs);
 
   it('a batch posted twice before the consumer ran yields one issue per finding', async () => {
-    const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+    const sandbox = await createFindingsSandbox();
     const now = Math.floor(Date.now() / 1000);
     expect((await postFindings(sandbox, batch(findings), { t: now })).json).toMatchObject({ accepted: 6 });
     expect((await postFindings(sandbox, batch(findings), { t: now - 1 })).json).toMatchObject({ accepted: 6 });
@@ -33,7 +32,7 @@ describe('exactly once', () => {
   });
 
   it('queue redelivery (every event delivered twice, concurrently) yields one issue per finding', async () => {
-    const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+    const sandbox = await createFindingsSandbox();
     sandbox.queues.duplicateDelivery = () => true;
     await postFindings(sandbox, batch(findings));
     await sandbox.settle();
@@ -42,7 +41,7 @@ describe('exactly once', () => {
   });
 
   it('two consumers racing on the same findings: one works, the other is told to retry; one issue each', async () => {
-    const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+    const sandbox = await createFindingsSandbox();
     const now = Math.floor(Date.now() / 1000);
     await postFindings(sandbox, batch(findings), { t: now });
     await postFindings(sandbox, batch(findings), { t: now - 1 });
@@ -61,14 +60,14 @@ describe('exactly once', () => {
 
   it('a consumer killed right after Jira created the issues: redelivery recovers them by entity property', async () => {
     // Where is the bulk create in the consumer's SDK calls? Ask a reference run.
-    const reference = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+    const reference = await createFindingsSandbox();
     await postFindings(reference, batch(findings));
     await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
     const consumerCalls = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer');
     const bulkCall = consumerCalls.findIndex((c) => c.path.startsWith('/rest/api/3/issue/bulk')) + 1;
     expect(bulkCall).toBeGreaterThan(0);
 
-    const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+    const sandbox = await createFindingsSandbox();
     await postFindings(sandbox, batch(findings));
     await expect(invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], bulkCall)).rejects.toThrow(/terminated/);
     expect(await jiraIssues(sandbox)).toHaveLength(6); // Jira has them, the app has no link yet
@@ -78,15 +77,29 @@ describe('exactly once', () => {
     expect(sandbox.jira.counters.byOperation()['POST /rest/api/3/issue/bulk']).toBe(1);
   });
 
+  it('Jira created the issues, its answer was lost: the quick retry waits out the index lag, then links', async () => {
+    const sandbox = await createFindingsSandbox();
+    // The slowest writes the default lag produces: the retry 5 s later cannot see the issues in search.
+    sandbox.jira.faults.set({ searchIndexLag: { kind: 'fixed', ms: 60_000 } });
+    sandbox.jira.faults.inject({ status: 504, operation: 'POST /rest/api/3/issue/bulk', afterHandling: true });
+    await postFindings(sandbox, batch(findings));
+    await sandbox.settle();
+    expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
+    expect(await totals(sandbox)).toMatchObject({ recovered: 6 });
+    expect(sandbox.jira.counters.byOperation()['POST /rest/api/3/issue/bulk']).toBe(1);
+    // The retry right after the 504 searched, found nothing it could trust, and waited instead of creating.
+    expect(sandbox.jira.counters.byOperation()['POST /rest/api/3/search/jql']).toBeGreaterThanOrEqual(2);
+  });
+
   it('a consumer killed after any of its SDK calls never leads to a duplicate or a lost finding', async () => {
     const few = findings.slice(0, 3);
-    const reference = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+    const reference = await createFindingsSandbox();
     await postFindings(reference, batch(few));
     await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
     const total = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer').length;
     expect(total).toBeGreaterThan(5);
     for (let kill = 1; kill <= total; kill++) {
-      const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+      const sandbox = await createFindingsSandbox();
       await postFindings(sandbox, batch(few));
       await invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], kill).catch(() => undefined);
       await afterLeaseExpiry(() => sandbox.settle());

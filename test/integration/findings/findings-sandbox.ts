@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createSandbox, REPO_ROOT, type Sandbox } from '../../../sandbox';
 import { PERSON_HEADER, type JiraState } from '../../../sandbox/jira';
+import { sandboxClock } from '../../../sandbox/runtime/clock';
 import { ensureAppSigningSecret } from '../../../src/composition';
 import type { SyncConfigInput } from '../../../src/domain/config';
 import type { Finding } from '../../../src/domain/finding';
@@ -190,38 +191,11 @@ export function invokeConsumer(sandbox: Sandbox, event: unknown, killAfterSdkCal
   });
 }
 
-/** Jumps the wall clock past the lane lease of a consumer that died holding it (Forge: its timeout). */
-export function afterLeaseExpiry(run: () => Promise<void>): Promise<void> {
-  jest.useFakeTimers({
-    now: Date.now(),
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'requestAnimationFrame',
-      'cancelAnimationFrame',
-      'requestIdleCallback',
-      'cancelIdleCallback',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-  jest.setSystemTime(Date.now() + 331_000);
-  return run().finally(() => jest.useRealTimers());
-}
-
 /**
- * Crash recovery finds an issue a dead consumer created through JQL on the link property, and does not
- * yet wait out Jira's search index lag (issue 11: the sync must never trust an empty search younger
- * than the lag). Until it does, these crash tests run with a consistent index; the lag itself is on by
- * default everywhere else.
+ * Skips the sandbox's one clock past the lane lease of a consumer that died holding it (Forge: its timeout).
+ * Everything moves with it: KVS TTLs, the queues, Jira's search index and the app's own `new Date()`.
  */
-export function withoutIndexLagUntilRecoveryWaits(sandbox: Sandbox): Sandbox {
-  sandbox.jira.faults.set({ searchIndexLag: { kind: 'fixed', ms: 0 } });
-  return sandbox;
+export async function afterLeaseExpiry(run: () => Promise<void>): Promise<void> {
+  sandboxClock.advance(331_000);
+  await run();
 }

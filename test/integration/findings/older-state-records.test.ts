@@ -6,7 +6,6 @@ import { buildFinding } from '../../builders/finding';
 import {
   batch,
   createFindingsSandbox,
-  withoutIndexLagUntilRecoveryWaits,
   findingIdsOf,
   findingStates,
   jiraIssues,
@@ -36,7 +35,7 @@ async function storeOlderShape(sandbox: Sandbox, change: (flat: Record<string, u
 }
 
 async function syncedOnce(): Promise<Sandbox> {
-  const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+  const sandbox = await createFindingsSandbox();
   // Signed 120 s in the past, so a re-post signed at now - 3 s can never carry the same signature (replay guard).
   await postFindings(sandbox, batch([finding]), { t: Math.floor(Date.now() / 1000) - 120 });
   await sandbox.settle();

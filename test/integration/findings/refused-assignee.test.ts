@@ -5,7 +5,6 @@ import {
   afterLeaseExpiry,
   batch,
   createFindingsSandbox,
-  withoutIndexLagUntilRecoveryWaits,
   deadLetters,
   findingIdsOf,
   findingStates,
@@ -21,7 +20,7 @@ describe('an owner whose account Jira refuses as assignee', () => {
   beforeAll(quietAppLogs);
 
   it('creates the issue without an assignee (one retry of that element), records why, stays exactly once', async () => {
-    const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+    const sandbox = await createFindingsSandbox();
     const developer = sandbox.jira.users.developer;
     const findings = [
       buildFinding({ id: 'own-ok', owner: { accountId: developer } }),
@@ -63,7 +62,7 @@ describe('an owner whose account Jira refuses as assignee', () => {
 
   it('a consumer killed after any of its SDK calls still yields exactly one issue, never a dead letter', async () => {
     const finding = buildFinding({ id: 'own-gone', owner: { accountId: 'deactivated-or-unknown-0001' } });
-    const reference = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+    const reference = await createFindingsSandbox();
     await postFindings(reference, batch([finding]));
     await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
     const total = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer').length;
@@ -73,7 +72,7 @@ describe('an owner whose account Jira refuses as assignee', () => {
       ),
     ).toHaveLength(2);
     for (let kill = 1; kill <= total; kill++) {
-      const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox());
+      const sandbox = await createFindingsSandbox();
       await postFindings(sandbox, batch([finding]));
       await invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], kill).catch(() => undefined);
       await afterLeaseExpiry(() => sandbox.settle());

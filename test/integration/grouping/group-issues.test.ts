@@ -16,7 +16,6 @@ import {
   postRaw,
   quietAppLogs,
   SARIF_DIR,
-  withoutIndexLagUntilRecoveryWaits,
 } from '../findings/findings-sandbox';
 
 /** Grouping by rule: many findings, one Jira issue per group, exactly once, kept in sync. */
@@ -183,7 +182,7 @@ describe('grouping by rule', () => {
     expect(total).toBeGreaterThan(5);
     for (let kill = 1; kill <= total; kill++) {
       // Like the per-finding crash tests: recovery does not yet wait out Jira's search index lag (issue 11).
-      const sandbox = withoutIndexLagUntilRecoveryWaits(await createFindingsSandbox({ config: byRule() }));
+      const sandbox = await createFindingsSandbox({ config: byRule() });
       await postFindings(sandbox, batch(members));
       await invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], kill).catch(() => undefined);
       await afterLeaseExpiry(() => sandbox.settle());
