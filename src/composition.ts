@@ -23,6 +23,7 @@ import { outboxRepository } from './storage/outbox-repository';
 import { replayGuard } from './storage/replay-guard';
 import { signingSecretRepository } from './storage/signing-secret-repository';
 import { syncQueue } from './storage/sync-queue';
+import { syncPauseRepository } from './storage/sync-pause-repository';
 import { syncStatsRepository } from './storage/sync-stats-repository';
 import { unmappedStatusRepository } from './storage/unmapped-status-repository';
 import type { AdminCheckDeps } from './usecases/admin/admin-check';
@@ -107,6 +108,7 @@ export function syncDeps(): SyncChunkDeps {
     groups: groupRepository,
     scopeIndex: scopeIndexRepository,
     queue: syncQueue,
+    pause: syncPauseRepository,
     logger,
     now,
     newToken: () => randomUUID(),
@@ -234,6 +236,7 @@ export function createAdminDeps(accountId: string) {
     pinger: platformPinger,
     webTriggerUrl: ingestWebTriggerUrl,
     lastHealthRunAt,
+    syncPause: syncPauseRepository,
     activity: { view: (at: Date) => syncStatsRepository.view(at) },
     jobs: bulkJobRepository,
     deadLetters: deadLetterRepository,

@@ -37,6 +37,8 @@ export interface JiraInjectedFault {
   operation?: string;
   /** How many matching calls fail (default 1). */
   times?: number;
+  /** A 429's `RateLimit-Reason` (default `jira-quota-global-based`, as the hourly quota sends it). */
+  reason?: string;
   /**
    * Jira does the work and the answer is lost on its way back (a gateway that gave up, a dropped
    * connection): the caller sees `status` and cannot tell whether anything was written.
@@ -205,7 +207,7 @@ export class FaultEngine implements JiraFaults {
     const headers: Record<string, string> = {};
     if (fault.status === 429) {
       const retryAfter = fault.retryAfterSeconds ?? 5;
-      return this.rateLimited(1, this.now() + retryAfter * 1000, 'jira-quota-global-based');
+      return this.rateLimited(1, this.now() + retryAfter * 1000, fault.reason ?? 'jira-quota-global-based');
     }
     if (fault.status === 503 || fault.retryAfterSeconds !== undefined)
       headers['retry-after'] = String(fault.retryAfterSeconds ?? 5);

@@ -81,6 +81,19 @@ export const DeadLetterPageSchema = z.object({
   cursor: z.string().nullable(),
 });
 
+/**
+ * Jira's hourly points quota for this app is used up: the sync is paused until `until` (Jira's reset), when
+ * every waiting chunk goes on. The page says "Jira's hourly quota for this app is used up until 14:00".
+ */
+export const JiraQuotaPauseSchema = z.object({
+  until: IsoTimeSchema,
+  /** When the sync first met the spent quota. */
+  since: IsoTimeSchema,
+  /** Jira's `RateLimit-Reason`, e.g. `jira-quota-tenant-based`. */
+  reason: z.string(),
+});
+export type JiraQuotaPause = z.infer<typeof JiraQuotaPauseSchema>;
+
 export const HealthViewSchema = z.object({
   lastIngestAt: IsoTimeSchema.nullable(),
   lastHealthRunAt: IsoTimeSchema.nullable(),
@@ -102,6 +115,8 @@ export const HealthViewSchema = z.object({
   problems: z.array(ConfigProblemSchema),
   /** Set when Jira could not be asked, so `problems` is incomplete. */
   problemsUnavailable: z.string().nullable(),
+  /** Set while the sync waits for Jira's hourly points quota to reset. */
+  jiraQuotaPause: JiraQuotaPauseSchema.nullable(),
 });
 export type HealthView = z.infer<typeof HealthViewSchema>;
 

@@ -21,6 +21,7 @@ const RETRY_REASONS = {
   'upstream-unavailable': InvocationErrorCode.FUNCTION_RETRY_REQUEST,
   'lane-busy': InvocationErrorCode.FUNCTION_RETRY_REQUEST,
   'search-index-lag': InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+  'jira-quota': InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
 } as const;
 
 export async function syncConsumer(event: unknown): Promise<InvocationError | void> {

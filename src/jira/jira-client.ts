@@ -1,7 +1,7 @@
 import { asApp } from '@forge/api';
 import { z } from 'zod';
 import { parseRetryAfterMs } from '../domain/retry-after';
-import { JiraApiError, RateLimitedError, TransientError } from '../usecases/errors';
+import { JiraApiError, QuotaExhaustedError, RateLimitedError, TransientError } from '../usecases/errors';
 
 /**
  * One door to Jira REST as the app: every call goes through `requestJiraAsApp`, which turns
@@ -59,6 +59,16 @@ export async function requestJiraAsApp(
     return { status: response.status, body, headers: response.headers };
   }
   const retryAfter = parseRetryAfterMs(response.headers.get('retry-after'), Date.now());
+  const limitReason = response.headers.get('ratelimit-reason') ?? '';
+  if (response.status === 429 && limitReason.startsWith('jira-quota')) {
+    const now = new Date();
+    throw new QuotaExhaustedError(
+      `${operation}: Jira's hourly points quota is used up (${limitReason})`,
+      quotaResetAt(response.headers, retryAfter, now),
+      limitReason,
+      now,
+    );
+  }
   if (response.status === 429) {
     throw new RateLimitedError(
       `${operation}: Jira rate limit (${response.headers.get('ratelimit-reason') ?? 'unspecified'})`,
@@ -79,6 +89,19 @@ export async function requestJiraAsApp(
     parsed.success ? (parsed.data.errorMessages ?? []) : [],
     operation,
   );
+}
+
+/**
+ * When a spent quota comes back: `X-RateLimit-Reset` (an instant), else `Retry-After`, else the `t=` (seconds to reset)
+ * of `Beta-RateLimit`, else the top of the next hour (Jira's quota windows are hourly).
+ */
+export function quotaResetAt(headers: Headers, retryAfterMs: number | undefined, now: Date): Date {
+  const reset = Date.parse(headers.get('x-ratelimit-reset') ?? '');
+  if (!Number.isNaN(reset) && reset > now.getTime()) return new Date(reset);
+  if (retryAfterMs !== undefined) return new Date(now.getTime() + retryAfterMs);
+  const seconds = /;\s*t=(\d+)/.exec(headers.get('beta-ratelimit') ?? '')?.[1];
+  if (seconds !== undefined) return new Date(now.getTime() + Number(seconds) * 1000);
+  return new Date(Math.floor(now.getTime() / 3_600_000 + 1) * 3_600_000);
 }
 
 /** Checks a Jira response body against a schema; a mismatch is Jira's contract breaking, reported precisely. */

@@ -52,4 +52,6 @@ export const keys = {
   /** A complete scan held for an admin's confirmation. */
   heldScanPrefix: () => 'scan-held:',
   heldScan: (scanId: string) => `scan-held:${encodeKeyPart(scanId)}`,
+  /** The whole sync waits for Jira's hourly points quota to reset. */
+  syncPause: () => 'sync:pause',
 };

@@ -31,7 +31,9 @@ export class TransientError extends Error {
       | 'lane-busy'
       | 'storage-rate-limited'
       /** A pending mark younger than Jira's search index lag: an empty search proves nothing yet. */
-      | 'search-index-lag',
+      | 'search-index-lag'
+      /** Jira's hourly points quota for the app is spent: the whole sync pauses until its reset. */
+      | 'jira-quota',
   ) {
     super(message);
     this.name = 'TransientError';
@@ -42,6 +44,23 @@ export class RateLimitedError extends TransientError {
   constructor(message: string, retryAfterMs: number) {
     super(message, retryAfterMs, 'rate-limited');
     this.name = 'RateLimitedError';
+  }
+}
+
+/**
+ * Jira's hourly points quota for this app is used up (a 429 whose `RateLimit-Reason` is `jira-quota-*`): every
+ * call fails until `resetAt`, so the whole sync pauses rather than each chunk retrying on its own.
+ */
+export class QuotaExhaustedError extends TransientError {
+  constructor(
+    message: string,
+    readonly resetAt: Date,
+    /** Jira's `RateLimit-Reason`, e.g. `jira-quota-tenant-based`. */
+    readonly limitReason: string,
+    now: Date,
+  ) {
+    super(message, Math.max(1_000, resetAt.getTime() - now.getTime()), 'jira-quota');
+    this.name = 'QuotaExhaustedError';
   }
 }
 

@@ -141,6 +141,15 @@ export interface DeadLetterStore {
   deleteMany(findingKeys: ReadonlyArray<string>): Promise<void>;
 }
 
+/** The whole sync waits until `until` (ISO): Jira's hourly points quota for the app is spent (`RateLimit-Reason`). */
+export type SyncPause = { until: string; since: string; reason: string };
+
+export interface SyncPauseStore {
+  get(): Promise<SyncPause | undefined>;
+  /** Records a pause; a pause already recorded that lasts longer stays. */
+  pause(pause: SyncPause): Promise<void>;
+}
+
 export type CounterName =
   | 'accepted'
   | 'duplicates'

@@ -10,6 +10,9 @@ import { startCustomUiServer, type CustomUiServer } from '../../sandbox/customui
 import { buildStatusChangedCallback } from '../../src/domain/callback-events';
 import { signPayload } from '../../src/domain/signature';
 import { outboxRepository } from '../../src/storage/outbox-repository';
+import { keys } from '../../src/storage/keys';
+import { kvs } from '../../src/storage/kvs-client';
+import { syncPauseRepository } from '../../src/storage/sync-pause-repository';
 import { unmappedStatusRepository } from '../../src/storage/unmapped-status-repository';
 import { buildAdminPage } from '../../static/admin/build';
 import { checkChromium, launchChromium, recordPageErrors, saveScreenshot } from './chromium';
@@ -572,5 +575,25 @@ describeInBrowser('admin page in Chromium', () => {
     expect(await page.getByLabel('Ingest web trigger URL').inputValue()).toBe(ingestUrl);
     // The only error the page logged is the failed request we injected.
     expect(errors.filter((e) => !/status of 500/.test(e))).toEqual([]);
+  });
+
+  it("says when the sync waits for Jira's hourly quota, and until when", async () => {
+    const hour = 3_600_000;
+    const until = new Date(Math.floor(Date.now() / hour + 1) * hour);
+    const reason = 'jira-quota-tenant-based';
+    await sandbox.runAsApp(() =>
+      syncPauseRepository.pause({ until: until.toISOString(), since: new Date().toISOString(), reason }),
+    );
+    try {
+      const { page, errors } = await open('admin');
+      await page.getByRole('tab', { name: 'Health' }).click();
+      const hh = String(until.getUTCHours()).padStart(2, '0'); // the sandbox's Jira user is in UTC
+      await page.getByText(`Jira's hourly quota for this app is used up until ${hh}:00.`).waitFor();
+      await page.getByText("Not checked while Jira's hourly quota for this app is used up.").waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      // Over: the other tests see a running sync.
+      await sandbox.runAsApp(() => kvs.delete(keys.syncPause()));
+    }
   });
 });

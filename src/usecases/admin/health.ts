@@ -2,6 +2,7 @@ import { PAGE_SIZE, type AdminResult, type DeadLetterView, type HealthView } fro
 import type { SyncConfig } from '../../domain/config';
 import type { DeadLetterPage, DeadLetterReader, OutboxCounter, SiteReader, SyncActivityReader } from './admin-ports';
 import type { BulkJobStore } from './bulk-jobs';
+import type { SyncPauseStore } from '../ports';
 import { checkConfigAgainstSite } from './site-check';
 
 /**
@@ -20,6 +21,8 @@ export type HealthDeps = {
   config: () => Promise<SyncConfig>;
   site: SiteReader;
   lastHealthRunAt: () => Promise<string | null>;
+  /** Whether the sync waits for Jira's hourly points quota. */
+  syncPause: Pick<SyncPauseStore, 'get'>;
 };
 
 export const DEAD_LETTERS_SHOWN = PAGE_SIZE;
@@ -55,20 +58,25 @@ export async function listDeadLetters(
 }
 
 export async function getHealth(deps: HealthDeps): Promise<AdminResult<HealthView>> {
-  const [activity, lastHealthRunAt, page, outboxBacklog, config, jobs] = await Promise.all([
+  const [activity, lastHealthRunAt, page, outboxBacklog, config, jobs, pause] = await Promise.all([
     deps.activity.view(deps.now()),
     deps.lastHealthRunAt(),
     deps.deadLetters.list({ limit: DEAD_LETTERS_SHOWN }),
     deps.outbox ? deps.outbox.countPending() : Promise.resolve(null),
     deps.config(),
     deps.jobs.getAll(),
+    deps.syncPause.get(),
   ]);
+  const paused = pause && Date.parse(pause.until) > deps.now().getTime() ? pause : null;
   let problems: HealthView['problems'] = [];
   let problemsUnavailable: string | null = null;
-  try {
-    problems = (await checkConfigAgainstSite(config, deps.site)).problems;
-  } catch (error) {
-    problemsUnavailable = `Jira could not be asked: ${describe(error)}`;
+  if (paused) problemsUnavailable = `Not checked while Jira's hourly quota for this app is used up.`;
+  else {
+    try {
+      problems = (await checkConfigAgainstSite(config, deps.site)).problems;
+    } catch (error) {
+      problemsUnavailable = `Jira could not be asked: ${describe(error)}`;
+    }
   }
   return {
     ok: true,
@@ -85,6 +93,7 @@ export async function getHealth(deps: HealthDeps): Promise<AdminResult<HealthVie
       jobs,
       problems,
       problemsUnavailable,
+      jiraQuotaPause: paused,
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Finding } from '../../domain/finding';
 import type { FindingState, LinkedState } from '../../domain/finding-state';
 import type { SyncMoment } from '../../domain/finding-state-transitions';
 import type { IssueTypeMeta } from '../../domain/issue-fields';
-import { JiraApiError, TransientError } from '../errors';
+import { JiraApiError, QuotaExhaustedError, TransientError } from '../errors';
 import { JiraMetadata } from '../issue-type-meta';
 import type { CommentSyncDeps } from '../sync-comments';
 import type {
@@ -145,7 +145,11 @@ export class ChunkRun {
 
   /** A transient failure: the chunk is retried after the longest wait asked for. */
   defer(error: TransientError): void {
-    if (!this.deferred || error.retryAfterMs > this.deferred.retryAfterMs) this.deferred = error;
+    // A spent Jira quota outranks every other wait: it pauses the whole sync (sync-chunk.ts).
+    const quota = (e: TransientError | undefined) => e instanceof QuotaExhaustedError;
+    if (quota(this.deferred) && !quota(error)) return;
+    if (!this.deferred || (quota(error) && !quota(this.deferred)) || error.retryAfterMs > this.deferred.retryAfterMs)
+      this.deferred = error;
   }
 
   get deferredError(): TransientError | undefined {

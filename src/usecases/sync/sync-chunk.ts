@@ -2,8 +2,18 @@ import { isStaleVersion } from '../../domain/finding-state';
 import { applyIssueDeletion } from '../../domain/issue-deletion';
 import { isOpenInScope } from '../../domain/scan-scope';
 import { triageChunk } from '../../domain/sync-triage';
-import { TransientError } from '../errors';
-import type { ConfigStore, InboxItem, InboxStore, LeaseStore, Logger, StatsStore, SyncQueue } from '../ports';
+import { QuotaExhaustedError, TransientError } from '../errors';
+import type {
+  ConfigStore,
+  InboxItem,
+  InboxStore,
+  LeaseStore,
+  Logger,
+  StatsStore,
+  SyncPause,
+  SyncPauseStore,
+  SyncQueue,
+} from '../ports';
 import type { ScopeIndexChange, ScopeIndexStore } from '../scan-ports';
 import { ChunkRun, type ChunkRunDeps, type SyncCounts } from './chunk-run';
 import { createIssues } from './create-issues';
@@ -69,6 +79,10 @@ import { syncChunkComments } from '../sync-comments';
  * - chunk delete (KVS delete) → no chunk → nothing (done)
  * - lease release (KVS delete) → — → (the lane's next chunk waits for the TTL at worst)
  *
+ * Jira's hourly points quota (a 429 with `RateLimit-Reason: jira-quota-*`) pauses the whole sync: the chunk that
+ * meets it records "paused until <reset>" (KVS `sync:pause`), and every chunk reads that record first and, while it
+ * holds, is re-queued as a new event delayed to the reset (≤ 900 s a hop) — no Jira call, no retry spent.
+ *
  * Failures: 429 / 5xx / network / KVS quota → `retry` (the handler answers InvocationError with
  * Retry-After); after Forge's 4 retries the chunk is re-queued as a new event. Jira's 4xx for one
  * finding → a dead letter with Jira's field errors; the rest of the chunk goes on. Logs: one line
@@ -88,6 +102,7 @@ export type SyncChunkDeps = ChunkRunDeps & {
   leases: LeaseStore;
   stats: StatsStore;
   queue: SyncQueue;
+  pause: SyncPauseStore;
   logger: Logger;
   now: () => Date;
   newToken: () => string;
@@ -98,7 +113,8 @@ export type { SyncCounts };
 export type SyncChunkResult =
   | { kind: 'done'; counts: SyncCounts }
   | { kind: 'retry'; retryAfterSeconds: number; reason: TransientError['reason']; message: string; counts: SyncCounts }
-  | { kind: 'requeued'; delaySeconds: number; counts: SyncCounts };
+  | { kind: 'requeued'; delaySeconds: number; counts: SyncCounts }
+  | { kind: 'paused'; until: string; delaySeconds: number; counts: SyncCounts };
 
 /** Triage, then the create path per routing target, then the update path; writes after each phase. */
 async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promise<InboxItem[]> {
@@ -175,6 +191,19 @@ async function retryOrRequeue(
   return { kind: 'requeued', delaySeconds: seconds, counts };
 }
 
+/** Re-queues the chunk to run when the pause ends (a new event: no retry spent, `requeues` unchanged). */
+async function waitForPause(
+  input: SyncChunkInput,
+  deps: SyncChunkDeps,
+  pause: SyncPause,
+  now: Date,
+  counts: SyncCounts,
+): Promise<SyncChunkResult> {
+  const delaySeconds = Math.min(900, Math.max(1, Math.ceil((Date.parse(pause.until) - now.getTime()) / 1000)));
+  await deps.queue.publish([{ chunkKey: input.chunkKey, lane: input.lane, requeues: input.requeues }], delaySeconds);
+  return { kind: 'paused', until: pause.until, delaySeconds, counts };
+}
+
 /** The chunk's one log line. */
 function logChunk(
   deps: SyncChunkDeps,
@@ -190,6 +219,7 @@ function logChunk(
     ...(input.requeues > 0 ? { requeues: input.requeues } : {}),
     result: result.kind,
     ...(reason ? { reason } : {}),
+    ...(result.kind === 'paused' ? { pausedUntil: result.until } : {}),
     counts: result.counts,
     ...(run && run.failures.length > 0 ? { failed: run.failures } : {}),
     ...(run && run.assigneeDropped.length > 0 ? { assigneeDropped: run.assigneeDropped } : {}),
@@ -200,10 +230,16 @@ function logChunk(
 }
 
 export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDeps): Promise<SyncChunkResult> {
+  const now = deps.now();
+  const pause = await deps.pause.get();
+  if (pause && Date.parse(pause.until) > now.getTime()) {
+    const result = await waitForPause(input, deps, pause, now, {});
+    logChunk(deps, input, result, undefined, pause.reason);
+    return result;
+  }
   const chunk = await deps.inbox.load(input.chunkKey);
   if (!chunk) return { kind: 'done', counts: {} }; // finished by an earlier delivery
 
-  const now = deps.now();
   const lease = await deps.leases.acquire(input.lane, deps.newToken(), LEASE_TTL_SECONDS, now);
   if (!lease.acquired) {
     const waitMs = lease.expiresAt ? lease.expiresAt.getTime() - now.getTime() : 30_000;
@@ -232,7 +268,11 @@ export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDep
     const deferred = run.deferredError;
     await deps.stats.recordChunk(input.chunkKey, run.outcomes, now);
     let result: SyncChunkResult;
-    if (deferred) result = await retryOrRequeue(input, deps, deferred, run.counts);
+    if (deferred instanceof QuotaExhaustedError) {
+      const spent = { until: deferred.resetAt.toISOString(), since: now.toISOString(), reason: deferred.limitReason };
+      await deps.pause.pause(spent);
+      result = await waitForPause(input, deps, spent, now, run.counts);
+    } else if (deferred) result = await retryOrRequeue(input, deps, deferred, run.counts);
     else {
       // The complete-scan index follows what was synced, before the chunk is gone (a crash redoes both).
       await deps.scopeIndex.apply(scopeIndexChanges(current, chunk.lane));

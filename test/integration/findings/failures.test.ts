@@ -19,7 +19,8 @@ describe('transient and permanent failures', () => {
     const findings = Array.from({ length: 120 }, (_, i) =>
       buildFinding({ id: `storm-${i}`, asset: { id: 'web', name: i % 2 ? 'web-shop' : 'infra-net' } }),
     );
-    sandbox.jira.faults.inject({ status: 429, retryAfterSeconds: 30, times: 14 });
+    // Per-second bursts: each chunk waits and retries on its own (a spent hourly quota pauses the whole sync instead).
+    sandbox.jira.faults.inject({ status: 429, retryAfterSeconds: 30, times: 14, reason: 'jira-burst-based' });
     sandbox.jira.faults.inject({
       status: 503,
       retryAfterSeconds: 7,

@@ -21,6 +21,18 @@ export function formatDateTime(iso: string, settings: DateTimeSettings): string 
   }).format(date);
 }
 
+/** `14:00`-style time of day (24-hour) in the viewer's zone, or undefined when `iso` is not a date. */
+export function formatTimeOfDay(iso: string, settings: DateTimeSettings): string | undefined {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return new Intl.DateTimeFormat(settings.locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: settings.timeZone,
+  }).format(date);
+}
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],

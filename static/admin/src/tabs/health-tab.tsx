@@ -8,7 +8,7 @@ import type { DeadLetterView, HealthView } from '../../../../src/contracts/admin
 import { callAdmin } from '../api/admin-client';
 import { BulkJobStatus } from '../components/bulk-job-status';
 import { Pager } from '../components/pager';
-import { formatDateTime, formatRelativeTime, type DateTimeSettings } from '../format/date-time';
+import { formatDateTime, formatRelativeTime, formatTimeOfDay, type DateTimeSettings } from '../format/date-time';
 import { useAdminQuery } from '../hooks/use-admin-query';
 import { useBulkJob } from '../hooks/use-bulk-job';
 import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
@@ -164,6 +164,15 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
       ) : null}
       {state.status === 'loaded' ? (
         <>
+          {state.data.jiraQuotaPause ? (
+            <SectionMessage appearance="warning" title="Sync paused">
+              <p>
+                Jira&apos;s hourly quota for this app is used up until{' '}
+                {formatTimeOfDay(state.data.jiraQuotaPause.until, dateTime) ?? state.data.jiraQuotaPause.until}.
+                Findings received meanwhile are kept and sync after that, exactly once.
+              </p>
+            </SectionMessage>
+          ) : null}
           <dl className="fs-facts">
             <div>
               <dt>Last ingest</dt>
