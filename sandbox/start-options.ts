@@ -28,6 +28,8 @@ Runs the app in the offline Forge sandbox with a seeded demo Jira site, until Ct
   --events-serial             deliver Jira product events one at a time, in order, never twice
                               (default: 8 at a time, shuffled, 10 % twice, as Forge may)
   --events-seed <n>           the seed of that shuffled schedule (default 11)
+  --kvs-ttl-linger <seconds>  lazy TTL: expired KVS values stay readable up to that much longer
+                              (Forge documents TTL, not how promptly expired values disappear)
   --seed-history <findings>   add a busy installation's 30-day history of that many findings
                               (health counters, dead letters, dead callbacks), e.g. 1000000
   -h, --help                  print this and exit`;
@@ -53,6 +55,8 @@ export interface StartOptions {
   platformFault: { fault: PlatformFault; times?: number } | undefined;
   /** `--schedule-every`: every scheduled trigger's period in ms instead of the manifest's interval. */
   scheduleEveryMs?: number;
+  /** `--kvs-ttl-linger`: expired KVS values linger up to this many seconds (lazy TTL fault mode). */
+  kvsTtlLingerSeconds?: number;
   /** How Jira product events reach the app's triggers (`--events-serial`, `--events-seed`). */
   eventSchedule: DeliverySchedule;
 }
@@ -96,6 +100,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCom
         'schedule-every': { type: 'string' },
         'events-serial': { type: 'boolean' },
         'events-seed': { type: 'string' },
+        'kvs-ttl-linger': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -141,6 +146,11 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCom
   const scheduleText = str('schedule-every');
   const scheduleEveryMs = scheduleText === undefined ? undefined : parseDuration(scheduleText);
 
+  const lingerText = str('kvs-ttl-linger');
+  const kvsTtlLingerSeconds = lingerText === undefined ? undefined : Number(lingerText);
+  if (kvsTtlLingerSeconds !== undefined && !(/^\d+$/.test(lingerText!) && kvsTtlLingerSeconds <= 86_400))
+    throw new StartUsageError(`--kvs-ttl-linger takes whole seconds from 0 to 86400, not "${lingerText}"`);
+
   const eventArgs = [
     ...(values['events-serial'] === true ? ['--events-serial'] : []),
     ...(str('events-seed') === undefined ? [] : [`--events-seed=${str('events-seed')}`]),
@@ -153,6 +163,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartCom
     options: {
       ...(seedHistory !== undefined ? { seedHistory } : {}),
       ...(scheduleEveryMs !== undefined ? { scheduleEveryMs } : {}),
+      ...(kvsTtlLingerSeconds !== undefined ? { kvsTtlLingerSeconds } : {}),
       eventSchedule: events.schedule,
       host: str('host') ?? '127.0.0.1',
       base,

@@ -104,6 +104,7 @@ async function main(): Promise<void> {
   });
   sandbox.jira.faults.set(options.jiraFaults);
   sandbox.productEvents.setSchedule(options.eventSchedule);
+  if (options.kvsTtlLingerSeconds !== undefined) sandbox.kvs.setTtlLinger(options.kvsTtlLingerSeconds);
 
   // The app's own code seeds the demo installation (loaded only now: @forge/api must load after the
   // sandbox has installed the Forge runtime hooks).

@@ -46,6 +46,8 @@ export interface KvsServiceOptions {
   queryLimitReading?: 'query-page' | 'errors-page';
   /** Told of every value stored or removed, as it happens (the sandbox's write-ahead journal). */
   onChange?: KvsChangeListener;
+  /** Lazy TTL fault mode from the start (see `setTtlLinger`). */
+  ttlLingerSeconds?: number;
 }
 
 export interface KvsCounters {
@@ -69,6 +71,11 @@ export interface KvsService {
   snapshot(): KvsState;
   counters: KvsCounters;
   setQuotaEnforcement(enforce: boolean): void;
+  /**
+   * Lazy TTL fault mode: expired values linger up to `seconds` more (0, the default: gone at their expiry).
+   * Forge documents TTL, not how promptly expired values disappear (sandbox/README.md, limits table).
+   */
+  setTtlLinger(seconds: number): void;
   /** Units used in the current sliding minute, for diagnostics and tests. */
   quotaUsage(): { readUnits: number; writeUnits: number; batchOperations: number };
 }
@@ -244,6 +251,7 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
     if (!parsed.success) throw new Error(`Invalid KVS state snapshot: ${formatIssues(parsed.error)}`);
     store.restore(parsed.data);
   }
+  if (options.ttlLingerSeconds !== undefined) store.ttl.lingerMs = Math.round(options.ttlLingerSeconds * 1000);
   const meter = new QuotaMeter(now, { ...FORGE_KVS_QUOTAS, ...(options.quotas ?? {}) });
   const settings: RouteSettings = {
     maxQueryLimit:
@@ -307,6 +315,10 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
     snapshot: () => store.snapshot(),
     counters,
     setQuotaEnforcement: (enforce) => meter.setEnforcement(enforce),
+    setTtlLinger: (seconds) => {
+      if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`TTL linger must be ≥ 0 seconds, not ${seconds}`);
+      store.ttl.lingerMs = Math.round(seconds * 1000);
+    },
     quotaUsage: () => ({
       readUnits: meter.usage('read'),
       writeUnits: meter.usage('write'),

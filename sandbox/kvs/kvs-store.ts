@@ -7,8 +7,25 @@ export type KvsKeyspace = 'keys' | 'secrets' | `entity:${string}`;
 export type KvsChangeListener = (keyspace: KvsKeyspace, key: string, item: StoredItem | null) => void;
 
 /**
+ * Lazy TTL (a fault mode): Forge documents TTL but not how promptly an expired value disappears. With
+ * `lingerMs` > 0 each expired value stays readable (get, query, batch, transaction conditions) for a
+ * further 0..lingerMs, fixed per key and expiry by a hash, so a run is reproducible.
+ */
+export interface TtlSettings {
+  lingerMs: number;
+}
+
+/** When the value really disappears: its expiry plus its own share of the linger window. */
+export function disappearsAt(key: string, expiresAt: number, settings: TtlSettings): number {
+  if (settings.lingerMs <= 0) return expiresAt;
+  let hash = 0x811c9dc5;
+  for (const ch of `${key}|${expiresAt}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return expiresAt + Math.floor((hash / 0x1_0000_0000) * (settings.lingerMs + 1));
+}
+
+/**
  * One keyspace (plain keys, secrets, or one custom entity) held in memory. Expired values behave as
- * absent everywhere: they are dropped the moment anything looks at them.
+ * absent everywhere: they are dropped the moment anything looks at them (after their linger, if any).
  */
 export class KvsNamespace {
   private readonly items = new Map<string, StoredItem>();
@@ -21,13 +38,18 @@ export class KvsNamespace {
     private readonly now: () => number,
     private readonly keyspace: KvsKeyspace = 'keys',
     private readonly onChange?: KvsChangeListener,
+    private readonly ttl: TtlSettings = { lingerMs: 0 },
   ) {}
+
+  private isExpired(key: string, item: StoredItem, at: number): boolean {
+    return item.expiresAt !== undefined && disappearsAt(key, item.expiresAt, this.ttl) <= at;
+  }
 
   /** The live item under `key`, or undefined when absent or expired. */
   read(key: string): StoredItem | undefined {
     const item = this.items.get(key);
     if (item === undefined) return undefined;
-    if (isExpired(item, this.now())) {
+    if (this.isExpired(key, item, this.now())) {
       this.drop(key);
       return undefined;
     }
@@ -107,7 +129,7 @@ export class KvsNamespace {
     const at = this.now();
     for (const key of this.expiring) {
       const item = this.items.get(key);
-      if (item === undefined || isExpired(item, at)) this.drop(key);
+      if (item === undefined || this.isExpired(key, item, at)) this.drop(key);
     }
   }
 }
@@ -118,18 +140,21 @@ export class KvsStore {
   readonly secrets: KvsNamespace;
   private readonly entities = new Map<string, KvsNamespace>();
 
+  /** Shared by every keyspace; `lingerMs` may be changed at any time (`kvs.setTtlLinger`). */
+  readonly ttl: TtlSettings = { lingerMs: 0 };
+
   constructor(
     private readonly now: () => number,
     private readonly onChange?: KvsChangeListener,
   ) {
-    this.keys = new KvsNamespace(now, 'keys', onChange);
-    this.secrets = new KvsNamespace(now, 'secrets', onChange);
+    this.keys = new KvsNamespace(now, 'keys', onChange, this.ttl);
+    this.secrets = new KvsNamespace(now, 'secrets', onChange, this.ttl);
   }
 
   entity(entityName: string): KvsNamespace {
     let namespace = this.entities.get(entityName);
     if (namespace === undefined) {
-      namespace = new KvsNamespace(this.now, `entity:${entityName}`, this.onChange);
+      namespace = new KvsNamespace(this.now, `entity:${entityName}`, this.onChange, this.ttl);
       this.entities.set(entityName, namespace);
     }
     return namespace;
@@ -148,10 +173,6 @@ export class KvsStore {
     this.secrets.load(state.secrets);
     for (const [name, record] of Object.entries(state.entities)) this.entity(name).load(record);
   }
-}
-
-function isExpired(item: StoredItem, at: number): boolean {
-  return item.expiresAt !== undefined && item.expiresAt <= at;
 }
 
 /** Values cross the wire as JSON on Forge: store and hand out copies so callers cannot alias stored state. */

@@ -64,6 +64,7 @@ describe('command lines', () => {
     ['npm start', ['--jira-port', 'lots'], START, /^npm start: --jira-port must be a port number/],
     ['npm start', ['--jira-typo=1'], START, /^npm start: Unknown option '--jira-typo'/],
     ['npm start', ['--schedule-every', '10'], START, /^npm start: --schedule-every takes a period such as 30s/],
+    ['npm start', ['--kvs-ttl-linger', 'soon'], START, /^npm start: --kvs-ttl-linger takes whole seconds/],
     ['npm run send', ['--no-such-flag'], SEND, /^send: Unknown option '--no-such-flag'/],
     ['npm run send', [], SEND, /^send: no file given/],
   ])(
