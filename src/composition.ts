@@ -10,7 +10,7 @@ import { ingestWebTriggerUrl } from './platform/web-trigger-url';
 import { bulkJobQueue, bulkJobRepository } from './storage/bulk-job-repository';
 import { cacheRepository } from './storage/cache-repository';
 import { callbackQueue } from './storage/callback-queue';
-import { appCommentRepository } from './storage/comment-repository';
+import { appCommentRepository, jiraCommentRepository } from './storage/comment-repository';
 import { configRepository } from './storage/config-repository';
 import { deadLetterRepository } from './storage/dead-letter-repository';
 import { findingStateRepository } from './storage/finding-state-repository';
@@ -36,6 +36,7 @@ import {
   notifyIssuesLinked,
   type EnqueueCallbackDeps,
 } from './usecases/enqueue-platform-callbacks';
+import type { CommentEventDeps } from './usecases/handle-comment-event';
 import type { IssueEventDeps } from './usecases/handle-issue-event';
 import { ingestFindings, type IngestDeps } from './usecases/ingest-findings';
 import type { LinkNotifier, Logger } from './usecases/ports';
@@ -161,6 +162,10 @@ export function buildIssueEventDeps(): IssueEventDeps {
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
+}
+
+export function buildCommentEventDeps(): CommentEventDeps {
+  return { ...buildIssueEventDeps(), appComments: appCommentRepository, jiraComments: jiraCommentRepository };
 }
 
 export function buildDeliverCallbackDeps(): DeliverCallbackDeps {

@@ -121,7 +121,14 @@ export const HealthViewSchema = z.object({
 export type HealthView = z.infer<typeof HealthViewSchema>;
 
 /** The callback events (src/domain/callback-events.ts, which the page cannot bundle: it hashes with node:crypto). */
-export const CALLBACK_TYPE_NAMES = ['finding.issue_linked', 'finding.status_changed', 'finding.issue_deleted'] as const;
+export const CALLBACK_TYPE_NAMES = [
+  'finding.issue_linked',
+  'finding.status_changed',
+  'finding.issue_deleted',
+  'finding.comment_added',
+  'finding.comment_updated',
+  'finding.comment_deleted',
+] as const;
 
 /** A platform callback that was not delivered before its deadline (or was refused for good). */
 export const DeadCallbackViewSchema = z.object({

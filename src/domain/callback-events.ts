@@ -9,7 +9,14 @@ import { sha256Hex } from './hash';
  * remembers ids never applies one twice. Pure: schemas and builders only.
  */
 
-export const CALLBACK_TYPES = ['finding.issue_linked', 'finding.status_changed', 'finding.issue_deleted'] as const;
+export const CALLBACK_TYPES = [
+  'finding.issue_linked',
+  'finding.status_changed',
+  'finding.issue_deleted',
+  'finding.comment_added',
+  'finding.comment_updated',
+  'finding.comment_deleted',
+] as const;
 export type CallbackType = (typeof CALLBACK_TYPES)[number];
 export const CALLBACK_SCHEMA_VERSION = 1;
 
@@ -96,10 +103,40 @@ export const IssueDeletedCallbackSchema = z.object({
   onLaterUpdate: z.enum(['ignore', 'recreate']),
 });
 
+/**
+ * A person's Jira comment on a linked issue (handle-comment-event.ts). `comment.id` is
+ * `jira-<Jira comment id>`: a platform that re-posts the comment with that id (or `origin: "jira"`)
+ * never gets it written back to Jira. `body` is the comment's text (ADF flattened to paragraphs),
+ * absent for a deletion. `visibility` is present only for restricted comments the admin allowed.
+ */
+const JiraCommentSchema = z.object({
+  id: z.string().regex(/^jira-\d+$/),
+  jiraCommentId: z.string(),
+  author: ActorSchema,
+  body: z.string().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  visibility: z.object({ type: z.enum(['role', 'group']), value: z.string() }).optional(),
+});
+export type CallbackComment = z.output<typeof JiraCommentSchema>;
+
+export const COMMENT_CALLBACK_TYPES = [
+  'finding.comment_added',
+  'finding.comment_updated',
+  'finding.comment_deleted',
+] as const;
+export type CommentCallbackType = (typeof COMMENT_CALLBACK_TYPES)[number];
+
+const commentCallback = <T extends CommentCallbackType>(type: T) =>
+  z.object({ type: z.literal(type), ...common, comment: JiraCommentSchema, actor: ActorSchema });
+
 export const PlatformCallbackSchema = z.discriminatedUnion('type', [
   IssueLinkedCallbackSchema,
   StatusChangedCallbackSchema,
   IssueDeletedCallbackSchema,
+  commentCallback('finding.comment_added'),
+  commentCallback('finding.comment_updated'),
+  commentCallback('finding.comment_deleted'),
 ]);
 export type PlatformCallback = z.output<typeof PlatformCallbackSchema>;
 export type StatusChangedCallback = z.output<typeof StatusChangedCallbackSchema>;

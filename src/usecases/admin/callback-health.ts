@@ -18,7 +18,7 @@ export function toDeadCallbackView(letter: DeadCallback): DeadCallbackView {
   const findingId =
     callback.type === 'finding.issue_linked'
       ? (callback.links[0]?.finding.id ?? null)
-      : (callback.finding?.id ?? callback.links?.[0]?.finding.id ?? null);
+      : (callback.finding?.id ?? ('links' in callback ? callback.links?.[0]?.finding.id : undefined) ?? null);
   return {
     id: letter.id,
     type: callback.type,

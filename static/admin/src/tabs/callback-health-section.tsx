@@ -18,6 +18,9 @@ const TYPE_LABELS: Record<DeadCallbackView['type'], string> = {
   'finding.issue_linked': 'Issue linked',
   'finding.status_changed': 'Status changed',
   'finding.issue_deleted': 'Issue deleted',
+  'finding.comment_added': 'Comment added',
+  'finding.comment_updated': 'Comment edited',
+  'finding.comment_deleted': 'Comment deleted',
 };
 
 export interface CallbackHealthSectionProps {
