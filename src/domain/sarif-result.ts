@@ -231,10 +231,12 @@ export function describeResult(
       : undefined;
 
   const attributes: Record<string, string | number> = { level };
-  if (ruleId) attributes.ruleId = oneLine(ruleId, FINDING_LIMITS.attributeValue);
+  const ruleAttribute = ruleId !== undefined ? oneLine(ruleId, FINDING_LIMITS.attributeValue) : '';
+  if (ruleAttribute) attributes.ruleId = ruleAttribute;
   if (score !== undefined) attributes.securitySeverity = score;
   const toolVersion = run.tool.driver.semanticVersion ?? run.tool.driver.version;
-  if (toolVersion) attributes.toolVersion = oneLine(toolVersion, FINDING_LIMITS.attributeValue);
+  const versionAttribute = toolVersion !== undefined ? oneLine(toolVersion, FINDING_LIMITS.attributeValue) : '';
+  if (versionAttribute) attributes.toolVersion = versionAttribute;
 
   const references = rule?.helpUri !== undefined && isSafeWebUrl(rule.helpUri.trim()) ? [rule.helpUri.trim()] : [];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stripUnsafeCharacters } from './text';
 
 /**
  * The parts of a SARIF 2.1.0 log the app reads, as zod schemas, read by the robustness principle:
@@ -108,7 +109,9 @@ const ArtifactLocationSchema = z.object({ uri: text, index });
 const RunSchema = z.object({
   tool: z.object({
     driver: z.object({
-      name: z.string({ error: 'Required: the tool component name' }).min(1, 'Required: the tool component name'),
+      name: z
+        .string({ error: 'Required: the tool component name' })
+        .refine((name) => stripUnsafeCharacters(name, false).trim() !== '', 'Required: the tool component name'),
       ...ToolComponentFields,
     }),
     extensions: lenientArray(z.object({ name: text, ...ToolComponentFields })),

@@ -11,7 +11,7 @@ import {
   type SarifResult,
   type SarifRun,
 } from './sarif-schema';
-import { lineText } from './text';
+import { lineText, stripUnsafeCharacters } from './text';
 import { formatIssuePath, toValidationIssues, type ValidationIssue } from './validation';
 
 /**
@@ -173,7 +173,8 @@ function isSuppressed(result: SarifResult): boolean {
 }
 
 function assetFromProvenance(run: SarifRun): SarifAsset | undefined {
-  const uri = run.versionControlProvenance?.[0]?.repositoryUri?.trim();
+  // Cleaned as the finding's asset will be: a URI of only blanks or control characters names nothing.
+  const uri = stripUnsafeCharacters(run.versionControlProvenance?.[0]?.repositoryUri ?? '', false).trim();
   if (!uri) return undefined;
   const id = uri.replace(/\/+$/, '');
   let name = id;
@@ -191,5 +192,8 @@ function runTimestamp(run: SarifRun): string | undefined {
   const raw = invocation?.endTimeUtc ?? invocation?.startTimeUtc;
   if (raw === undefined) return undefined;
   const millis = Date.parse(raw);
-  return Number.isNaN(millis) ? undefined : new Date(millis).toISOString();
+  if (Number.isNaN(millis)) return undefined;
+  const iso = new Date(millis).toISOString();
+  // Years past 9999 or before 0 are written "+275760-…" / "-000001-…": not an ISO 8601 date-time a platform reads.
+  return /^\d{4}-/.test(iso) ? iso : undefined;
 }

@@ -47,6 +47,7 @@ describe('SARIF tolerant reader: opportunistic parts of the wrong type are ignor
     ['artifact index -1', { locations: [{ physicalLocation: { artifactLocation: { index: -1 } } }] }],
     ['startLine 0 (no line)', { locations: [{ physicalLocation: { region: { startLine: 0 } } }] }],
     ['level null', { level: null }],
+    ['ruleId of control characters only', { ruleId: '\u0007\u202E' }],
   ])('%s → still a finding', (_label, change) => {
     const parsed = expectOk(parseSarifFindings(logWith([{ ...good, ...change }, other])));
     expect(parsed.rejected).toEqual([]);
@@ -64,6 +65,10 @@ describe('SARIF tolerant reader: opportunistic parts of the wrong type are ignor
     ['versionControlProvenance of the wrong shape', {}, { versionControlProvenance: [{ repositoryUri: 5 }] }],
     ['invocations null', {}, { invocations: null }],
     ['taxonomies and extensions of the wrong type', {}, { taxonomies: 1 }],
+    // Found by the mutant tests: values that clean to nothing must not become empty finding fields.
+    ['tool versions blank or bidi only', { version: ' ', semanticVersion: '\u2066\u2069' }, {}],
+    ['a provenance URI of control characters', {}, { versionControlProvenance: [{ repositoryUri: '\u0000' }] }],
+    ['an end time past year 9999', {}, { invocations: [{ endTimeUtc: '+275760-09-13T00:00:00Z' }] }],
   ])('run part: %s → still findings', (_label, driver, run) => {
     const parsed = expectOk(parseSarifFindings(logWith([good, other], driver, run)));
     expect(parsed.rejected).toEqual([]);
@@ -134,8 +139,8 @@ describe('SARIF tolerant reader: a result lacking what is needed is rejected alo
     ]);
   });
 
-  it('refuses the whole log only when it is not SARIF: no tool name', () => {
-    const parsed = parseSarifFindings({ version: '2.1.0', runs: [{ tool: { driver: { name: 5 } }, results: [good] }] });
+  it.each([5, '', ' \u0000 '])('refuses the whole log only when it is not SARIF: tool name %j', (name) => {
+    const parsed = parseSarifFindings({ version: '2.1.0', runs: [{ tool: { driver: { name } }, results: [good] }] });
     expect(parsed).toEqual({
       ok: false,
       errors: [{ path: 'runs[0].tool.driver.name', message: 'Required: the tool component name' }],
