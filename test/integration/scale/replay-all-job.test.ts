@@ -56,5 +56,7 @@ describe('Replay all as a background job', () => {
     process.stdout.write(`resolver calls: ${shown.join(', ')}\n`);
     // A page of 20 and the job record at most: nothing proportional to the 1,000 dead callbacks.
     for (const timing of timings) expect(timing.kvsRequests).toBeLessThanOrEqual(10);
-  }, 240_000);
+    // 1,000 signed deliveries through the outbox: ~40 s on an idle 2-core machine, 260 s seen under a
+    // load average of 25. The limit only has to catch a job that never finishes.
+  }, 600_000);
 });
