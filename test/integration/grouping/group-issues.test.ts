@@ -16,7 +16,9 @@ import {
   postRaw,
   quietAppLogs,
   SARIF_DIR,
+  setConfig,
 } from '../findings/findings-sandbox';
+import type { SyncConfigInput } from '../../../src/domain/config';
 
 /** Grouping by rule: many findings, one Jira issue per group, exactly once, kept in sync. */
 
@@ -159,6 +161,39 @@ describe('grouping by rule', () => {
     issue = await onlyIssue(sandbox);
     expect(statusCategory(issue)).toBe('new');
     expect(tableRows(issue).map((r) => r[2])).toEqual(['reopened', 'resolved ✓', 'resolved ✓']);
+  });
+
+  it('priority follows the highest open member (platform-owned); a rule change moves nothing', async () => {
+    const owned: SyncConfigInput = {
+      ...byRule(),
+      ownership: { platformOwned: ['summary', 'description', 'priority'] },
+    };
+    const sandbox = await createFindingsSandbox({ config: owned });
+    const members = [0, 1].map((i) => member(i)); // 0: high, 1: medium
+    await postFindings(sandbox, batch(members));
+    await sandbox.settle();
+    expect(((await onlyIssue(sandbox)).fields['priority'] as { name: string }).name).toBe('High');
+    await postFindings(sandbox, batch([{ ...members[0]!, status: 'resolved', updatedAt: '2024-05-02T00:00:00Z' }]));
+    await sandbox.settle();
+    const issue = await onlyIssue(sandbox);
+    expect((issue.fields['priority'] as { name: string }).name).toBe('Medium');
+    expect(issue.fields['labels']).toContain('severity-medium');
+
+    // Grouping changed to none: the group issue stays as it is; a member's update still goes to it; a new finding of
+    // the rule gets its own issue.
+    const mappings = owned.mappings!.map((m) => ({ ...m, grouping: 'none' as const }));
+    await setConfig(sandbox, { ...owned, mappings });
+    await postFindings(
+      sandbox,
+      batch([{ ...members[1]!, status: 'resolved', updatedAt: '2024-05-03T00:00:00Z' }, member(2)]),
+    );
+    await sandbox.settle();
+    const issues = await jiraIssues(sandbox);
+    expect(issues).toHaveLength(2);
+    const group = issues.find((i) => i.key === issue.key)!;
+    expect(statusCategory(group)).toBe('done');
+    expect(tableRows(group)).toHaveLength(2);
+    expect(issues.find((i) => i.key !== issue.key)!.fields['summary']).not.toContain('findings');
   });
 
   it('two consumers adding members to the same new group at once create one issue listing both', async () => {
