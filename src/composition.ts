@@ -28,7 +28,7 @@ import { syncStatsRepository } from './storage/sync-stats-repository';
 import { unmappedStatusRepository } from './storage/unmapped-status-repository';
 import type { AdminCheckDeps } from './usecases/admin/admin-check';
 import type { IngestPort, OutboxCounter, SiteReader } from './usecases/admin/admin-ports';
-import type { BulkJobDeps } from './usecases/admin/bulk-jobs';
+import { resumePausedJobs, type BulkJobDeps } from './usecases/admin/bulk-jobs';
 import type { CallbackSecretReader } from './usecases/callback-ports';
 import type { DeliverCallbackDeps } from './usecases/deliver-platform-callbacks';
 import {
@@ -196,6 +196,8 @@ export function healthCheckDeps(): HealthCheckDeps {
     newToken,
     recordRun: (run) => healthRepository.recordRun(run),
     foldStats: (at) => syncStatsRepository.fold(at),
+    chunks: { inbox: inboxRepository, queue: syncQueue },
+    resumeJobs: () => resumePausedJobs(bulkJobDeps()),
   };
 }
 

@@ -120,6 +120,8 @@ export class QueueBroker {
   /** Events pushed so far per chain id (the 'total' reading of the cyclic invocation limit). */
   private readonly chainPushes = new Map<string, number>();
   chainLimitReading: 'total' | 'depth' = 'total';
+  /** The cyclic invocation limit; tests lower it to reach it in a few pushes. */
+  maxChainPushes = MAX_CHAIN_PUSHES;
   /** Test switch: refuse the next N pushes with 429 (RateLimitError), whatever the rate. */
   failNextPushes = 0;
   /** Test switch: accept only the first `acceptFirst` events of the next push (202 partial success). */
@@ -185,7 +187,7 @@ export class QueueBroker {
     }
     const chain = { id: from?.id ?? randomUUID(), depth: (from?.depth ?? 0) + 1 };
     const chainCount = (this.chainPushes.get(chain.id) ?? 0) + push.payload.length;
-    if (this.chainLimitReading === 'total' ? chainCount > MAX_CHAIN_PUSHES : chain.depth > MAX_CHAIN_PUSHES) {
+    if (this.chainLimitReading === 'total' ? chainCount > this.maxChainPushes : chain.depth > this.maxChainPushes) {
       return jsonResponse(405, { message: 'The limit on cyclic invocation has been reached.' });
     }
     for (let i = 0; i < push.payload.length; i++) this.publishTimes.push(now);

@@ -9,7 +9,7 @@ import {
 import { formatIssuePath } from '../domain/validation';
 import { isJiraAdmin } from '../usecases/admin/admin-check';
 import { bulkJobDeps, buildAdminCheckDeps, createAdminDeps, type AdminDeps } from '../composition';
-import { startBulkJob } from '../usecases/admin/bulk-jobs';
+import { resumeBulkJob, startBulkJob } from '../usecases/admin/bulk-jobs';
 import { getConnection, rotateSecret, testConnection } from '../usecases/admin/connection';
 import { getCallbackHealth, listDeadCallbacks, replayCallback } from '../usecases/admin/callback-health';
 import { getHealth, listDeadLetters } from '../usecases/admin/health';
@@ -126,7 +126,8 @@ define('dead-letters/list', (payload, deps) => listDeadLetters(payload, deps));
 define('dead-letters/replay-all', (_payload, deps) =>
   startBulkJob('replay-dead-letters', deps.accountId, bulkJobDeps()),
 );
-define('jobs/get', async ({ kind }, deps) => ({ ok: true, data: (await deps.jobs.get(kind)) ?? null }));
+// Reading a job resumes it when Forge's event-chain limit paused it (this call starts a new chain).
+define('jobs/get', async ({ kind }) => ({ ok: true, data: (await resumeBulkJob(kind, bulkJobDeps())) ?? null }));
 
 define('scans/held', (payload, deps) => listHeldScans(payload, deps));
 define('scans/apply', (payload, deps) => applyHeldScan(payload, deps));

@@ -13,6 +13,7 @@ const SyncEventBodySchema = z.object({
   chunkKey: z.string().min(1).max(500),
   lane: z.string().min(1).max(200),
   requeues: z.number().int().min(0).optional(),
+  dueAt: z.iso.datetime().optional(),
 });
 
 const RETRY_REASONS = {
@@ -22,6 +23,7 @@ const RETRY_REASONS = {
   'lane-busy': InvocationErrorCode.FUNCTION_RETRY_REQUEST,
   'search-index-lag': InvocationErrorCode.FUNCTION_RETRY_REQUEST,
   'jira-quota': InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
+  'queue-refused': InvocationErrorCode.FUNCTION_RETRY_REQUEST,
 } as const;
 
 export async function syncConsumer(event: unknown): Promise<InvocationError | void> {
@@ -38,6 +40,7 @@ export async function syncConsumer(event: unknown): Promise<InvocationError | vo
       chunkKey: body.data.chunkKey,
       lane: body.data.lane,
       requeues: body.data.requeues ?? 0,
+      ...(body.data.dueAt ? { dueAt: body.data.dueAt } : {}),
       retryCount: parsed.data.retryContext?.retryCount ?? 0,
     },
     syncDeps(),

@@ -1,4 +1,5 @@
 import { Queue } from '@forge/events';
+import { z } from 'zod';
 import { BULK_JOB_KINDS, BulkJobViewSchema, type BulkJobKind, type BulkJobView } from '../contracts/admin-api';
 import type { BulkJobQueue, BulkJobStore } from '../usecases/admin/bulk-jobs';
 import { keys } from './keys';
@@ -11,7 +12,13 @@ import { storageCall } from './kvs-errors';
  * Health page reads with its other keys), and the `admin-jobs` queue that runs them step by step.
  */
 const JOB_TTL_DAYS = 30;
-const StoredJobSchema = BulkJobViewSchema;
+const StoredJobSchema = BulkJobViewSchema.extend({
+  pausedAt: z.string().nullable().optional(),
+  unqueued: z
+    .array(z.object({ outboxId: z.string(), partition: z.string(), token: z.string() }))
+    .max(100)
+    .optional(),
+});
 
 export const bulkJobRepository: BulkJobStore = {
   async get(kind) {
@@ -22,7 +29,7 @@ export const bulkJobRepository: BulkJobStore = {
     const values = await batchGetValues(BULK_JOB_KINDS.map((kind) => keys.bulkJob(kind)));
     return BULK_JOB_KINDS.flatMap((kind) => {
       const parsed = StoredJobSchema.safeParse(values.get(keys.bulkJob(kind)));
-      return parsed.success ? [parsed.data] : [];
+      return parsed.success ? [BulkJobViewSchema.parse(parsed.data)] : [];
     });
   },
   async save(job: BulkJobView) {

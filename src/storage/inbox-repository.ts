@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { FindingSchema } from '../domain/finding';
 import type { WorkChunk } from '../domain/work-chunks';
 import { batchSetValues } from './kvs-batch';
+import { queryPrefixPage } from './kvs-scan';
 import { keys } from './keys';
 
 /**
@@ -12,6 +13,9 @@ import { keys } from './keys';
  * a TTL bounds what a lost queue event could leave behind. The items are stored gzip-compressed
  * (findings compress ~5×): KVS quotas count 10 KB units, and the inbox is most of the bytes the app
  * writes per finding.
+ *
+ * Beside each chunk, a small due record (`inbox-due:<lane>:…`, same TTL) says when its queue event is next due; the
+ * sweep (`usecases/sync/sweep-inbox.ts`) reads those to find chunks no event is processing any more.
  */
 const INBOX_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -31,6 +35,8 @@ const StoredChunkSchema = z.object({
   items: z.string(),
 });
 export type InboxChunk = { lane: string; receivedAt: string; items: z.output<typeof ItemsSchema> };
+const DueSchema = z.object({ chunkKey: z.string(), lane: z.string(), dueAt: z.string() });
+export type InboxDue = z.output<typeof DueSchema>;
 
 function decodeItems(chunkKey: string, encoded: string): z.output<typeof ItemsSchema> {
   let json: unknown;
@@ -61,8 +67,42 @@ export const inboxRepository = {
       },
       ttlSeconds: INBOX_TTL_SECONDS,
     }));
+    const due = chunks.map((chunk, index) => ({
+      key: keys.inboxDue(chunk.lane, items[index]!.key),
+      value: { chunkKey: items[index]!.key, lane: chunk.lane, dueAt: receivedAt.toISOString() },
+      ttlSeconds: INBOX_TTL_SECONDS,
+    }));
+    // Due records first: a chunk is never stored without one (a due record without its chunk is dropped by the sweep).
+    await batchSetValues(due);
     await batchSetValues(items);
     return items.map((item) => item.key);
+  },
+  /** Records when the chunk's next queue event is due (a retry's wait, a re-queue's delay). */
+  async markDue(chunkKey: string, lane: string, dueAt: Date): Promise<void> {
+    await kvs.set(
+      keys.inboxDue(lane, chunkKey),
+      { chunkKey, lane, dueAt: dueAt.toISOString() },
+      { ttl: { value: INBOX_TTL_SECONDS, unit: 'SECONDS' } },
+    );
+  },
+  /** One page of due records: of one lane, or of every lane. Unreadable records are skipped. */
+  async listDue(options: { lane?: string; limit: number; cursor?: string }): Promise<{
+    entries: InboxDue[];
+    cursor?: string;
+  }> {
+    const prefix = options.lane !== undefined ? keys.inboxDueLanePrefix(options.lane) : keys.inboxDuePrefix();
+    const page = await queryPrefixPage(prefix, {
+      limit: options.limit,
+      ...(options.cursor ? { cursor: options.cursor } : {}),
+    });
+    const entries = page.results
+      .map((result) => DueSchema.safeParse(result.value))
+      .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
+      .filter((entry) => options.lane === undefined || entry.lane === options.lane);
+    return { entries, ...(page.nextCursor ? { cursor: page.nextCursor } : {}) };
+  },
+  async forgetDue(chunkKey: string, lane: string): Promise<void> {
+    await kvs.delete(keys.inboxDue(lane, chunkKey));
   },
   async load(chunkKey: string): Promise<InboxChunk | undefined> {
     const raw = await kvs.get(chunkKey);
@@ -78,7 +118,9 @@ export const inboxRepository = {
       items: decodeItems(chunkKey, parsed.data.items),
     };
   },
-  async delete(chunkKey: string): Promise<void> {
+  /** The chunk, then its due record (a crash in between leaves a due record the sweep drops). */
+  async delete(chunkKey: string, lane: string): Promise<void> {
     await kvs.delete(chunkKey);
+    await kvs.delete(keys.inboxDue(lane, chunkKey));
   },
 };

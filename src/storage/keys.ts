@@ -22,6 +22,14 @@ export const keys = {
   syncConfigClaim: (revision: number) => `config:sync:claim:${revision}`,
   /** Accepted findings waiting for the consumer: one chunk per queue event. */
   inboxChunk: (batchId: string, index: number) => `inbox:${encodeKeyPart(batchId)}:${index}`,
+  /**
+   * When a stored chunk's queue event is next due (small; the sweep reads these, never the chunks): by lane, then the
+   * chunk key's tail. Built from the event's `lane` and `chunkKey` alone.
+   */
+  inboxDuePrefix: () => 'inbox-due:',
+  inboxDueLanePrefix: (lane: string) => `inbox-due:${encodeKeyPart(lane)}:`,
+  inboxDue: (lane: string, chunkKey: string) =>
+    `inbox-due:${encodeKeyPart(lane)}:${chunkKey.startsWith('inbox:') ? chunkKey.slice(6) : encodeKeyPart(chunkKey)}`,
   /** Per-finding sync state; `findingKey` is already in the key alphabet (a hash). */
   findingState: (findingKey: string) => `finding:${encodeKeyPart(findingKey)}`,
   /** One consumer at a time per lane (routing target). */

@@ -1,4 +1,4 @@
-import { InternalServerError, RateLimitError } from '@forge/events';
+import { InternalServerError, InvocationLimitReachedError, PartialSuccessError, RateLimitError } from '@forge/events';
 import { ConflictError, TransientError } from '../usecases/errors';
 
 /**
@@ -8,7 +8,10 @@ import { ConflictError, TransientError } from '../usecases/errors';
  * - a conditional write that lost (409 `KEY_CONFLICT` for `FAIL_IF_EXISTS`, a failed transaction
  *   condition) → `ConflictError`;
  * - KVS quota (429) → `TransientError` `storage-rate-limited`; KVS 5xx → `upstream-unavailable`;
- * - a queue push refused for rate (`RateLimitError`) or by a server error → `TransientError`;
+ * - a queue push refused for rate (`RateLimitError`) or by a server error → `TransientError`; refused by the event
+ *   chain's limit (`InvocationLimitReachedError`) or only partly recorded (`PartialSuccessError`) → `TransientError`
+ *   `queue-refused` (what was not queued is found again by the sweeps: the inbox's due records, the outbox's
+ *   stalled entries);
  * - anything else (a bad key, a value too large…) is a bug: passed on unchanged.
  */
 
@@ -33,6 +36,8 @@ export function translateStorageError(error: unknown): unknown {
   // @forge/events push errors carry no status (nor a name), only their class.
   if (error instanceof RateLimitError)
     return new TransientError(`Queue rate limit: ${error.message}`, QUEUE_RATE_LIMIT_WAIT_MS, 'rate-limited');
+  if (error instanceof InvocationLimitReachedError || error instanceof PartialSuccessError)
+    return new TransientError(`Queue push refused: ${error.message}`, QUEUE_RATE_LIMIT_WAIT_MS, 'queue-refused');
   if (error instanceof InternalServerError)
     return new TransientError(`Queue unavailable: ${error.message}`, KVS_UNAVAILABLE_WAIT_MS, 'upstream-unavailable');
   return error;

@@ -19,7 +19,10 @@ export class JiraApiError extends Error {
   }
 }
 
-/** A failure worth retrying later: 429, 5xx, a network error, a busy lane, a KVS quota. */
+/**
+ * A failure worth retrying later: 429, 5xx, a network error, a busy lane, a KVS quota, a queue push refused (rate,
+ * the event chain's limit, partial success).
+ */
 export class TransientError extends Error {
   constructor(
     message: string,
@@ -33,7 +36,9 @@ export class TransientError extends Error {
       /** A pending mark younger than Jira's search index lag: an empty search proves nothing yet. */
       | 'search-index-lag'
       /** Jira's hourly points quota for the app is spent: the whole sync pauses until its reset. */
-      | 'jira-quota',
+      | 'jira-quota'
+      /** A queue push refused: rate, the event chain's limit, a partial success. */
+      | 'queue-refused',
   ) {
     super(message);
     this.name = 'TransientError';

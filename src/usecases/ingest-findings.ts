@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { groupIdOf } from '../domain/grouping';
 import { routeFinding } from '../domain/routing';
-import { parseFindings, type Finding, type RejectedFinding } from '../domain/finding';
 import { computeContentHash, computeFindingKey, judgeRepost, UNROUTED_LANE } from '../domain/finding-state';
-import { DEFAULT_JSON_SHAPE_LIMITS, findHostileJsonShape, type JsonShapeLimits } from '../domain/json-shape';
-import { parseSarifFindings, type SarifStats } from '../domain/sarif';
-import { lineText } from '../domain/text';
-import type { ValidationIssue } from '../domain/validation';
+import { findHostileJsonShape } from '../domain/json-shape';
 import { chunkWorkItems } from '../domain/work-chunks';
 import { verifySignature, type SignatureFailureReason } from '../domain/signature';
 import type {
@@ -21,7 +17,28 @@ import type {
 } from './ports';
 import { scopePost } from './complete-scan-ingest';
 import type { ScanQueue, ScanStore } from './scan-ports';
+import { TransientError } from './errors';
+import {
+  fail,
+  JSON_SHAPE_LIMITS,
+  looksLikeSarif,
+  mediaType,
+  parseBody,
+  SARIF_SHAPE_LIMITS,
+  type IngestRequest,
+  type IngestResult,
+} from './ingest-body';
 import { activeSecrets } from './signing-secrets';
+
+export {
+  DEFAULT_SOURCE,
+  looksLikeSarif,
+  SARIF_DEFAULT_SOURCE,
+  type IngestErrorCode,
+  type IngestReceipt,
+  type IngestRequest,
+  type IngestResult,
+} from './ingest-body';
 
 /**
  * The ingest contract (README "Ingest contract"): verify the signature on the raw
@@ -38,52 +55,6 @@ import { activeSecrets } from './signing-secrets';
  */
 export const MAX_INGEST_BYTES = 4 * 1024 * 1024;
 export { UNROUTED_LANE };
-export const DEFAULT_SOURCE = 'platform';
-export const SARIF_DEFAULT_SOURCE = 'sarif';
-
-/** JSON findings: a batch holds ≤ 5,000 findings and no field needs more than 20,000 characters. */
-const JSON_SHAPE_LIMITS: JsonShapeLimits = {
-  maxDepth: 16,
-  maxArrayLength: 5_000,
-  maxKeysPerObject: 200,
-  maxStringLength: 100_000,
-};
-/** SARIF logs are larger and deeper by nature (rules, code flows, ≤ 10,000 results). */
-const SARIF_SHAPE_LIMITS: JsonShapeLimits = { ...DEFAULT_JSON_SHAPE_LIMITS, maxStringLength: 1_000_000 };
-
-export type IngestRequest = {
-  method: string;
-  /** Header names lower-cased; Forge gives every value as an array. */
-  headers: Record<string, string[]>;
-  query: Record<string, string[]>;
-  body: string;
-};
-
-export type IngestErrorCode =
-  | 'METHOD_NOT_ALLOWED'
-  | 'NOT_CONFIGURED'
-  | 'UNAUTHORIZED'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'MALFORMED_JSON'
-  | 'HOSTILE_INPUT'
-  | 'INVALID_BODY'
-  | 'INVALID_QUERY';
-
-export type IngestReceipt = {
-  accepted: number;
-  duplicates: number;
-  rejected: RejectedFinding[];
-  batchId?: string;
-  sarif?: SarifStats;
-  /** A complete post: one scan per scope, closing what it no longer reports (README "Complete scans"). */
-  scans?: Array<{ scanId: string; scope: string; reported: number }>;
-};
-
-export type IngestResult =
-  | { status: 202; receipt: IngestReceipt }
-  | { status: 400 | 401 | 405 | 413 | 415 | 503; error: { code: IngestErrorCode; message: string; details?: unknown } };
-
 export type IngestDeps = {
   secrets: SecretStore;
   replayGuard: ReplayGuard;
@@ -106,92 +77,29 @@ const SIGNATURE_MESSAGES: Record<SignatureFailureReason | 'replayed', string> = 
   replayed: 'This signature was already used',
 };
 
-function fail(
-  status: 400 | 401 | 405 | 413 | 415 | 503,
-  code: IngestErrorCode,
-  message: string,
-  details?: unknown,
-): IngestResult {
-  return { status, error: { code, message, ...(details !== undefined ? { details } : {}) } };
-}
-
-function mediaType(headers: IngestRequest['headers']): string | undefined {
-  const value = headers['content-type']?.[0];
-  return value?.split(';')[0]?.trim().toLowerCase();
-}
-
-function single(query: IngestRequest['query'], name: string): string | undefined {
-  const values = query[name];
-  return values && values.length > 0 ? values[0] : undefined;
-}
-
-const SourceSchema = lineText(100);
-
-/** A JSON object with a string `version` and a `runs` array (and no `findings`): a SARIF log, whatever its label. */
-export function looksLikeSarif(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  return typeof record['version'] === 'string' && Array.isArray(record['runs']) && !('findings' in record);
-}
-
-type Parsed = {
-  source: string;
-  accepted: Finding[];
-  rejected: RejectedFinding[];
-  duplicates: number;
-  sarif?: SarifStats;
-};
-
-function parseBody(kind: 'json' | 'sarif', value: unknown, query: IngestRequest['query']): Parsed | IngestResult {
-  const querySource = single(query, 'source');
-  if (querySource !== undefined && !SourceSchema.safeParse(querySource).success) {
-    return fail(
-      400,
-      'INVALID_QUERY',
-      'The "source" query parameter must be 1-100 characters without control characters',
+/**
+ * One event per stored chunk. The findings are stored, so they are accepted: a push the queue refuses (500 events per
+ * minute, a partial success) leaves the chunks to the inbox sweep (their due records), and the answer is still 202.
+ */
+async function queueStoredChunks(
+  deps: IngestDeps,
+  batchId: string,
+  chunks: ReadonlyArray<{ lane: string }>,
+  chunkKeys: ReadonlyArray<string>,
+  now: Date,
+): Promise<void> {
+  try {
+    await deps.queue.publish(
+      chunks.map((chunk, index) => ({ chunkKey: chunkKeys[index]!, lane: chunk.lane, dueAt: now.toISOString() })),
     );
+  } catch (error) {
+    if (!(error instanceof TransientError)) throw error;
+    deps.logger.warn('findings stored, queue refused: the inbox sweep queues them', {
+      batchId,
+      chunks: chunks.length,
+      reason: error.message,
+    });
   }
-  if (kind === 'sarif') {
-    const assetId = single(query, 'asset');
-    const assetName = single(query, 'assetName');
-    const result = parseSarifFindings(
-      value,
-      assetId !== undefined ? { asset: { id: assetId, ...(assetName ? { name: assetName } : {}) } } : {},
-    );
-    if (!result.ok)
-      return fail(400, 'INVALID_BODY', 'The body is not a SARIF 2.1.0 log this app can read', result.errors);
-    return {
-      source: querySource ?? SARIF_DEFAULT_SOURCE,
-      accepted: result.findings,
-      rejected: result.rejected,
-      // Exact repeats of a result in the log: one finding, the others counted here.
-      duplicates: result.stats.duplicates,
-      sarif: result.stats,
-    };
-  }
-  const result = parseFindings(value);
-  if (!result.ok)
-    return fail(
-      400,
-      'INVALID_BODY',
-      'The body must be a batch {source, findings: [...]} or a single finding',
-      result.errors,
-    );
-  const isSingle = result.source === undefined;
-  if (isSingle && result.accepted.length === 0) {
-    return fail(
-      400,
-      'INVALID_BODY',
-      'The finding is not valid',
-      result.rejected[0]?.errors satisfies ValidationIssue[] | undefined,
-    );
-  }
-  return {
-    source: result.source ?? querySource ?? DEFAULT_SOURCE,
-    accepted: result.accepted,
-    rejected: result.rejected,
-    duplicates: result.duplicates.length,
-  };
 }
 
 export async function ingestFindings(request: IngestRequest, deps: IngestDeps): Promise<IngestResult> {
@@ -280,7 +188,7 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
   if (fresh.length > 0) {
     const chunks = chunkWorkItems(fresh.map(({ contentHash: _hash, ...c }) => ({ ...c, source: parsed.source })));
     const chunkKeys = await deps.inbox.saveChunks(batchId, chunks, now);
-    await deps.queue.publish(chunks.map((chunk, index) => ({ chunkKey: chunkKeys[index]!, lane: chunk.lane })));
+    await queueStoredChunks(deps, batchId, chunks, chunkKeys, now);
   }
   if (scoped.scans.length > 0) {
     await deps.scans.saveMany(scoped.scans);

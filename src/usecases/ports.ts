@@ -79,10 +79,21 @@ export interface ConfigStore {
 export type InboxItem = WorkItem;
 export type InboxChunk = { lane: string; receivedAt: string; items: InboxItem[] };
 
+/** When a stored chunk's queue event is next due (the sweep's index: small, by lane). */
+export type InboxDue = { chunkKey: string; lane: string; dueAt: string };
+
 export interface InboxStore {
   saveChunks(batchId: string, chunks: ReadonlyArray<WorkChunk>, receivedAt: Date): Promise<string[]>;
   load(chunkKey: string): Promise<InboxChunk | undefined>;
-  delete(chunkKey: string): Promise<void>;
+  /** Deletes the chunk and its due record. */
+  delete(chunkKey: string, lane: string): Promise<void>;
+  markDue(chunkKey: string, lane: string, dueAt: Date): Promise<void>;
+  listDue(options: {
+    lane?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<{ entries: InboxDue[]; cursor?: string }>;
+  forgetDue(chunkKey: string, lane: string): Promise<void>;
 }
 
 export interface FindingStateStore {
@@ -178,7 +189,8 @@ export interface CacheStore {
   put(name: string, value: unknown, ttlSeconds: number): Promise<void>;
 }
 
-export type SyncEvent = { chunkKey: string; lane: string; requeues?: number };
+/** `dueAt`: when the event was meant to run (ISO), so a consumer can tell which of its lane's chunks are overdue. */
+export type SyncEvent = { chunkKey: string; lane: string; requeues?: number; dueAt?: string };
 
 export interface SyncQueue {
   publish(events: ReadonlyArray<SyncEvent>, delayInSeconds?: number): Promise<void>;

@@ -4,6 +4,7 @@ import type { SyncConfig } from '../../domain/config';
 import { routeFinding } from '../../domain/routing';
 import { chunkWorkItems } from '../../domain/work-chunks';
 import { UNROUTED_LANE } from '../ingest-findings';
+import { TransientError } from '../errors';
 import type { InboxStore, Logger, SyncQueue } from '../ports';
 import type { DeadLetterPage, DeadLetterReader } from './admin-ports';
 
@@ -39,8 +40,11 @@ export async function replayDeadLetter(
 }
 
 /** Routes dead letters with today's configuration into new inbox chunks, queues them, then removes the letters. */
-export async function requeueDeadLetters(letters: DeadLetterPage['letters'], deps: ReplayDeps): Promise<number> {
-  if (letters.length === 0) return 0;
+export async function requeueDeadLetters(
+  letters: DeadLetterPage['letters'],
+  deps: ReplayDeps,
+): Promise<{ queued: number; refused: boolean }> {
+  if (letters.length === 0) return { queued: 0, refused: false };
   const config = await deps.config();
   const chunks = chunkWorkItems(
     letters.map((letter) => {
@@ -49,9 +53,19 @@ export async function requeueDeadLetters(letters: DeadLetterPage['letters'], dep
       return { lane, findingKey: letter.findingKey, source: letter.source, finding: letter.finding };
     }),
   );
-  const chunkKeys = await deps.inbox.saveChunks(`replay-${randomUUID()}`, chunks, deps.now());
-  await deps.queue.publish(chunks.map((chunk, index) => ({ chunkKey: chunkKeys[index]!, lane: chunk.lane })));
+  const now = deps.now();
+  const chunkKeys = await deps.inbox.saveChunks(`replay-${randomUUID()}`, chunks, now);
+  let refused = false;
+  try {
+    await deps.queue.publish(
+      chunks.map((chunk, index) => ({ chunkKey: chunkKeys[index]!, lane: chunk.lane, dueAt: now.toISOString() })),
+    );
+  } catch (error) {
+    // The chunks are stored: the inbox sweep queues them (`sync/sweep-inbox.ts`).
+    if (!(error instanceof TransientError)) throw error;
+    refused = true;
+  }
   await deps.deadLetters.deleteMany(letters.map((letter) => letter.findingKey));
-  deps.logger.info('dead letters replayed', { count: letters.length, chunks: chunks.length });
-  return letters.length;
+  deps.logger.info('dead letters replayed', { count: letters.length, chunks: chunks.length, queueRefused: refused });
+  return { queued: letters.length, refused };
 }

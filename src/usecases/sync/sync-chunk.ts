@@ -18,6 +18,7 @@ import type { ScopeIndexChange, ScopeIndexStore } from '../scan-ports';
 import { ChunkRun, type ChunkRunDeps, type SyncCounts } from './chunk-run';
 import { createIssues } from './create-issues';
 import { syncGroups } from './group-issues';
+import { sweepLaneAfterRun } from './sweep-inbox';
 import { updateIssues } from './update-issues';
 import { syncChunkComments } from '../sync-comments';
 
@@ -76,7 +77,10 @@ import { syncChunkComments } from '../sync-comments';
  *   counted twice)
  * - re-queue (queue push, after 4 retries) → two deliveries of the chunk → the lease serialises them; the second does
  *   the rest or finds it done
- * - chunk delete (KVS delete) → no chunk → nothing (done)
+ * - chunk delete (KVS delete) → no chunk → deletes the chunk's due record (done)
+ * - due record delete (KVS delete) → no chunk → deletes it again (done)
+ * - lane sweep (due records query, due writes, queue push) → — → overdue chunks of the lane are re-queued by the next
+ *   run or the hourly check (`sweep-inbox.ts`)
  * - lease release (KVS delete) → — → (the lane's next chunk waits for the TTL at worst)
  *
  * Jira's hourly points quota (a 429 with `RateLimit-Reason: jira-quota-*`) pauses the whole sync: the chunk that
@@ -84,7 +88,9 @@ import { syncChunkComments } from '../sync-comments';
  * holds, is re-queued as a new event delayed to the reset (≤ 900 s a hop) — no Jira call, no retry spent.
  *
  * Failures: 429 / 5xx / network / KVS quota → `retry` (the handler answers InvocationError with
- * Retry-After); after Forge's 4 retries the chunk is re-queued as a new event. Jira's 4xx for one
+ * Retry-After; the chunk's due record moves to the retry's time); after Forge's 4 retries the chunk is re-queued as
+ * a new event. A re-queue the queue refuses (rate, the event chain's 1,000-push limit) leaves the chunk to the inbox
+ * sweep (`left-for-sweep`): never a stored chunk that nothing will run. Jira's 4xx for one
  * finding → a dead letter with Jira's field errors; the rest of the chunk goes on. Logs: one line
  * per chunk (counts by outcome, the ids of failed findings).
  */
@@ -93,7 +99,14 @@ export const LEASE_TTL_SECONDS = 330; // the consumer's timeout (300 s) + a marg
 export const MAX_INVOCATION_RETRIES = 4;
 export const MAX_REQUEUES = 50;
 
-export type SyncChunkInput = { chunkKey: string; lane: string; requeues: number; retryCount: number };
+export type SyncChunkInput = {
+  chunkKey: string;
+  lane: string;
+  requeues: number;
+  retryCount: number;
+  /** When the event was meant to run (absent in events queued before due records existed). */
+  dueAt?: string;
+};
 
 export type SyncChunkDeps = ChunkRunDeps & {
   scopeIndex: ScopeIndexStore;
@@ -114,7 +127,8 @@ export type SyncChunkResult =
   | { kind: 'done'; counts: SyncCounts }
   | { kind: 'retry'; retryAfterSeconds: number; reason: TransientError['reason']; message: string; counts: SyncCounts }
   | { kind: 'requeued'; delaySeconds: number; counts: SyncCounts }
-  | { kind: 'paused'; until: string; delaySeconds: number; counts: SyncCounts };
+  | { kind: 'paused'; until: string; delaySeconds: number; counts: SyncCounts }
+  | { kind: 'left-for-sweep'; message: string; counts: SyncCounts };
 
 /** Triage, then the create path per routing target, then the update path; writes after each phase. */
 async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promise<InboxItem[]> {
@@ -178,16 +192,29 @@ async function retryOrRequeue(
   counts: SyncCounts,
 ): Promise<SyncChunkResult> {
   const seconds = Math.min(900, Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
-  if (input.retryCount < MAX_INVOCATION_RETRIES)
+  const dueAt = new Date(deps.now().getTime() + seconds * 1000);
+  if (input.retryCount < MAX_INVOCATION_RETRIES) {
+    await noteDue(deps, input, dueAt);
     return { kind: 'retry', retryAfterSeconds: seconds, reason: error.reason, message: error.message, counts };
+  }
   if (input.requeues >= MAX_REQUEUES) {
     throw new Error(
       `Chunk ${input.chunkKey} still failing after ${MAX_REQUEUES} re-queues: ${error.message}. ` +
-        'Its findings are synced again when the platform re-posts them.',
+        'The hourly check re-queues it.',
     );
   }
   // Forge gives up after 4 retries: a new event keeps the work alive.
-  await deps.queue.publish([{ chunkKey: input.chunkKey, lane: input.lane, requeues: input.requeues + 1 }], seconds);
+  try {
+    await deps.queue.publish(
+      [{ chunkKey: input.chunkKey, lane: input.lane, requeues: input.requeues + 1, dueAt: dueAt.toISOString() }],
+      seconds,
+    );
+  } catch (pushError) {
+    // Refused (rate, the event chain's limit): the due record, left overdue, brings the sweep.
+    if (!(pushError instanceof TransientError)) throw pushError;
+    return { kind: 'left-for-sweep', message: pushError.message, counts };
+  }
+  await noteDue(deps, input, dueAt);
   return { kind: 'requeued', delaySeconds: seconds, counts };
 }
 
@@ -200,8 +227,22 @@ async function waitForPause(
   counts: SyncCounts,
 ): Promise<SyncChunkResult> {
   const delaySeconds = Math.min(900, Math.max(1, Math.ceil((Date.parse(pause.until) - now.getTime()) / 1000)));
-  await deps.queue.publish([{ chunkKey: input.chunkKey, lane: input.lane, requeues: input.requeues }], delaySeconds);
+  const dueAt = new Date(now.getTime() + delaySeconds * 1000);
+  await deps.queue.publish(
+    [{ chunkKey: input.chunkKey, lane: input.lane, requeues: input.requeues, dueAt: dueAt.toISOString() }],
+    delaySeconds,
+  );
+  await noteDue(deps, input, dueAt);
   return { kind: 'paused', until: pause.until, delaySeconds, counts };
+}
+
+/** Moves the chunk's due record; a failure only makes the sweep look at the chunk sooner. */
+async function noteDue(deps: SyncChunkDeps, input: SyncChunkInput, dueAt: Date): Promise<void> {
+  try {
+    await deps.inbox.markDue(input.chunkKey, input.lane, dueAt);
+  } catch (error) {
+    if (!(error instanceof TransientError)) throw error;
+  }
 }
 
 /** The chunk's one log line. */
@@ -230,15 +271,31 @@ function logChunk(
 }
 
 export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDeps): Promise<SyncChunkResult> {
-  const now = deps.now();
-  const pause = await deps.pause.get();
-  if (pause && Date.parse(pause.until) > now.getTime()) {
-    const result = await waitForPause(input, deps, pause, now, {});
-    logChunk(deps, input, result, undefined, pause.reason);
+  try {
+    const now = deps.now();
+    const pause = await deps.pause.get();
+    if (pause && Date.parse(pause.until) > now.getTime()) {
+      const result = await waitForPause(input, deps, pause, now, {});
+      logChunk(deps, input, result, undefined, pause.reason);
+      return result;
+    }
+    return await syncOnce(input, deps, now);
+  } catch (error) {
+    // A storage or queue failure outside the Jira phases (loading the chunk, the lease, the stats): retried too.
+    if (!(error instanceof TransientError)) throw error;
+    const result = await retryOrRequeue(input, deps, error, {});
+    logChunk(deps, input, result, undefined, error.reason);
     return result;
   }
+}
+
+async function syncOnce(input: SyncChunkInput, deps: SyncChunkDeps, now: Date): Promise<SyncChunkResult> {
   const chunk = await deps.inbox.load(input.chunkKey);
-  if (!chunk) return { kind: 'done', counts: {} }; // finished by an earlier delivery
+  if (!chunk) {
+    // Finished by an earlier delivery; its due record may have outlived it (a crash between the two deletes).
+    await deps.inbox.forgetDue(input.chunkKey, input.lane);
+    return { kind: 'done', counts: {} };
+  }
 
   const lease = await deps.leases.acquire(input.lane, deps.newToken(), LEASE_TTL_SECONDS, now);
   if (!lease.acquired) {
@@ -249,7 +306,7 @@ export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDep
         ? new TransientError(message, Math.max(5_000, waitMs + 1_000), 'lane-busy')
         : new TransientError(message, Math.min(60_000, Math.max(5_000, waitMs)), 'lane-busy');
     const result = await retryOrRequeue(input, deps, busy, {});
-    if (result.kind === 'requeued') logChunk(deps, input, result, undefined, 'lane-busy');
+    if (result.kind !== 'retry') logChunk(deps, input, result, undefined, 'lane-busy');
     return result;
   }
 
@@ -276,8 +333,9 @@ export async function syncFindingChunk(input: SyncChunkInput, deps: SyncChunkDep
     else {
       // The complete-scan index follows what was synced, before the chunk is gone (a crash redoes both).
       await deps.scopeIndex.apply(scopeIndexChanges(current, chunk.lane));
-      await deps.inbox.delete(input.chunkKey);
+      await deps.inbox.delete(input.chunkKey, input.lane);
       result = { kind: 'done', counts: run.counts };
+      await sweepLaneAfterRun(deps, input);
     }
     logChunk(deps, input, result, run, deferred?.reason);
     return result;

@@ -116,9 +116,9 @@ describe('npm start', () => {
           }
         });
       });
-      // The health check's own answer: how many callbacks it re-queued (none on a fresh site).
+      // The health check's own answer: how many callbacks and inbox chunks it re-queued (none on a fresh site).
       expect(runs.filter((line) => / ran in /.test(line))[0]).toMatch(
-        /^Scheduled trigger health-check ran in \d+ ms: \{"requeuedCallbacks":0\}$/,
+        /^Scheduled trigger health-check ran in \d+ ms: \{"requeuedCallbacks":0,"requeuedChunks":0\}$/,
       );
     } finally {
       expect(await stop(child)).toBe(0);
