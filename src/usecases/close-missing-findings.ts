@@ -103,11 +103,11 @@ export async function closeMissingFindings(
       closedBy,
     })),
   );
-  const events: Array<{ chunkKey: string; lane: string }> = [];
+  const events: Array<{ chunkKey: string; lane: string; dueAt: string }> = [];
   for (const chunk of chunks) {
     const content = sha256Hex(chunk.items.map((item) => item.findingKey).join('\n')).slice(0, 16);
     const [chunkKey] = await deps.inbox.saveChunks(`close-${scan.scanId}-${content}`, [chunk], now);
-    events.push({ chunkKey: chunkKey!, lane: chunk.lane });
+    events.push({ chunkKey: chunkKey!, lane: chunk.lane, dueAt: now.toISOString() });
   }
   if (events.length > 0) await deps.queue.publish(events);
   await deps.scans.finish(scan.scanId);
