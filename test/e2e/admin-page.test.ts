@@ -451,6 +451,10 @@ describeInBrowser('admin page in Chromium', () => {
     expect(await page.getByLabel(/^Priority —/).isChecked()).toBe(false);
     await page.getByLabel(/^Labels —/).uncheck();
     await page.getByLabel(/^Priority —/).check();
+    expect(await page.getByLabel('Platform comments → Jira comments').isChecked()).toBe(true);
+    expect(await page.getByLabel('Jira comments → the platform').isChecked()).toBe(true);
+    expect(await page.getByLabel(/^Also send Jira comments restricted/).isChecked()).toBe(false);
+    await page.getByLabel(/^Also send Jira comments restricted/).check();
     await saveScreenshot(page, 'admin-policy');
 
     await page.getByRole('tab', { name: 'Projects' }).click();
@@ -462,6 +466,7 @@ describeInBrowser('admin page in Chromium', () => {
     const saved = await callAs(admin, 'config/get');
     if (!saved.ok) throw new Error(JSON.stringify(saved.error));
     expect(saved.data.config.onDeletedIssue).toBe('recreate');
+    expect(saved.data.config.comments).toEqual({ toJira: true, toPlatform: true, includeRestricted: true });
     expect(saved.data.config.ownership.platformOwned).toEqual(['summary', 'description', 'priority', 'customFields']);
     expect(saved.data.config.mappings[0].autoCreate).toEqual({ mode: 'severities', severities: ['critical'] });
     expect(saved.data.config.mappings[1].autoCreate).toBeUndefined();

@@ -31,7 +31,7 @@ const SECTIONS = [
   { id: 'connection', title: 'Connection', paths: ['platform'] },
   { id: 'severity', title: 'Severity → priority', paths: ['priorityMap'] },
   { id: 'projects', title: 'Projects', paths: ['mappings', 'defaultMapping', 'statusMap', 'jiraStatusMap'] },
-  { id: 'policy', title: 'Policy', paths: ['autoCreate', 'slaDays', 'ownership', 'onDeletedIssue'] },
+  { id: 'policy', title: 'Policy', paths: ['autoCreate', 'slaDays', 'ownership', 'onDeletedIssue', 'comments'] },
   { id: 'fields', title: 'Fields', paths: ['fieldMappings'] },
   { id: 'health', title: 'Health', paths: [] },
   { id: 'test', title: 'Send test finding', paths: [] },

@@ -129,6 +129,41 @@ export function PolicyTab({ draft, onChange, errors }: PolicyTabProps) {
         <InlineError message={errors['onDeletedIssue']} />
       </fieldset>
 
+      <fieldset className="fs-fieldset" aria-describedby="comments-help">
+        <legend>Comments</legend>
+        <p className="fs-tab__description" id="comments-help">
+          The conversation about a finding, on both sides: the platform's comments become Jira comments naming their
+          author, and people's Jira comments are sent to the platform ("finding.comment_added", "_updated", "_deleted").
+          Comments the app wrote never come back.
+        </p>
+        <div className="fs-checkbox-column">
+          <Checkbox
+            id="comments-to-jira"
+            label="Platform comments → Jira comments"
+            isChecked={draft.comments.toJira}
+            onChange={(event) => onChange({ ...draft, comments: { ...draft.comments, toJira: event.target.checked } })}
+          />
+          <Checkbox
+            id="comments-to-platform"
+            label="Jira comments → the platform"
+            isChecked={draft.comments.toPlatform}
+            onChange={(event) =>
+              onChange({ ...draft, comments: { ...draft.comments, toPlatform: event.target.checked } })
+            }
+          />
+          <Checkbox
+            id="comments-restricted"
+            label="Also send Jira comments restricted to a role or group (meant for fewer people)"
+            isChecked={draft.comments.includeRestricted}
+            isDisabled={!draft.comments.toPlatform}
+            onChange={(event) =>
+              onChange({ ...draft, comments: { ...draft.comments, includeRestricted: event.target.checked } })
+            }
+          />
+        </div>
+        <InlineError message={errors['comments']} />
+      </fieldset>
+
       <fieldset className="fs-fieldset" aria-describedby="ownership-help">
         <legend>Fields the platform keeps up to date after the issue is created</legend>
         <p className="fs-tab__description" id="ownership-help">
