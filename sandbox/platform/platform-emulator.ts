@@ -197,6 +197,37 @@ export class PlatformEmulator {
     return { status, headers: responseHeaders, body: JSON.stringify({ received: true }) };
   }
 
+  /** `finding.comment_*` callbacks, newest first: what a person wrote in Jira about a finding. */
+  private commentRows(): string {
+    const Comment = z.object({
+      type: z.enum(['finding.comment_added', 'finding.comment_updated', 'finding.comment_deleted']),
+      finding: z.object({ id: z.string() }),
+      issue: z.object({ key: z.string() }),
+      comment: z.object({
+        id: z.string(),
+        author: z.object({ accountId: z.string() }).nullable(),
+        body: z.string().optional(),
+        visibility: z.object({ type: z.string(), value: z.string() }).optional(),
+      }),
+    });
+    return this.received
+      .slice()
+      .reverse()
+      .flatMap((c) => {
+        const parsed = Comment.safeParse(c.json);
+        if (!parsed.success) return [];
+        const { type, finding, issue, comment } = parsed.data;
+        const restricted = comment.visibility ? ` (${comment.visibility.type}: ${comment.visibility.value})` : '';
+        return [
+          `<tr><td>${escapeHtml(c.at)}</td><td>${escapeHtml(type.replace('finding.comment_', ''))}</td>` +
+            `<td>${escapeHtml(finding.id)}</td><td>${escapeHtml(issue.key)}</td>` +
+            `<td>${escapeHtml(comment.author?.accountId ?? '—')}</td>` +
+            `<td><pre>${escapeHtml((comment.body ?? '(deleted)').slice(0, 2000) + restricted)}</pre></td></tr>`,
+        ];
+      })
+      .join('');
+  }
+
   private page(): string {
     const rows = this.received
       .slice()
@@ -208,6 +239,7 @@ export class PlatformEmulator {
           `<td><pre>${escapeHtml(c.body.slice(0, 2000))}</pre></td></tr>`,
       )
       .join('');
+    const comments = this.commentRows();
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Security platform (emulated)</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#172b4d}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #dfe1e6;padding:.4rem;text-align:left;vertical-align:top}
@@ -215,6 +247,11 @@ pre{margin:0;white-space:pre-wrap;font-size:12px}</style>
 </head><body><h1>Security platform (emulated)</h1>
 <p>${this.received.length} callback(s) received from Finding Sync for Jira, ${this.accepted().length} accepted. \
 Fault: <code>${escapeHtml(JSON.stringify(this.fault))}</code>. Reload to refresh.</p>
+<h2>Comments from Jira</h2>
+<table><thead><tr><th>Received</th><th>Event</th><th>Finding</th><th>Issue</th><th>Author</th>\
+<th>Comment</th></tr></thead>
+<tbody>${comments || '<tr><td colspan="6">No comment callbacks yet.</td></tr>'}</tbody></table>
+<h2>Every callback</h2>
 <table><thead><tr><th>Received</th><th>Request</th><th>Signature</th><th>Answered</th><th>Body</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="5">Nothing yet.</td></tr>'}</tbody></table></body></html>`;
   }

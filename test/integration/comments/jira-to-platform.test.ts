@@ -116,6 +116,10 @@ describe('comments: Jira → platform', () => {
     expect(callbacks[1]!.comment.body).toBe('Fixed in 2.3.2, please verify');
     expect(new Set(callbacks.map((c) => c.id)).size).toBe(3);
     expect(platform.received.every((c) => c.verified)).toBe(true);
+    // The platform emulator's page lists them under "Comments from Jira".
+    const page = await (await fetch(`${platform.url}/`, { headers: { accept: 'text/html' } })).text();
+    expect(page).toContain('Comments from Jira');
+    expect(page).toContain('Fixed in 2.3.2, please verify');
   });
 
   it('a restricted comment sends nothing by default; sent with its visibility when the admin allows', async () => {
