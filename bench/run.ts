@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_POINTS_PER_HOUR } from '../sandbox/jira/points-quota';
 import { installForgeGlobals } from '../sandbox/runtime/globals';
 
 installForgeGlobals(); // before anything loads @forge/api
@@ -33,6 +34,10 @@ type Phase = {
     callsPerFinding: number;
     writesPerFinding: number;
     byOperation: Record<string, number>;
+    /** Jira's points (the emulator's model of the hourly quota: 1 per call + 1 per object read). */
+    points: number;
+    pointsPerFinding: number;
+    pointsByOperation: Record<string, number>;
   };
   kvs: {
     reads: number;
@@ -233,6 +238,9 @@ async function main(): Promise<void> {
         callsPerFinding: round(jiraCalls / n),
         writesPerFinding: round(sandbox.jira.counters.writes / n),
         byOperation: sandbox.jira.counters.byOperation(),
+        points: sandbox.jira.counters.points,
+        pointsPerFinding: round(sandbox.jira.counters.points / n),
+        pointsByOperation: sandbox.jira.counters.pointsByOperation(),
       },
       kvs: {
         reads: kvs.reads,
@@ -289,6 +297,19 @@ async function main(): Promise<void> {
     jiraAtEmulatedLatency: Math.floor(created.findings / (created.syncMs / 60_000)),
   };
   const [bindingQuota, findingsPerMinute] = Object.entries(findingsPerMinuteBy).sort((a, b) => a[1] - b[1])[0]!;
+  // Jira's hourly points quota (default tier): how many findings an hour it lets through, by kind of work.
+  const jiraQuota = {
+    pointsPerHour: DEFAULT_POINTS_PER_HOUR,
+    tier: 'Tier 1 (global pool), the emulator default',
+    findingsPerHour: {
+      new: perHour(created.jira.points, created.findings),
+      unchangedRePost: perHour(unchanged.jira.points, unchanged.findings),
+      changed: perHour(changed.jira.points, changed.findings),
+    },
+  };
+  console.log(
+    `Jira points quota (${DEFAULT_POINTS_PER_HOUR}/h): ${JSON.stringify(jiraQuota.findingsPerHour)} per hour`,
+  );
   // The Health page at this history, after the hourly check has run.
   await sandbox.runScheduled('health-check');
   const { measureHealthView } = await import('./health-view');
@@ -316,10 +337,12 @@ async function main(): Promise<void> {
         ...Object.fromEntries(Object.entries(perFinding).map(([k, v]) => [k, round(v)])),
         jiraCalls: created.jira.callsPerFinding,
         jiraWrites: created.jira.writesPerFinding,
+        jiraPoints: created.jira.pointsPerFinding,
       },
+      jiraQuota,
       limits:
         'Forge: KVS 4,000 read and 4,000 write 10 KB units per minute per installation, queue 500 events ' +
-        'per minute; Jira at the emulated latency (the sandbox does not model Jira points yet).',
+        'per minute; Jira at the emulated latency; Jira points against the hourly quota in `jiraQuota`.',
     },
     healthView: { kvsRequests: healthView.kvsRequests, readUnits: healthView.readUnits, ms: healthView.ms },
     healthViewColdMs: healthView.coldMs,
@@ -354,10 +377,16 @@ async function main(): Promise<void> {
   await sandbox.close();
 }
 
+/** Findings an hour the default Jira points quota allows at `points` for `findings` (null: no points spent). */
+function perHour(points: number, findings: number): number | null {
+  return points === 0 ? null : Math.floor(DEFAULT_POINTS_PER_HOUR / (points / findings));
+}
+
 /** The README's performance table: one column per phase. */
 function formatTable(phases: Phase[]): string {
   const rows: [string, (p: Phase) => string][] = [
     ['Jira calls per finding (writes)', (p) => `${p.jira.callsPerFinding} (${p.jira.writes})`],
+    ['Jira points per finding (total)', (p) => `${p.jira.pointsPerFinding} (${p.jira.points})`],
     ['KVS requests per finding (read + write)', (p) => String(p.kvs.requestsPerFinding)],
     [
       'KVS 10 KB units per finding, read / write',
