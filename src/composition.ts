@@ -85,6 +85,7 @@ export function ingestDeps(): IngestDeps {
 export function scanCloseDeps(): ScanCloseDeps {
   return {
     scans: scanRepository,
+    states: findingStateRepository,
     index: scopeIndexRepository,
     inbox: inboxRepository,
     queue: syncQueue,

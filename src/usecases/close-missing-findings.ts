@@ -1,3 +1,4 @@
+import { computeContentHash } from '../domain/finding-state';
 import { sha256Hex } from '../domain/hash';
 import {
   closeFinding,
@@ -8,7 +9,7 @@ import {
   type ClosedByScan,
 } from '../domain/scan-scope';
 import { chunkWorkItems } from '../domain/work-chunks';
-import type { ConfigStore, InboxStore, Logger, SyncQueue } from './ports';
+import type { ConfigStore, FindingStateStore, InboxStore, Logger, SyncQueue } from './ports';
 import type { ScanStore, ScopeIndexEntry, ScopeIndexStore } from './scan-ports';
 
 /**
@@ -16,7 +17,8 @@ import type { ScanStore, ScopeIndexEntry, ScopeIndexStore } from './scan-ports';
  * `admin-jobs`, after the ingest answered 202):
  *
  *   load the scan → page the scope index (20 keys per KVS query: O(scope), never O(history)) →
- *   the unreported ones → over the share? hold for an admin : one inbox chunk per ≤ 50 of them, each
+ *   the unreported ones, less those whose state settled other content since (moved to another scope:
+ *   their entry is removed) → over the share? hold for an admin : one inbox chunk per ≤ 50 of them, each
  *   the finding's last version `resolved` and naming the scan → queue them on `finding-sync` →
  *   remove the scan record
  *
@@ -33,6 +35,7 @@ import type { ScanStore, ScopeIndexEntry, ScopeIndexStore } from './scan-ports';
 
 export type ScanCloseDeps = {
   scans: ScanStore;
+  states: Pick<FindingStateStore, 'getMany'>;
   index: ScopeIndexStore;
   inbox: InboxStore;
   queue: SyncQueue;
@@ -54,7 +57,7 @@ export async function closeMissingFindings(
   if (!scan) return { kind: 'gone' }; // applied (or discarded) already
   const now = deps.now();
   const present = unpackFindingKeys(scan.present);
-  const missing: ScopeIndexEntry[] = [];
+  const unreported: ScopeIndexEntry[] = [];
   let open = 0;
   let pages = 0;
   let cursor: string | undefined;
@@ -62,9 +65,20 @@ export async function closeMissingFindings(
     const page = await deps.index.page(scan.scopeId, cursor);
     pages += 1;
     open += page.entries.length;
-    for (const entry of page.entries) if (!isReported(present, entry.findingKey)) missing.push(entry);
+    for (const entry of page.entries) if (!isReported(present, entry.findingKey)) unreported.push(entry);
     cursor = page.cursor;
   } while (cursor);
+
+  // An entry whose finding has since settled with other content (it moved to another scope) is outdated.
+  const states = await deps.states.getMany(unreported.map((entry) => entry.findingKey));
+  const outdated = unreported.filter((entry) => {
+    const settled = states.get(entry.findingKey)?.settled;
+    return settled !== undefined && settled.contentHash !== computeContentHash(entry.finding);
+  });
+  const missing = unreported.filter((entry) => !outdated.includes(entry));
+  open -= outdated.length;
+  if (outdated.length > 0)
+    await deps.index.apply(outdated.map((e) => ({ scopeId: scan.scopeId, findingKey: e.findingKey, open: false })));
 
   const { config } = await deps.config.load();
   const maxShare = config.completeScans?.maxCloseShare ?? DEFAULT_MAX_CLOSE_SHARE;

@@ -131,6 +131,21 @@ describe('complete scans', () => {
     });
   }, 180_000);
 
+  it('leaves alone a finding that moved to another asset since its scope listed it', async () => {
+    kit = await createCallbackKit({ config: baseConfig });
+    await post([0, 1, 2, 3], false);
+    const moved = { ...scanFindings([3])[0]!, asset: { id: 'other-shop', name: 'other-shop' } };
+    expect(
+      (await postFindings(kit.sandbox, { source: 'conviso', findings: [moved] }, { secret: SHARED_SECRET })).status,
+    ).toBe(202);
+    await kit.sandbox.settle();
+    await post([0, 1, 2], true);
+    const issues = await jiraIssues(kit.sandbox);
+    expect(issues.filter((i) => category(i) === 'done')).toHaveLength(0);
+    expect(await kit.kvsKeys('scan-held:')).toEqual([]);
+    expect(kit.statusCallbacks()).toHaveLength(0);
+  }, 180_000);
+
   it('discards a held scan: nothing is closed', async () => {
     kit = await createCallbackKit({ config: baseConfig });
     await post([0, 1, 2, 3], false);
