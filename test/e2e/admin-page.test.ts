@@ -10,6 +10,7 @@ import { startCustomUiServer, type CustomUiServer } from '../../sandbox/customui
 import { buildStatusChangedCallback } from '../../src/domain/callback-events';
 import { signPayload } from '../../src/domain/signature';
 import { outboxRepository } from '../../src/storage/outbox-repository';
+import { scanRepository } from '../../src/storage/scan-repository';
 import { keys } from '../../src/storage/keys';
 import { kvs } from '../../src/storage/kvs-client';
 import { syncPauseRepository } from '../../src/storage/sync-pause-repository';
@@ -600,5 +601,44 @@ describeInBrowser('admin page in Chromium', () => {
       // Over: the other tests see a running sync.
       await sandbox.runAsApp(() => kvs.delete(keys.syncPause()));
     }
+  });
+
+  it('lists a held complete scan on the Health tab; Discard forgets it', async () => {
+    const at = new Date().toISOString();
+    const scope = { source: 'conviso', asset: 'web-shop', tool: 'semgrep', category: '' };
+    await sandbox.runAsApp(async () => {
+      await scanRepository.saveMany([
+        {
+          scanId: 'e2e-scan-0',
+          scope,
+          scopeId: 'sc-e2e',
+          label: 'conviso: semgrep on web-shop',
+          receivedAt: at,
+          reported: 0,
+          present: '',
+        },
+      ]);
+      await scanRepository.hold({
+        scanId: 'e2e-scan-0',
+        scopeId: 'sc-e2e',
+        label: 'conviso: semgrep on web-shop',
+        receivedAt: at,
+        heldAt: at,
+        reported: 0,
+        open: 10,
+        missing: 10,
+      });
+    });
+    const { page, errors } = await open('admin');
+    await page.getByRole('tab', { name: 'Health' }).click();
+    await page.getByRole('heading', { name: 'Complete scans held for confirmation' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'conviso: semgrep on web-shop' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('10 of 10 open findings (100 %)');
+    await row.getByRole('button', { name: 'Discard the scan of conviso: semgrep on web-shop' }).click();
+    await page.getByText('Scan discarded', { exact: true }).waitFor();
+    await page.getByText('No complete scan is waiting.', { exact: false }).waitFor();
+    expect(await sandbox.runAsApp(() => scanRepository.get('e2e-scan-0'))).toBeUndefined();
+    expect(errors).toEqual([]);
   });
 });
