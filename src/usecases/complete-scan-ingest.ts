@@ -133,6 +133,8 @@ export type ScopedFindings = {
   accepted: Array<{ finding: Finding; scope: string }>;
   rejected: RejectedFinding[];
   scans: ScanRecord[];
+  /** Why a post that declared itself complete closes nothing (the receipt says it). */
+  completeNotApplied?: string;
 };
 
 /**
@@ -178,6 +180,19 @@ export function scopeFindings(input: {
   }
 
   if (!declaration.complete) return { accepted, rejected, scans: [] };
+  // A rejected result without an id (a malformed SARIF result) may be a finding that is still there:
+  // closing "what the post does not contain" would close it. Such a post closes nothing.
+  const unidentified = rejected.filter((r) => r.id === undefined).length;
+  if (unidentified > 0) {
+    return {
+      accepted,
+      rejected,
+      scans: [],
+      completeNotApplied:
+        `${unidentified} rejected result(s) have no id, so the app cannot tell which findings they are: ` +
+        'this post was stored but not applied as a complete scan (nothing is closed)',
+    };
+  }
   const scopes: ScanScope[] = declaration.scope
     ? [{ source, asset: declaration.scope.asset, tool: declaration.scope.source, category: '' }]
     : runScopes;

@@ -222,6 +222,7 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
       ...(scoped.scans.length > 0
         ? { scans: scoped.scans.map((s) => ({ scanId: s.scanId, scope: s.label, reported: s.reported })) }
         : {}),
+      ...(scoped.completeNotApplied ? { completeNotApplied: scoped.completeNotApplied } : {}),
     },
   };
 }

@@ -33,6 +33,7 @@ const comments = (issue: Issue) =>
 describe('complete scans', () => {
   beforeAll(quietAppLogs);
   let kit: CallbackKit;
+  let posts = 0;
   afterEach(() => kit?.close());
 
   async function post(numbers: number[], complete: boolean) {
@@ -41,8 +42,14 @@ describe('complete scans', () => {
       findings: scanFindings(numbers),
       ...(complete ? { scope: SCOPE, complete: true } : {}),
     };
-    const response = await postFindings(kit.sandbox, body, { secret: SHARED_SECRET });
-    expect(response.status).toBe(202);
+    // A platform re-sending the same scan signs it anew: the same body signed in the same second is a
+    // replay and is refused (401), which a fast machine reaches. Each post gets its own timestamp.
+    const t = Math.floor(Date.now() / 1000) - posts++;
+    const response = await postFindings(kit.sandbox, body, { secret: SHARED_SECRET, t });
+    expect({ status: response.status, body: response.status === 202 ? undefined : response.json }).toEqual({
+      status: 202,
+      body: undefined,
+    });
     await kit.sandbox.settle();
     return response.json;
   }
@@ -145,6 +152,27 @@ describe('complete scans', () => {
     expect(await kit.kvsKeys('scan-held:')).toEqual([]);
     expect(kit.statusCallbacks()).toHaveLength(0);
   }, 180_000);
+
+  it('closes nothing when a rejected result has no id: it may be one of the open findings', async () => {
+    kit = await createCallbackKit({ config: baseConfig });
+    await post([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], false);
+    // Finding 9 arrives malformed and without its id: the app cannot know it is still there.
+    const body = {
+      source: 'conviso',
+      findings: [...scanFindings([0, 1, 2, 3, 4, 5, 6, 7, 8]), { title: 'Injection 9', severity: 'high' }],
+      scope: SCOPE,
+      complete: true,
+    };
+    const response = await postFindings(kit.sandbox, body, { secret: SHARED_SECRET });
+    expect(response.status).toBe(202);
+    await kit.sandbox.settle();
+    expect(response.json['rejected']).toEqual([expect.objectContaining({ index: 9 })]);
+    expect(response.json['scans']).toBeUndefined();
+    expect(response.json['completeNotApplied']).toMatch(/1 rejected result\(s\) have no id.*nothing is closed/);
+    const issues = await jiraIssues(kit.sandbox);
+    expect(issues.filter((i) => category(i) === 'done')).toEqual([]);
+    expect(kit.statusCallbacks()).toHaveLength(0);
+  });
 
   it('discards a held scan: nothing is closed', async () => {
     kit = await createCallbackKit({ config: baseConfig });
