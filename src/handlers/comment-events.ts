@@ -1,7 +1,7 @@
-import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { InvocationError } from '@forge/events';
 import { buildCommentEventDeps } from '../composition';
-import { TransientError } from '../usecases/errors';
 import { handleCommentEvent, type CommentEventOutcome } from '../usecases/handle-comment-event';
+import { retryLater, retryingTransient } from './retry-later';
 
 /**
  * Product trigger (manifest: `comment-event-trigger`, `avi:jira:commented:issue` and
@@ -13,22 +13,10 @@ export type { CommentEventOutcome };
 
 export async function commentEvents(event: unknown): Promise<CommentEventOutcome | InvocationError> {
   const deps = buildCommentEventDeps();
-  let outcome: CommentEventOutcome;
-  try {
-    outcome = await handleCommentEvent(event, deps);
-  } catch (error) {
-    if (error instanceof TransientError)
-      return new InvocationError({
-        retryAfter: Math.min(900, Math.max(1, Math.ceil(error.retryAfterMs / 1000))),
-        retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
-      });
-    throw error;
-  }
-  if (!outcome.handled && outcome.reason === 'issue-busy')
-    return new InvocationError({
-      retryAfter: outcome.retryAfterSeconds,
-      retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
-    });
+  const outcome = await retryingTransient(() => handleCommentEvent(event, deps));
+  if (outcome instanceof InvocationError) return outcome;
+  // Another event of the same issue is being applied: Forge delivers this one again later.
+  if (!outcome.handled && outcome.reason === 'issue-busy') return retryLater(outcome.retryAfterSeconds);
   if (!outcome.handled && outcome.reason === 'invalid-event')
     deps.logger.warn('comment event ignored: unexpected shape', { details: outcome.details });
   if (!outcome.handled && outcome.reason === 'restricted')
