@@ -1,7 +1,7 @@
 import type { DocNode } from '@atlaskit/adf-schema';
 import { doc, em, paragraph, text } from '@atlaskit/adf-utils/builders';
 import { markdownToBlocks } from './markdown-adf';
-import { stripUnsafeCharacters, truncateText } from './text';
+import { escapeBidiControls, stripUnsafeCharacters, truncateText } from './text';
 
 /**
  * Atlassian Document Format values for Jira: Markdown (domain/markdown-adf.ts does the conversion)
@@ -52,4 +52,25 @@ export function markdownToAdf(source: string, maxJsonLength: number = ADF_MAX_JS
 export function plainTextToAdf(value: string): DocNode {
   const clean = stripUnsafeCharacters(value, false).trim();
   return clean.length > 0 ? doc(paragraph(text(clean))) : doc();
+}
+
+/**
+ * Every text of the document with its bidi controls shown as `<U+202E>` ("Trojan source": a
+ * scanner name, file or description must not display in an order other than the one it is in).
+ * Descriptions are read closely, so the controls are made visible rather than silently removed
+ * (a finding's description, a group issue's member table).
+ */
+export function withVisibleBidiControls<T>(node: T): T {
+  if (Array.isArray(node)) return node.map((child: unknown) => withVisibleBidiControls(child)) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] =
+      key === 'text' && typeof value === 'string'
+        ? escapeBidiControls(value)
+        : key === 'content'
+          ? withVisibleBidiControls(value)
+          : value;
+  }
+  return out as T;
 }

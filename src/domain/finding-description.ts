@@ -11,10 +11,10 @@ import {
   strong,
   text,
 } from '@atlaskit/adf-utils/builders';
-import { ADF_MAX_JSON_LENGTH, longestFittingPrefix, measureAdf, TRUNCATION_NOTE } from './adf';
+import { ADF_MAX_JSON_LENGTH, longestFittingPrefix, measureAdf, TRUNCATION_NOTE, withVisibleBidiControls } from './adf';
 import type { Finding } from './finding';
 import { isSafeLinkHref, markdownToBlocks, type Block, type InlineNode } from './markdown-adf';
-import { escapeBidiControls, isSafeWebUrl, truncateText } from './text';
+import { isSafeWebUrl, truncateText } from './text';
 
 /** The Jira issue description of a finding, as ADF (see `buildFindingDescription`). */
 
@@ -126,26 +126,6 @@ function renderDescription(finding: Finding, parts: DescriptionParts, options: F
     blocks.push(paragraph(linked(label, finding.url)));
   }
   return withVisibleBidiControls(doc(...blocks));
-}
-
-/**
- * Every text of the document with its bidi controls shown as `<U+202E>` ("Trojan source": a
- * scanner name, file or description must not display in an order other than the one it is in).
- * Descriptions are read closely, so the controls are made visible rather than silently removed.
- */
-function withVisibleBidiControls<T>(node: T): T {
-  if (Array.isArray(node)) return node.map((child: unknown) => withVisibleBidiControls(child)) as T;
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    out[key] =
-      key === 'text' && typeof value === 'string'
-        ? escapeBidiControls(value)
-        : key === 'content'
-          ? withVisibleBidiControls(value)
-          : value;
-  }
-  return out as T;
 }
 
 /**

@@ -1,11 +1,11 @@
-import { ADF_MAX_JSON_LENGTH } from './adf';
+import { ADF_MAX_JSON_LENGTH, withVisibleBidiControls } from './adf';
 import type { SyncConfig, TargetMapping } from './config';
 import { sanitiseLabel } from './custom-field';
 import { highestOpenSeverity, isClosedStatus, orderedMembers, type GroupMember, type GroupRecord } from './grouping';
 import { hashValue } from './hash';
 import { LINK_PROPERTY_KEY, type IssueCreateRequest, type IssueTypeMeta } from './issue-fields';
 import { APP_LABEL, resolvePriority, SUMMARY_MAX_LENGTH } from './mapping';
-import { stripUnsafeCharacters, truncateText } from './text';
+import { stripControlCharacters, stripUnsafeCharacters, truncateText } from './text';
 
 /**
  * A group → its Jira issue, pure: summary (`Semgrep: xml-injection — 7 findings in web-shop`), a
@@ -28,7 +28,13 @@ const SEVERITY_WORD: Record<GroupMember['severity'], string> = {
   info: 'Info',
 };
 
+/** One line for the summary: control characters and bidi controls removed. */
 const clean = (value: string) => stripUnsafeCharacters(value, false).replace(/\s+/g, ' ').trim();
+/**
+ * One line for the description: control characters removed, bidi controls kept for
+ * `withVisibleBidiControls`, which shows them escaped (`<U+202E>`) as a finding's description does.
+ */
+const cleanForTable = (value: string) => stripControlCharacters(value, false).replace(/\s+/g, ' ').trim();
 
 export function buildGroupSummary(record: GroupRecord): string {
   const members = Object.values(record.members);
@@ -54,25 +60,27 @@ const cell = (type: 'tableHeader' | 'tableCell', ...content: Node[]): Node => ({
 function memberRow(member: GroupMember): Node {
   const closed = isClosedStatus(member.status);
   const strike = closed ? [{ type: 'strike' }] : undefined;
-  return {
+  return withVisibleBidiControls({
     type: 'tableRow',
     content: [
-      cell('tableCell', textNode(clean(member.location), strike)),
+      cell('tableCell', textNode(cleanForTable(member.location), strike)),
       cell('tableCell', textNode(SEVERITY_WORD[member.severity])),
       cell('tableCell', textNode(closed ? `${member.status.replace('_', ' ')} ✓` : member.status.replace('_', ' '))),
       cell('tableCell', textNode(member.firstSeen.slice(0, 10))),
     ],
-  };
+  });
 }
 
 /** The description: one line of counts, the member table, and "… and N more" when the table is cut. */
 export function buildGroupDescription(record: GroupRecord, maxJsonLength: number = ADF_MAX_JSON_LENGTH): Node {
   const ordered = orderedMembers(record);
   const open = ordered.filter(([, m]) => !isClosedStatus(m.status)).length;
-  const intro = paragraphOf(
-    textNode(
-      `${ordered.length} finding${ordered.length === 1 ? '' : 's'} (${open} open), ` +
-        `grouped by ${record.grouping}: ${clean(record.label)}. Resolved findings are struck through.`,
+  const intro = withVisibleBidiControls(
+    paragraphOf(
+      textNode(
+        `${ordered.length} finding${ordered.length === 1 ? '' : 's'} (${open} open), ` +
+          `grouped by ${record.grouping}: ${cleanForTable(record.label)}. Resolved findings are struck through.`,
+      ),
     ),
   );
   const header = {

@@ -111,13 +111,21 @@ export function escapeBidiControls(value: string): string {
 }
 
 /**
+ * Removes the characters that `findTextProblem` would reject (control characters become a space in
+ * one-line text; unpaired surrogates become U+FFFD), leaving bidi controls for the caller to handle.
+ */
+export function stripControlCharacters(value: string, multiline: boolean): string {
+  const control = new RegExp((multiline ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE).source, 'g');
+  return value
+    .replace(control, multiline ? '' : ' ')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
  * Removes the characters that `findTextProblem` would reject, for text we derive rather than receive.
  * Bidi controls are removed from single-line text and shown escaped in multi-line text.
  */
 export function stripUnsafeCharacters(value: string, multiline: boolean): string {
-  const control = new RegExp((multiline ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE).source, 'g');
-  const clean = value
-    .replace(control, multiline ? '' : ' ')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const clean = stripControlCharacters(value, multiline);
   return multiline ? escapeBidiControls(clean) : removeBidiControls(clean);
 }

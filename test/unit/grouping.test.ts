@@ -80,6 +80,44 @@ describe('group issue', () => {
     expect(json.indexOf('Critical')).toBeLessThan(json.indexOf('Low')); // the most severe first
   });
 
+  it("the description shows bidi controls escaped, as a finding's does; the summary drops them", () => {
+    const rlo = '\u202E';
+    const trojan = {
+      findingKey: 'fk-t',
+      source: 'conviso',
+      finding: {
+        ...finding,
+        id: 'f-t',
+        attributes: { ruleId: `xml${rlo}injection` },
+        location: { file: `src/invoice${rlo}gnp.exe`, line: 3 },
+      },
+    };
+    const record = upsertMembers(
+      newGroupRecord({
+        groupId: 'grp-t',
+        mapping: { id: 'web' },
+        group: computeGroupKey(trojan.finding, 'rule')!,
+        scanner: `Sem${rlo}grep`,
+        now,
+      }),
+      [trojan],
+      now,
+    );
+    const json = JSON.stringify(buildGroupDescription(record));
+    expect(json).toContain('src/invoice<U+202E>gnp.exe:3');
+    expect(json).toContain('grouped by rule: xml<U+202E>injection.');
+    expect(json).not.toContain(rlo);
+    expect(buildGroupSummary(record)).toBe('Semgrep: xmlinjection — 1 finding in web-shop');
+  });
+
+  it("the description budget counts the escaped text: still under Jira's limit", () => {
+    const wide = members(2_000).map((m) => ({
+      ...m,
+      finding: { ...m.finding, location: { file: `src/${'\u2066x\u2069'.repeat(40)}.ts`, line: 1 } },
+    }));
+    expect(JSON.stringify(buildGroupDescription(upsertMembers(base, wide, now))).length).toBeLessThanOrEqual(32_000);
+  });
+
   it('priority from the highest open member; done when all are closed, reopened when one opens again', () => {
     let record = upsertMembers(base, members(3), now);
     expect(highestOpenSeverity(record)).toBe('critical');
