@@ -240,7 +240,7 @@ export function buildGroupStatusChangedCallbacks(
 }
 
 /** Up to 50 members per part; part 0 keeps `first`'s id, later parts derive theirs from it. */
-function inParts<T extends PlatformCallback>(
+export function inParts<T extends PlatformCallback>(
   first: { id: string },
   members: ReadonlyArray<CallbackFinding>,
   issue: CallbackIssue,

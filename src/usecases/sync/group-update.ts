@@ -9,6 +9,7 @@ import { JiraApiError } from '../errors';
 import { moveIssueToStatus } from '../move-issue-to-status';
 import type { InboxItem } from '../ports';
 import { refusalOf, summariseJiraError, type ChunkRun } from './chunk-run';
+import { notifyGroupScanClosure } from './group-scan-closure';
 
 /**
  * An existing group issue brought up to date with its members: one edit when the rendered fields
@@ -67,9 +68,11 @@ export async function updateGroupIssue(run: ChunkRun, w: GroupWork): Promise<voi
     if (w.outcome === 'unchanged') w.outcome = 'updated';
   }
 
+  // Members a complete scan closed: the platform hears it per member (≤ 50 per callback), once the issue is up to date.
   const move = planGroupStatus(w.record);
-  if (!move) return;
+  if (!move) return notifyGroupScanClosure(run, w, createMeta.statuses, undefined);
   const target = resolveStatusTarget(move, w.mapping, run.config);
+  let after: { statusId: string; resolution: string | null } | undefined;
   if (target) {
     try {
       const moved = await moveIssueToStatus(
@@ -89,6 +92,7 @@ export async function updateGroupIssue(run: ChunkRun, w: GroupWork): Promise<voi
         return;
       }
       if (moved.kind === 'moved') for (const { item } of w.entries) run.count('transitioned', item.findingKey);
+      after = { statusId: moved.statusId, resolution: move === 'resolved' ? (target.resolutionName ?? null) : null };
     } catch (error) {
       if (!(error instanceof JiraApiError)) throw error;
       const jira = refusalOf(error);
@@ -107,6 +111,7 @@ export async function updateGroupIssue(run: ChunkRun, w: GroupWork): Promise<voi
   }
   w.record = { ...w.record, written: { hash: w.record.written?.hash ?? hash, done: move === 'resolved' } };
   if (w.outcome === 'unchanged') w.outcome = 'updated';
+  await notifyGroupScanClosure(run, w, createMeta.statuses, after);
 }
 
 /**
