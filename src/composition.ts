@@ -15,6 +15,7 @@ import { configRepository } from './storage/config-repository';
 import { deadLetterRepository } from './storage/dead-letter-repository';
 import { findingStateRepository } from './storage/finding-state-repository';
 import { healthRepository } from './storage/health-repository';
+import { healthRecordsReader } from './storage/health-records';
 import { inboxRepository } from './storage/inbox-repository';
 import { issueEventStore } from './storage/issue-event-store';
 import { leaseRepository } from './storage/lease-repository';
@@ -245,7 +246,7 @@ export function createAdminDeps(accountId: string) {
     webTriggerUrl: ingestWebTriggerUrl,
     lastHealthRunAt,
     syncPause: syncPauseRepository,
-    activity: { view: (at: Date) => syncStatsRepository.view(at) },
+    records: healthRecordsReader,
     jobs: bulkJobRepository,
     deadLetters: deadLetterRepository,
     outbox,

@@ -20,17 +20,22 @@ const StoredJobSchema = BulkJobViewSchema.extend({
     .optional(),
 });
 
+/** The keys of the latest job of each kind, and the jobs read from them (for a read batched with others). */
+export const bulkJobKeys = (): string[] => BULK_JOB_KINDS.map((kind) => keys.bulkJob(kind));
+export function bulkJobsFrom(values: ReadonlyMap<string, unknown>): BulkJobView[] {
+  return BULK_JOB_KINDS.flatMap((kind) => {
+    const parsed = StoredJobSchema.safeParse(values.get(keys.bulkJob(kind)));
+    return parsed.success ? [BulkJobViewSchema.parse(parsed.data)] : [];
+  });
+}
+
 export const bulkJobRepository: BulkJobStore = {
   async get(kind) {
     const parsed = StoredJobSchema.safeParse(await kvs.get(keys.bulkJob(kind)));
     return parsed.success ? parsed.data : undefined;
   },
   async getAll() {
-    const values = await batchGetValues(BULK_JOB_KINDS.map((kind) => keys.bulkJob(kind)));
-    return BULK_JOB_KINDS.flatMap((kind) => {
-      const parsed = StoredJobSchema.safeParse(values.get(keys.bulkJob(kind)));
-      return parsed.success ? [BulkJobViewSchema.parse(parsed.data)] : [];
-    });
+    return bulkJobsFrom(await batchGetValues(bulkJobKeys()));
   },
   async save(job: BulkJobView) {
     await kvs.set(keys.bulkJob(job.kind), job, { ttl: { value: JOB_TTL_DAYS, unit: 'DAYS' } });

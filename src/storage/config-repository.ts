@@ -27,12 +27,25 @@ export type ConditionalSaveResult =
 /** A claim on the next revision lives this long; a save takes milliseconds. */
 const CLAIM_TTL_SECONDS = 120;
 
-async function readStored(): Promise<StoredConfig | undefined> {
-  const raw = await kvs.get(keys.syncConfig());
+function parseStored(raw: unknown): StoredConfig | undefined {
   if (raw === undefined) return undefined;
   const stored = StoredConfigSchema.safeParse(raw);
   if (!stored.success) throw new Error(`Stored sync configuration is corrupt: ${stored.error.issues[0]?.message}`);
   return stored.data;
+}
+
+async function readStored(): Promise<StoredConfig | undefined> {
+  return parseStored(await kvs.get(keys.syncConfig()));
+}
+
+/** The configuration from its stored record (`keys.syncConfig()`), as `load` reads it (for a batched read). */
+export function loadedConfigFrom(raw: unknown): LoadedSyncConfig {
+  const stored = parseStored(raw);
+  if (!stored) return { config: defaultSyncConfig(), revision: 0, savedAt: null, savedBy: null };
+  const parsed = parseSyncConfig(stored.document);
+  if (!parsed.ok)
+    throw new Error(`Stored sync configuration is invalid: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}`);
+  return { config: parsed.config, revision: stored.revision, savedAt: stored.savedAt, savedBy: stored.savedBy ?? null };
 }
 
 function ownerOf(stored: StoredConfig | undefined): ConfigOwner {
@@ -41,17 +54,7 @@ function ownerOf(stored: StoredConfig | undefined): ConfigOwner {
 
 export const configRepository = {
   async load(): Promise<LoadedSyncConfig> {
-    const stored = await readStored();
-    if (!stored) return { config: defaultSyncConfig(), revision: 0, savedAt: null, savedBy: null };
-    const parsed = parseSyncConfig(stored.document);
-    if (!parsed.ok)
-      throw new Error(`Stored sync configuration is invalid: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}`);
-    return {
-      config: parsed.config,
-      revision: stored.revision,
-      savedAt: stored.savedAt,
-      savedBy: stored.savedBy ?? null,
-    };
+    return loadedConfigFrom(await kvs.get(keys.syncConfig()));
   },
 
   /**

@@ -9,10 +9,15 @@ import { kvs } from './kvs-client';
  */
 const SyncPauseSchema = z.object({ until: z.string(), since: z.string(), reason: z.string() });
 
+/** The pause from its stored record (`keys.syncPause()`), for a read batched with others. */
+export function syncPauseFrom(raw: unknown): SyncPause | undefined {
+  const parsed = SyncPauseSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export const syncPauseRepository: SyncPauseStore = {
   async get(): Promise<SyncPause | undefined> {
-    const parsed = SyncPauseSchema.safeParse(await kvs.get(keys.syncPause()));
-    return parsed.success ? parsed.data : undefined;
+    return syncPauseFrom(await kvs.get(keys.syncPause()));
   },
   async pause(pause: SyncPause): Promise<void> {
     const current = await syncPauseRepository.get();

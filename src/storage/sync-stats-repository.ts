@@ -140,7 +140,7 @@ async function addToHourShard(
   throw new TransientError(`Health counters of ${shardKey.hour} are busy`, 5_000, 'lane-busy');
 }
 
-async function readValues<T>(items: Array<{ key: string; entityName: string }>): Promise<Map<string, T>> {
+async function readValues<T>(items: Array<{ key: string; entityName?: string }>): Promise<Map<string, T>> {
   const out = new Map<string, T>();
   for (let i = 0; i < items.length; i += KVS_BATCH_LIMIT) {
     const result = await kvs.batchGet<T>(items.slice(i, i + KVS_BATCH_LIMIT));
@@ -206,10 +206,24 @@ export const syncStatsRepository = {
   },
   /** 30-day totals and the last ingest: the window and the open hours' shards, in one batched read. */
   async view(now: Date): Promise<StatsView> {
+    return (await this.viewWith(now, [])).view;
+  },
+  /**
+   * `view`, with other small records (plain keys, at most 5) read in the same batch request: the Health
+   * page's one read. `values` holds those that exist, by key.
+   */
+  async viewWith(
+    now: Date,
+    alsoRead: ReadonlyArray<string>,
+  ): Promise<{ view: StatsView; values: Map<string, unknown> }> {
     const windowKey = { key: keys.rollupWindow(), entityName: WINDOW_ENTITY };
     // The window says which hours are open; guessing the usual case (last fold within the hour) saves a round trip.
     const guess = openHours({ ...EMPTY_WINDOW, foldedThrough: hourOf(new Date(now.getTime() - 3 * 3_600_000)) }, now);
-    const first = await readValues<unknown>([windowKey, ...shardItems(guess.hours)]);
+    const first = await readValues<unknown>([
+      windowKey,
+      ...shardItems(guess.hours),
+      ...alsoRead.map((key) => ({ key })),
+    ]);
     const window = parseWindow(first.get(`${WINDOW_ENTITY}|${windowKey.key}`)) ?? { version: 0, ...EMPTY_WINDOW };
     const open = openHours(window, now);
     const missing = open.hours.filter((hour) => !guess.hours.includes(hour));
@@ -217,7 +231,12 @@ export const syncStatsRepository = {
       missing.length > 0 ? new Map([...first, ...(await readValues<unknown>(shardItems(missing)))]) : first;
     const shards = parseShards(values).filter((shard) => open.hours.includes(shard.hour));
     const summary = summarize(window, shards, now);
-    return { counts: toSyncCounts(summary.counts), lastIngestAt: summary.lastIngestAt, incomplete: open.incomplete };
+    const also = new Map<string, unknown>();
+    for (const key of alsoRead) if (first.has(`|${key}`)) also.set(key, first.get(`|${key}`));
+    return {
+      view: { counts: toSyncCounts(summary.counts), lastIngestAt: summary.lastIngestAt, incomplete: open.incomplete },
+      values: also,
+    };
   },
   async totals(now: Date = new Date()): Promise<SyncCounts> {
     return (await this.view(now)).counts;

@@ -1,9 +1,9 @@
-import type { HealthView } from '../../contracts/admin-api';
+import type { BulkJobView, HealthView } from '../../contracts/admin-api';
 import type { ProjectDetails, SiteMetadata } from '../../contracts/site-metadata';
 import type { SyncConfig } from '../../domain/config';
 import type { DeadLetter } from '../../domain/dead-letter';
 import type { IngestResult } from '../ingest-findings';
-import type { StoredSecrets } from '../ports';
+import type { StoredSecrets, SyncPause } from '../ports';
 
 /** What the admin use cases need from the outside world; src/composition.ts wires the real ones. */
 
@@ -46,9 +46,22 @@ export interface PlatformPinger {
   postSigned(url: string, body: string, secret: string): Promise<SignedPostResult>;
 }
 
-/** The health counters: 30-day totals and the last ingest, in one bounded read. */
-export interface SyncActivityReader {
-  view(now: Date): Promise<{ counts: HealthCounts; lastIngestAt: string | null; incomplete: boolean }>;
+/** The health counters: 30-day totals and the last ingest. */
+export type SyncActivity = { counts: HealthCounts; lastIngestAt: string | null; incomplete: boolean };
+
+/**
+ * The small records a Health view shows besides its lists — counters, the last hourly check, the
+ * configuration, the bulk jobs, the sync's quota pause — read in one batched request.
+ */
+export type HealthRecords = {
+  activity: SyncActivity;
+  lastHealthRunAt: string | null;
+  config: SyncConfig;
+  jobs: BulkJobView[];
+  pause: SyncPause | undefined;
+};
+export interface HealthRecordsReader {
+  read(now: Date): Promise<HealthRecords>;
 }
 
 export type DeadLetterPage = { letters: DeadLetter[]; cursor?: string };

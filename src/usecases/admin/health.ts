@@ -1,28 +1,22 @@
 import { PAGE_SIZE, type AdminResult, type DeadLetterView, type HealthView } from '../../contracts/admin-api';
-import type { SyncConfig } from '../../domain/config';
-import type { DeadLetterPage, DeadLetterReader, OutboxCounter, SiteReader, SyncActivityReader } from './admin-ports';
-import type { BulkJobStore } from './bulk-jobs';
-import type { SyncPauseStore } from '../ports';
+import type { DeadLetterPage, DeadLetterReader, HealthRecordsReader, OutboxCounter, SiteReader } from './admin-ports';
 import { checkConfigAgainstSite } from './site-check';
 
 /**
  * The Health section: activity counts, dead letters with Jira's field errors, outbox backlog,
  * settings Jira no longer matches, bulk jobs. Its cost does not grow with history: the counts are
- * roll-ups (one batched read), lists are one page of 20, the backlog is counted up to one page.
+ * roll-ups, read in one batch with the other small records (configuration, jobs, last check, the
+ * sync's quota pause); lists are one page of 20, the backlog is counted up to one page.
  */
 
 export type HealthDeps = {
-  activity: SyncActivityReader;
-  jobs: Pick<BulkJobStore, 'getAll'>;
+  /** Counters, last hourly check, configuration, bulk jobs and the sync's quota pause: one read. */
+  records: HealthRecordsReader;
   now: () => Date;
   deadLetters: DeadLetterReader;
   /** Absent until the callback outbox can be counted; the page then says so. */
   outbox?: OutboxCounter;
-  config: () => Promise<SyncConfig>;
   site: SiteReader;
-  lastHealthRunAt: () => Promise<string | null>;
-  /** Whether the sync waits for Jira's hourly points quota. */
-  syncPause: Pick<SyncPauseStore, 'get'>;
 };
 
 export const DEAD_LETTERS_SHOWN = PAGE_SIZE;
@@ -58,15 +52,12 @@ export async function listDeadLetters(
 }
 
 export async function getHealth(deps: HealthDeps): Promise<AdminResult<HealthView>> {
-  const [activity, lastHealthRunAt, page, outboxBacklog, config, jobs, pause] = await Promise.all([
-    deps.activity.view(deps.now()),
-    deps.lastHealthRunAt(),
+  const [records, page, outboxBacklog] = await Promise.all([
+    deps.records.read(deps.now()),
     deps.deadLetters.list({ limit: DEAD_LETTERS_SHOWN }),
     deps.outbox ? deps.outbox.countPending() : Promise.resolve(null),
-    deps.config(),
-    deps.jobs.getAll(),
-    deps.syncPause.get(),
   ]);
+  const { activity, lastHealthRunAt, config, jobs, pause } = records;
   const paused = pause && Date.parse(pause.until) > deps.now().getTime() ? pause : null;
   let problems: HealthView['problems'] = [];
   let problemsUnavailable: string | null = null;
