@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { commentOperations } from './jira/comment-operations';
 import { issueGateway } from './jira/issue-gateway';
 import { issueResolutionReader } from './jira/issue-resolution';
-import { isCallerJiraAdmin } from './jira/permissions';
+import { askCallerJiraAdmin } from './jira/permissions';
 import { loadProjectDetails, loadSiteMetadata } from './jira/site-metadata';
 import { callbackSender } from './platform/callback-client';
 import { platformPinger } from './platform/platform-pinger';
@@ -215,7 +215,7 @@ const linkNotifier: LinkNotifier = {
 // --- The admin page's resolvers ---
 
 /** Whether the caller of an admin resolver is a Jira administrator (asked of Jira as that user). */
-export const callerPermissions = { isJiraAdmin: isCallerJiraAdmin };
+export const callerPermissions = { askJiraAdmin: askCallerJiraAdmin };
 
 /** The same ingest use case and dependencies as the web trigger (src/composition.ts). */
 const ingest: IngestPort = (request) => ingestFindings(request, ingestDeps());
@@ -283,7 +283,15 @@ export function bulkJobDeps(): BulkJobDeps {
 
 export type AdminDeps = ReturnType<typeof createAdminDeps>;
 
-/** The admin resolvers' caller check: Jira's ADMINISTER, a yes remembered per account for 5 minutes. */
+/**
+ * The admin resolvers' caller check: Jira's ADMINISTER, a yes remembered per account for 5 minutes (and for reading
+ * settings and Health for 24 hours while Jira's hourly quota is spent).
+ */
 export function buildAdminCheckDeps(): AdminCheckDeps {
-  return { cache: cacheRepository, askJira: () => callerPermissions.isJiraAdmin(), now };
+  return {
+    cache: cacheRepository,
+    askJira: () => callerPermissions.askJiraAdmin(),
+    pause: (pause) => syncPauseRepository.pause(pause),
+    now,
+  };
 }

@@ -55,8 +55,11 @@ export interface JiraFaults {
   pending(): number;
   /** Back to defaults; forgets injected faults and rate-limit windows. */
   reset(): void;
-  /** The hourly points quota: `remaining()`, `usedThisHour()`, `resetAt()`. */
-  readonly quota: Pick<PointsQuota, 'remaining' | 'usedThisHour' | 'resetAt'>;
+  /**
+   * The hourly points quota: `remaining()`, `usedThisHour()`, `resetAt()`; `charge(n)` spends n points of this hour
+   * as the app's other calls would (e.g. `charge(remaining())`: the rest of the hour's points are gone).
+   */
+  readonly quota: Pick<PointsQuota, 'remaining' | 'usedThisHour' | 'resetAt' | 'charge'>;
 }
 
 /** Per-issue write limits Atlassian documents for Jira Cloud (2026 rate-limit model). */

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'NOT_FOUND',
   'UPSTREAM_FAILED',
+  /** Jira's hourly points quota for the app is spent: `details: QuotaExhaustedDetail` (when it comes back). */
+  'QUOTA_EXHAUSTED',
   'INTERNAL',
 ] as const;
 export type AdminErrorCode = (typeof ERROR_CODES)[number];
@@ -51,6 +53,9 @@ export const ConflictDetailSchema = z.object({
   savedBy: z.string().nullable(),
 });
 export type ConflictDetail = z.infer<typeof ConflictDetailSchema>;
+
+export const QuotaExhaustedDetailSchema = z.object({ until: z.string(), reason: z.string() });
+export type QuotaExhaustedDetail = z.infer<typeof QuotaExhaustedDetailSchema>;
 
 const EmptySchema = z.object({}).strict();
 const IsoTimeSchema = z.string();

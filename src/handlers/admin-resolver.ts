@@ -7,7 +7,7 @@ import {
   type AdminResult,
 } from '../contracts/admin-api';
 import { formatIssuePath } from '../domain/validation';
-import { isJiraAdmin } from '../usecases/admin/admin-check';
+import { checkJiraAdmin, type AdminAccess } from '../usecases/admin/admin-check';
 import { bulkJobDeps, buildAdminCheckDeps, createAdminDeps, type AdminDeps } from '../composition';
 import { resumeBulkJob, startBulkJob } from '../usecases/admin/bulk-jobs';
 import { getConnection, rotateSecret, testConnection } from '../usecases/admin/connection';
@@ -18,7 +18,7 @@ import { replayDeadLetter } from '../usecases/admin/replay-dead-letter';
 import { saveConfig } from '../usecases/admin/save-config';
 import { loadProjectOrNull } from '../usecases/admin/site-check';
 import { getTestFindingStatus, sendTestFinding } from '../usecases/admin/test-finding';
-import { JiraApiError, TransientError } from '../usecases/errors';
+import { JiraApiError, QuotaExhaustedError, TransientError } from '../usecases/errors';
 
 /**
  * Admin page resolver (manifest: `admin-page`). Every call is checked on the server: the caller
@@ -38,8 +38,26 @@ const FORBIDDEN: AdminResult<never> = {
   error: { code: 'FORBIDDEN', message: 'Only Jira administrators can configure Finding Sync.' },
 };
 
+/**
+ * Jira's hourly points quota for the app is spent until `resetAt`. The message names the time in UTC (the server
+ * does not know the viewer's time zone); `details.until` lets the page say it in the viewer's.
+ */
+function quotaSpent(resetAt: Date, limitReason: string, what: string): AdminResult<never> {
+  const until = resetAt.toISOString();
+  return {
+    ok: false,
+    error: {
+      code: 'QUOTA_EXHAUSTED',
+      message: `Jira's hourly quota for this app is used up until ${until.slice(11, 16)} UTC; ${what}`,
+      details: { until, reason: limitReason },
+    },
+  };
+}
+
 /** Jira's refusals and outages, said once for every resolver. */
 function translateError(error: unknown): AdminResult<never> {
+  if (error instanceof QuotaExhaustedError)
+    return quotaSpent(error.resetAt, error.limitReason, 'Jira cannot be asked until then.');
   if (error instanceof TransientError) {
     return {
       ok: false,
@@ -63,10 +81,23 @@ function translateError(error: unknown): AdminResult<never> {
   throw error;
 }
 
-function define<K extends AdminApiKey>(key: K, run: Run<K>): void {
+/**
+ * `access: 'read'` marks a resolver that changes nothing and, while Jira's hourly quota is spent, asks Jira nothing
+ * (it shows what the app stored): then an admin Jira confirmed earlier may still call it (see `checkJiraAdmin`).
+ */
+function define<K extends AdminApiKey>(key: K, run: Run<K>, access: AdminAccess = 'write'): void {
   resolver.define(key, async ({ payload, context }) => {
     const caller = typeof context?.accountId === 'string' ? context.accountId : undefined;
-    if (!(await isJiraAdmin(caller, buildAdminCheckDeps()))) return FORBIDDEN;
+    const verdict = await checkJiraAdmin(caller, access, buildAdminCheckDeps());
+    if (!verdict.allowed && verdict.reason === 'quota-spent')
+      return quotaSpent(
+        verdict.resetAt,
+        verdict.limitReason,
+        access === 'read'
+          ? 'Finding Sync cannot check that you are a Jira administrator until then.'
+          : 'Finding Sync cannot check that you are a Jira administrator, so nothing can be changed until then.',
+      );
+    if (!verdict.allowed) return FORBIDDEN;
     const parsed = adminApi[key].request.safeParse(payload ?? {});
     if (!parsed.success) {
       return {
@@ -87,12 +118,16 @@ function define<K extends AdminApiKey>(key: K, run: Run<K>): void {
   });
 }
 
-define('app/status', async (_payload, deps) => ({
-  ok: true,
-  data: { webTriggerUrl: await deps.webTriggerUrl(), lastHealthRunAt: await deps.lastHealthRunAt() },
-}));
+define(
+  'app/status',
+  async (_payload, deps) => ({
+    ok: true,
+    data: { webTriggerUrl: await deps.webTriggerUrl(), lastHealthRunAt: await deps.lastHealthRunAt() },
+  }),
+  'read',
+);
 
-define('config/get', async (_payload, deps) => ({ ok: true, data: await deps.configs.load() }));
+define('config/get', async (_payload, deps) => ({ ok: true, data: await deps.configs.load() }), 'read');
 define('config/save', (payload, deps) => saveConfig(payload, deps));
 
 define('site/metadata', async (_payload, deps) => ({ ok: true, data: await deps.site.loadSiteMetadata() }));
@@ -114,22 +149,22 @@ define('connection/get', (_payload, deps) => getConnection(deps));
 define('connection/rotate-secret', (payload, deps) => rotateSecret(payload, deps));
 define('connection/test', (_payload, deps) => testConnection(deps));
 
-define('health/get', (_payload, deps) => getHealth(deps));
+define('health/get', (_payload, deps) => getHealth(deps), 'read');
 define('dead-letters/replay', (payload, deps) => replayDeadLetter(payload, deps));
-define('callbacks/health', (_payload, deps) => getCallbackHealth(deps));
+define('callbacks/health', (_payload, deps) => getCallbackHealth(deps), 'read');
 define('callbacks/replay', (payload, deps) => replayCallback(payload, deps.callbackReplay));
 define('callbacks/replay-all', (_payload, deps) =>
   startBulkJob('replay-dead-callbacks', deps.accountId, bulkJobDeps()),
 );
-define('callbacks/list-dead', (payload, deps) => listDeadCallbacks(payload, deps));
-define('dead-letters/list', (payload, deps) => listDeadLetters(payload, deps));
+define('callbacks/list-dead', (payload, deps) => listDeadCallbacks(payload, deps), 'read');
+define('dead-letters/list', (payload, deps) => listDeadLetters(payload, deps), 'read');
 define('dead-letters/replay-all', (_payload, deps) =>
   startBulkJob('replay-dead-letters', deps.accountId, bulkJobDeps()),
 );
 // Reading a job resumes it when Forge's event-chain limit paused it (this call starts a new chain).
 define('jobs/get', async ({ kind }) => ({ ok: true, data: (await resumeBulkJob(kind, bulkJobDeps())) ?? null }));
 
-define('scans/held', (payload, deps) => listHeldScans(payload, deps));
+define('scans/held', (payload, deps) => listHeldScans(payload, deps), 'read');
 define('scans/apply', (payload, deps) => applyHeldScan(payload, deps));
 define('scans/discard', (payload, deps) => discardHeldScan(payload, deps));
 

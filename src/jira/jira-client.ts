@@ -95,7 +95,11 @@ export async function requestJiraAsApp(
  * When a spent quota comes back: `X-RateLimit-Reset` (an instant), else `Retry-After`, else the `t=` (seconds to reset)
  * of `Beta-RateLimit`, else the top of the next hour (Jira's quota windows are hourly).
  */
-export function quotaResetAt(headers: Headers, retryAfterMs: number | undefined, now: Date): Date {
+export function quotaResetAt(
+  headers: { get(name: string): string | null },
+  retryAfterMs: number | undefined,
+  now: Date,
+): Date {
   const reset = Date.parse(headers.get('x-ratelimit-reset') ?? '');
   if (!Number.isNaN(reset) && reset > now.getTime()) return new Date(reset);
   if (retryAfterMs !== undefined) return new Date(now.getTime() + retryAfterMs);

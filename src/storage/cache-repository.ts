@@ -9,4 +9,7 @@ export const cacheRepository = {
   async put(name: string, value: unknown, ttlSeconds: number): Promise<void> {
     await kvs.set(keys.cache(name), value, { ttl: { value: ttlSeconds, unit: 'SECONDS' } });
   },
+  async delete(name: string): Promise<void> {
+    await kvs.delete(keys.cache(name));
+  },
 };

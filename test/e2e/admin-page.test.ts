@@ -7,8 +7,10 @@
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { createSandbox, type Sandbox } from '../../sandbox';
 import { startCustomUiServer, type CustomUiServer } from '../../sandbox/customui';
+import { sandboxClock } from '../../sandbox/runtime/clock';
 import { buildStatusChangedCallback } from '../../src/domain/callback-events';
 import { signPayload } from '../../src/domain/signature';
+import { ADMIN_CHECK_TTL_SECONDS } from '../../src/usecases/admin/admin-check';
 import { outboxRepository } from '../../src/storage/outbox-repository';
 import { scanRepository } from '../../src/storage/scan-repository';
 import { keys } from '../../src/storage/keys';
@@ -599,6 +601,32 @@ describeInBrowser('admin page in Chromium', () => {
       expect(errors).toEqual([]);
     } finally {
       // Over: the other tests see a running sync.
+      await sandbox.runAsApp(() => kvs.delete(keys.syncPause()));
+    }
+  });
+
+  it("keeps Health open to a known admin when Jira's quota is spent; tells others why the page is closed", async () => {
+    await (await open('admin')).page.close(); // Jira says yes: remembered for 5 minutes
+    // Later the app has spent the hour's points (the emulator's real quota) and the yes has expired.
+    sandboxClock.advance((ADMIN_CHECK_TTL_SECONDS + 60) * 1000);
+    sandbox.jira.faults.quota.charge(sandbox.jira.faults.quota.remaining());
+    const until = new Date(sandbox.jira.faults.quota.resetAt());
+    const hh = String(until.getUTCHours()).padStart(2, '0'); // the sandbox's Jira users see UTC
+    try {
+      const { page, errors } = await open('admin');
+      await page.getByRole('tab', { name: 'Health' }).click();
+      await page.getByText(`Jira's hourly quota for this app is used up until ${hh}:00.`).waitFor();
+      await page.getByText("Not checked while Jira's hourly quota for this app is used up.").waitFor();
+      expect(errors).toEqual([]);
+
+      const member = await context.newPage();
+      await member.goto(`${server.url}?as=member`);
+      const alert = member.getByRole('alert');
+      await alert.getByRole('heading', { name: "Finding Sync can't check your Jira permissions right now" }).waitFor();
+      expect(await alert.textContent()).toContain(`Jira's hourly quota for this app is used up until ${hh}:00.`);
+      expect(await member.getByRole('tablist').count()).toBe(0);
+    } finally {
+      sandbox.jira.faults.reset(); // a fresh quota (the sandbox runs with the default faults)
       await sandbox.runAsApp(() => kvs.delete(keys.syncPause()));
     }
   });

@@ -2,7 +2,11 @@ import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoredConfigView, SyncConfig } from '../../../src/contracts/admin-api';
-import { ConflictDetailSchema, ValidationDetailsSchema } from '../../../src/contracts/admin-api';
+import {
+  ConflictDetailSchema,
+  QuotaExhaustedDetailSchema,
+  ValidationDetailsSchema,
+} from '../../../src/contracts/admin-api';
 import { callAdmin } from './api/admin-client';
 import { loadViewContext, type ViewContext } from './api/view-context';
 import { AdminsOnly } from './components/admins-only';
@@ -14,7 +18,7 @@ import { SectionMessage } from './components/section-message';
 import { Spinner } from './components/spinner';
 import { useAdminQuery } from './hooks/use-admin-query';
 import { useProjectCatalog } from './hooks/use-project-catalog';
-import { formatDateTime } from './format/date-time';
+import { formatDateTime, formatTimeOfDay } from './format/date-time';
 import { countErrorsUnder, toFieldErrors, type FieldErrors } from './state/config-errors';
 import { ConnectionTab } from './tabs/connection-tab';
 import { FieldsTab } from './tabs/fields-tab';
@@ -263,6 +267,32 @@ export function App() {
     content = <Spinner label="Loading Finding Sync settings…" />;
   } else if (state.status === 'refused' && state.error.code === 'FORBIDDEN') {
     content = <AdminsOnly />;
+  } else if (state.status === 'refused' && state.error.code === 'QUOTA_EXHAUSTED') {
+    // Jira would not answer the permission check: not a refusal, a wait with a known end.
+    const detail = QuotaExhaustedDetailSchema.safeParse(state.error.details);
+    const until = detail.success
+      ? formatTimeOfDay(detail.data.until, { locale: context.locale, timeZone: context.timeZone })
+      : undefined;
+    content = (
+      <SectionMessage
+        appearance="warning"
+        role="alert"
+        title="Finding Sync can't check your Jira permissions right now"
+        actions={
+          <Button appearance="default" onClick={retry}>
+            Try again
+          </Button>
+        }
+      >
+        <p>
+          {until
+            ? `Jira's hourly quota for this app is used up until ${until}.`
+            : "Jira's hourly quota for this app is used up."}{' '}
+          Until then Jira does not answer whether you are a Jira administrator, so the settings stay closed. Findings
+          received meanwhile are kept and sync after that, exactly once.
+        </p>
+      </SectionMessage>
+    );
   } else if (state.status === 'refused' || state.status === 'failed') {
     const message = state.status === 'refused' ? `${state.error.message} (${state.error.code})` : state.message;
     content = (
