@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TargetMapping } from './config';
+import type { GroupLayout } from './group-pages';
 import { FindingStatusSchema, type Finding, type FindingStatus } from './finding';
 import type { Grouping } from './grouping-mode';
 import { sha256Hex } from './hash';
@@ -72,7 +73,7 @@ export function groupIdOf(finding: Finding, mapping: Pick<TargetMapping, 'id' | 
 
 export const MAX_MEMBER_LOCATION = 160;
 
-const GroupMemberSchema = z.object({
+export const GroupMemberSchema = z.object({
   id: z.string(),
   source: z.string(),
   location: z.string(),
@@ -108,7 +109,8 @@ export const GroupRecordSchema = z.object({
   members: z.record(z.string(), GroupMemberSchema),
   updatedAt: z.string(),
 });
-export type GroupRecord = z.output<typeof GroupRecordSchema>;
+/** `layout`: where the repository read the members from (absent for a new group); kept by updates, never stored. */
+export type GroupRecord = z.output<typeof GroupRecordSchema> & { layout?: GroupLayout };
 
 function locationOf(finding: Finding): string {
   const where = finding.location?.file

@@ -38,6 +38,8 @@ export const keys = {
   findingDeletion: (findingKey: string) => `finding-deleted:${encodeKeyPart(findingKey)}`,
   /** One group of findings shown as one Jira issue; `groupId` is already in the key alphabet (a hash). */
   group: (groupId: string) => `group:${encodeKeyPart(groupId)}`,
+  /** Member page n ≥ 1 of a group too big for one value (page 0 sits in the group record). */
+  groupPage: (groupId: string, page: number) => `group-page:${encodeKeyPart(groupId)}:${page}`,
   deadLetterPrefix: () => 'dead:',
   deadLetter: (findingKey: string) => `dead:${encodeKeyPart(findingKey)}`,
   statsPrefix: () => 'stats:',

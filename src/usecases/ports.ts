@@ -106,7 +106,8 @@ export interface FindingStateStore {
 /** Group records: the members of one group issue (written by the sync consumer only). */
 export interface GroupStore {
   getMany(groupIds: ReadonlyArray<string>): Promise<Map<string, GroupRecord>>;
-  putMany(records: ReadonlyArray<GroupRecord>): Promise<void>;
+  /** Returns the records as stored (their `layout` brought up to date). */
+  putMany(records: ReadonlyArray<GroupRecord>): Promise<GroupRecord[]>;
 }
 
 export type IssueLinkRecord = {

@@ -183,7 +183,8 @@ async function createGroupIssues(run: ChunkRun, works: Work[]): Promise<void> {
   }
   if (ready.length === 0) return;
   // Mark before creating: a later attempt that sees the mark searches Jira first.
-  await run.deps.groups.putMany(ready.map(({ w }) => w.record));
+  const marked = await run.deps.groups.putMany(ready.map(({ w }) => w.record));
+  ready.forEach(({ w }, i) => (w.record = marked[i]!));
   for (let i = 0; i < ready.length; i += 50) {
     const slice = ready.slice(i, i + 50);
     const result = await run.deps.jira.bulkCreateIssues(slice.map((r) => r.request.request));
