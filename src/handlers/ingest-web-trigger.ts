@@ -37,7 +37,15 @@ export async function ingest(event: unknown): Promise<WebTriggerResponse> {
       ingestDeps(),
     );
     if (result.status === 202) return jsonWebTriggerResponse(202, result.receipt);
-    return errorWebTriggerResponse(result.status, result.error.code, result.error.message, result.error.details);
+    const response = errorWebTriggerResponse(
+      result.status,
+      result.error.code,
+      result.error.message,
+      result.error.details,
+    );
+    return result.retryAfterSeconds === undefined
+      ? response
+      : { ...response, headers: { ...response.headers, 'Retry-After': [String(result.retryAfterSeconds)] } };
   } catch (error) {
     // Storage and queue failures arrive translated (src/storage/kvs-errors.ts).
     if (error instanceof TransientError) {

@@ -36,7 +36,8 @@ export type IngestErrorCode =
   | 'MALFORMED_JSON'
   | 'HOSTILE_INPUT'
   | 'INVALID_BODY'
-  | 'INVALID_QUERY';
+  | 'INVALID_QUERY'
+  | 'IN_PROGRESS';
 
 export type IngestReceipt = {
   accepted: number;
@@ -50,14 +51,21 @@ export type IngestReceipt = {
 
 export type IngestResult =
   | { status: 202; receipt: IngestReceipt }
-  | { status: 400 | 401 | 405 | 413 | 415 | 503; error: { code: IngestErrorCode; message: string; details?: unknown } };
+  | {
+      status: 400 | 401 | 405 | 413 | 415 | 503;
+      error: { code: IngestErrorCode; message: string; details?: unknown };
+      /** A 503 the platform should retry after this many seconds (the Retry-After header). */
+      retryAfterSeconds?: number;
+    };
+
+export type IngestFailure = Exclude<IngestResult, { status: 202 }>;
 
 export function fail(
-  status: 400 | 401 | 405 | 413 | 415 | 503,
+  status: IngestFailure['status'],
   code: IngestErrorCode,
   message: string,
   details?: unknown,
-): IngestResult {
+): IngestFailure {
   return { status, error: { code, message, ...(details !== undefined ? { details } : {}) } };
 }
 

@@ -29,6 +29,7 @@ import {
   type IngestResult,
 } from './ingest-body';
 import { activeSecrets } from './signing-secrets';
+import { withReplayClaim } from './ingest-replay';
 
 export {
   DEFAULT_SOURCE,
@@ -69,12 +70,11 @@ export type IngestDeps = {
   now: () => Date;
 };
 
-const SIGNATURE_MESSAGES: Record<SignatureFailureReason | 'replayed', string> = {
+const SIGNATURE_MESSAGES: Record<SignatureFailureReason, string> = {
   missing: 'The X-Signature header is missing',
   malformed: 'The X-Signature header must be "t=<unix seconds>,v1=<hex HMAC-SHA256>"',
   expired: 'The signature timestamp is more than 300 seconds from now',
   mismatch: 'The signature does not match the body',
-  replayed: 'This signature was already used',
 };
 
 /**
@@ -121,10 +121,11 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
     nowSeconds: Math.floor(now.getTime() / 1000),
   });
   if (!verdict.ok) return fail(401, 'UNAUTHORIZED', SIGNATURE_MESSAGES[verdict.reason]);
-  const ttl = verdict.replayExpiresAtSeconds - Math.floor(now.getTime() / 1000) + 1;
-  if (!(await deps.replayGuard.remember(verdict.signatureId, Math.max(ttl, 1))))
-    return fail(401, 'UNAUTHORIZED', SIGNATURE_MESSAGES.replayed);
+  return withReplayClaim(deps, verdict, now, () => readAndStore(request, deps, now));
+}
 
+/** Steps 2–5, holding the signature's replay claim: 202 only once the findings are stored. */
+async function readAndStore(request: IngestRequest, deps: IngestDeps, now: Date): Promise<IngestResult> {
   // 2. Content type and size.
   const type = mediaType(request.headers);
   const kind = type === 'application/json' ? 'json' : type === 'application/sarif+json' ? 'sarif' : undefined;

@@ -68,8 +68,18 @@ export interface SecretStore {
   write(secrets: StoredSecrets): Promise<void>;
 }
 
+/** A request's hold on its signature id (README "Ingest contract", replays and retries). */
+export type ReplayClaim =
+  | { outcome: 'claimed' }
+  /** A request with this signature was accepted (as `batchId`, when known). */
+  | { outcome: 'replayed'; batchId?: string }
+  /** Another invocation is handling a request with this signature right now. */
+  | { outcome: 'in-flight'; retryAfterSeconds: number };
+
 export interface ReplayGuard {
-  remember(signatureId: string, ttlSeconds: number): Promise<boolean>;
+  claim(signatureId: string, claimUntil: Date, now: Date): Promise<ReplayClaim>;
+  accept(signatureId: string, record: { batchId?: string; until: Date }, now: Date): Promise<void>;
+  release(signatureId: string): Promise<void>;
 }
 
 export interface ConfigStore {

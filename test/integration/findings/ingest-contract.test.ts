@@ -104,10 +104,17 @@ describe('ingest web trigger contract', () => {
     const sandbox = await createFindingsSandbox();
     const body = JSON.stringify(batch([buildFinding()]));
     const signature = signPayload(TEST_SECRET, body, Math.floor(Date.now() / 1000));
-    expect((await postRaw(sandbox, body, { signature })).status).toBe(202);
+    const accepted = await postRaw(sandbox, body, { signature });
+    expect(accepted.status).toBe(202);
+    const batchId = String(accepted.json['batchId']);
     expect(await postRaw(sandbox, body, { signature })).toEqual({
       status: 401,
-      json: { error: { code: 'UNAUTHORIZED', message: 'This signature was already used' } },
+      json: {
+        error: {
+          code: 'UNAUTHORIZED',
+          message: `This signature was already used: the request it signed was accepted as batch ${batchId}`,
+        },
+      },
     });
   });
 

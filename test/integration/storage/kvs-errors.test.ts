@@ -17,8 +17,9 @@ describe('KVS and queue errors, translated in storage/', () => {
       expect(await leaseRepository.acquire('lane-a', 't1', 60, now)).toEqual({ acquired: true });
       const second = await leaseRepository.acquire('lane-a', 't2', 60, now);
       expect(second).toMatchObject({ acquired: false });
-      expect(await replayGuard.remember('sig-1', 60)).toBe(true);
-      expect(await replayGuard.remember('sig-1', 60)).toBe(false);
+      const until = new Date(now.getTime() + 60_000);
+      expect(await replayGuard.claim('sig-1', until, now)).toEqual({ outcome: 'claimed' });
+      expect(await replayGuard.claim('sig-1', until, now)).toEqual({ outcome: 'in-flight', retryAfterSeconds: 60 });
       const conflict = await kvs
         .set('kp', 1, { keyPolicy: 'FAIL_IF_EXISTS' })
         .then(() => kvs.set('kp', 2, { keyPolicy: 'FAIL_IF_EXISTS' }).catch((e: unknown) => e));
