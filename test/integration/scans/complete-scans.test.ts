@@ -33,7 +33,7 @@ const comments = (issue: Issue) =>
 describe('complete scans', () => {
   beforeAll(quietAppLogs);
   let kit: CallbackKit;
-  let posts = 0;
+  let lastT = 0;
   afterEach(() => kit?.close());
 
   async function post(numbers: number[], complete: boolean) {
@@ -43,8 +43,9 @@ describe('complete scans', () => {
       ...(complete ? { scope: SCOPE, complete: true } : {}),
     };
     // A platform re-sending the same scan signs it anew: the same body signed in the same second is a
-    // replay and is refused (401), which a fast machine reaches. Each post gets its own timestamp.
-    const t = Math.floor(Date.now() / 1000) - posts++;
+    // replay and is refused (401), which a fast machine reaches. Each post gets its own timestamp, always a later
+    // one (counting down from the clock repeats a timestamp once a second has passed between two posts).
+    const t = (lastT = Math.max(Math.floor(Date.now() / 1000), lastT + 1));
     const response = await postFindings(kit.sandbox, body, { secret: SHARED_SECRET, t });
     expect({ status: response.status, body: response.status === 202 ? undefined : response.json }).toEqual({
       status: 202,
