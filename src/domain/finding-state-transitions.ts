@@ -19,19 +19,21 @@ import {
  * previous state and the moment (no clock; no field of an earlier variant leaks into the next).
  */
 
-/** The finding being synced (an inbox item). */
-export type SyncSubject = { findingKey: string; source: string; finding: Finding };
+/** The finding being synced (an inbox item); `scope`: the scan scope whose index lists it (`scan-scope.ts`). */
+export type SyncSubject = { findingKey: string; source: string; finding: Finding; scope?: string };
 /** When, and under which configuration revision. */
 export type SyncMoment = { now: Date; configRevision: number };
 
 export type IssueRef = { issueId: string; issueKey: string; projectKey: string; issueTypeId?: string };
 
 function base(subject: SyncSubject, previous: FindingState | undefined, lane: string | undefined, now: Date) {
+  const scope = subject.scope ?? previous?.scope;
   return {
     findingKey: subject.findingKey,
     findingId: subject.finding.id,
     source: subject.source,
     lane: lane ?? previous?.lane ?? UNROUTED_LANE,
+    ...(scope !== undefined ? { scope } : {}),
     ...(previous?.updatedAt !== undefined ? { updatedAt: previous.updatedAt } : {}),
     syncedAt: now.toISOString(),
   };

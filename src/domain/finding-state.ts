@@ -43,6 +43,12 @@ type StateBase = {
   source: string;
   /** The routing target the finding was last synced through (`UNROUTED_LANE` when none). */
   lane: string;
+  /**
+   * The scan scope whose index (`scope:<id>:<findingKey>`) the sync consumer lists the finding under,
+   * recorded with each state it writes. Absent: synced before complete scans, never indexed — an
+   * unchanged re-post is then still queued once, to enter the index (`needsScopeIndex`).
+   */
+  scope?: string;
   /** The newest `updatedAt` of the finding processed: an older version is stale. */
   updatedAt?: string;
   syncedAt: string;
@@ -108,6 +114,7 @@ export const StoredFindingStateSchema = z.object({
   findingId: z.string(),
   source: z.string(),
   lane: z.string(),
+  scope: z.string().optional(),
   outcome: z.enum(FINDING_OUTCOMES).optional(),
   reason: z.string().optional(),
   issueId: z.string().optional(),
@@ -149,6 +156,7 @@ export function upgradeFindingState(stored: StoredFindingState): FindingState {
     findingId: stored.findingId,
     source: stored.source,
     lane: stored.lane,
+    scope: stored.scope,
     updatedAt: stored.updatedAt,
     syncedAt: stored.syncedAt,
   });
@@ -253,4 +261,17 @@ export function judgeRepost(
         ? 'duplicate'
         : 'new';
   }
+}
+
+/**
+ * A re-post judged `duplicate` that must still reach the sync consumer once: the finding is open but
+ * its state names no scope, or another one, than the post gives it — it was synced before complete
+ * scans existed (or its scope changed without its content), so its scope's index does not list it and
+ * a complete scan could never close it. The consumer writes the index entry and the state's scope
+ * (no Jira call: the content is settled); the next re-post is an ordinary duplicate. A finding whose
+ * issue was deleted is left alone: it has no issue to close, and queueing it under `onDeletedIssue:
+ * recreate` would re-create the issue for a re-post that changed nothing.
+ */
+export function needsScopeIndex(state: FindingState | undefined, scope: string, open: boolean): boolean {
+  return open && state !== undefined && state.outcome !== 'issue-deleted' && state.scope !== scope;
 }

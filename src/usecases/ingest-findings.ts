@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { groupIdOf } from '../domain/grouping';
 import { routeFinding } from '../domain/routing';
-import { computeContentHash, computeFindingKey, judgeRepost, UNROUTED_LANE } from '../domain/finding-state';
+import {
+  computeContentHash,
+  computeFindingKey,
+  judgeRepost,
+  needsScopeIndex,
+  UNROUTED_LANE,
+} from '../domain/finding-state';
+import { isOpenInScope } from '../domain/scan-scope';
 import { findHostileJsonShape } from '../domain/json-shape';
 import { chunkWorkItems } from '../domain/work-chunks';
 import { verifySignature, type SignatureFailureReason } from '../domain/signature';
@@ -180,14 +187,19 @@ async function readAndStore(request: IngestRequest, deps: IngestDeps, now: Date)
     };
   });
   const states = await deps.states.getMany(candidates.map((c) => c.findingKey));
-  const fresh = candidates.filter(
-    (c) => judgeRepost(c.finding, c.contentHash, states.get(c.findingKey), revision) === 'new',
-  );
+  const verdicts = candidates.map((c) => judgeRepost(c.finding, c.contentHash, states.get(c.findingKey), revision));
+  const fresh = candidates.filter((_c, i) => verdicts[i] === 'new');
   const duplicates = parsed.duplicates + (candidates.length - fresh.length);
+  // Duplicates not yet in their scope's index (synced before complete scans): queued once, to enter it.
+  const unindexed = candidates.filter(
+    (c, i) =>
+      verdicts[i] === 'duplicate' && needsScopeIndex(states.get(c.findingKey), c.scope, isOpenInScope(c.finding)),
+  );
 
   // 5. Store, queue, then answer (a complete post's scans after its findings).
-  if (fresh.length > 0) {
-    const chunks = chunkWorkItems(fresh.map(({ contentHash: _hash, ...c }) => ({ ...c, source: parsed.source })));
+  const queued = [...fresh, ...unindexed];
+  if (queued.length > 0) {
+    const chunks = chunkWorkItems(queued.map(({ contentHash: _hash, ...c }) => ({ ...c, source: parsed.source })));
     const chunkKeys = await deps.inbox.saveChunks(batchId, chunks, now);
     await queueStoredChunks(deps, batchId, chunks, chunkKeys, now);
   }
@@ -206,6 +218,7 @@ async function readAndStore(request: IngestRequest, deps: IngestDeps, now: Date)
     accepted: fresh.length,
     duplicates,
     rejected: parsed.rejected.length,
+    ...(unindexed.length > 0 ? { toScopeIndex: unindexed.length } : {}),
     ...(scoped.scans.length > 0 ? { completeScans: scoped.scans.map((scan) => scan.scanId) } : {}),
     // Which ones, by id (or position when the finding had no usable id); capped to keep the line short.
     ...(parsed.rejected.length > 0

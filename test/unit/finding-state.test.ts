@@ -1,6 +1,7 @@
 import {
   computeContentHash,
   judgeRepost,
+  needsScopeIndex,
   parseFindingState,
   type FindingState,
   type LinkedState,
@@ -125,6 +126,37 @@ describe('stored finding states of the shape before the union (upgraded on read)
 });
 
 describe('finding state transitions', () => {
+  it('every state records the scope its item names (kept from the last one when the item names none)', () => {
+    const scoped = { ...subject, scope: 'sc-1' };
+    const linked = linkIssue(scoped, undefined, { lane: 'web', issue, fingerprint, findingStatus: 'open' }, moment);
+    expect(linked.scope).toBe('sc-1');
+    expect(recordUpdate(subject, linked, { fingerprint, findingStatus: 'open', settled: true }, moment).scope).toBe(
+      'sc-1',
+    );
+    expect(markPending({ ...subject, scope: 'sc-2' }, linked, 'web', now).scope).toBe('sc-2');
+    expect(parse(JSON.parse(JSON.stringify(linked))).scope).toBe('sc-1');
+    expect(
+      linkIssue(subject, undefined, { lane: 'web', issue, fingerprint, findingStatus: 'open' }, moment),
+    ).not.toHaveProperty('scope');
+  });
+
+  it.each([
+    ['no scope recorded (an older version synced it)', undefined, true, true],
+    ['another scope recorded', 'sc-0', true, true],
+    ['this scope recorded', 'sc-1', true, false],
+    ['closed: not listed in any index', undefined, false, false],
+  ])('needsScopeIndex: %s', (_case, recorded, open, expected) => {
+    const linked = linkIssue(
+      recorded ? { ...subject, scope: recorded } : subject,
+      undefined,
+      { lane: 'web', issue, fingerprint, findingStatus: 'open' },
+      moment,
+    );
+    expect(needsScopeIndex(linked, 'sc-1', open)).toBe(expected);
+    expect(needsScopeIndex(undefined, 'sc-1', open)).toBe(false);
+    expect(needsScopeIndex(markIssueDeleted(subject, linked, 'ignore', moment), 'sc-1', open)).toBe(false);
+  });
+
   it('markPending keeps only identity, lane and the newest version seen', () => {
     const linked = linkIssue(subject, undefined, { lane: 'web', issue, fingerprint, findingStatus: 'open' }, moment);
     const deleted = markIssueDeleted(subject, linked, 'recreate', moment);

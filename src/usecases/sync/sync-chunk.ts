@@ -104,12 +104,15 @@ export {
 } from './chunk-retry';
 export type { SyncCounts };
 
-/** Triage, then the create path per routing target, then the update path; writes after each phase. */
-async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promise<InboxItem[]> {
+/**
+ * Triage, then the create path per routing target, then the update path; writes after each phase. Returns the items
+ * not stale, with the scope each one's state named before (its index entry there goes when the scope changed).
+ */
+async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promise<ScopedItem[]> {
   const states = await run.deps.states.getMany(items.map((item) => item.findingKey));
-  const current = items.filter((item) => {
+  const current = items.flatMap((item): ScopedItem[] => {
     const state = states.get(item.findingKey);
-    return !state || !isStaleVersion(item.finding, state);
+    return !state || !isStaleVersion(item.finding, state) ? [{ item, previousScope: state?.scope }] : [];
   });
   // Deletions seen by the Jira → platform flow, for the findings still linked (one read each); a
   // group issue's deletion is recorded under the group id and applies to every member.
@@ -148,14 +151,23 @@ async function syncItems(run: ChunkRun, items: ReadonlyArray<InboxItem>): Promis
   return current;
 }
 
-/** Open findings of a scope are listed in its index (with their last version); closed ones leave it. */
-function scopeIndexChanges(items: ReadonlyArray<InboxItem>, lane: string): ScopeIndexChange[] {
-  return items.flatMap((item): ScopeIndexChange[] => {
+type ScopedItem = { item: InboxItem; previousScope: string | undefined };
+
+/**
+ * Open findings of a scope are listed in its index (with their last version); closed ones leave it, and so does a
+ * finding whose scope changed (its entry in the scope its state named before).
+ */
+function scopeIndexChanges(items: ReadonlyArray<ScopedItem>, lane: string): ScopeIndexChange[] {
+  return items.flatMap(({ item, previousScope }): ScopeIndexChange[] => {
     if (item.scope === undefined) return [];
     const { findingKey, source, finding } = item;
+    const moved: ScopeIndexChange[] =
+      previousScope !== undefined && previousScope !== item.scope
+        ? [{ scopeId: previousScope, findingKey, open: false }]
+        : [];
     return isOpenInScope(finding)
-      ? [{ scopeId: item.scope, findingKey, open: true, entry: { findingKey, source, lane, finding } }]
-      : [{ scopeId: item.scope, findingKey, open: false }];
+      ? [...moved, { scopeId: item.scope, findingKey, open: true, entry: { findingKey, source, lane, finding } }]
+      : [...moved, { scopeId: item.scope, findingKey, open: false }];
   });
 }
 
@@ -202,7 +214,7 @@ async function syncOnce(input: SyncChunkInput, deps: SyncChunkDeps, now: Date): 
   try {
     const { config, revision } = await deps.config.load();
     const run = new ChunkRun(deps, config, revision, now, input.lane);
-    let current: InboxItem[] = [];
+    let current: ScopedItem[] = [];
     try {
       current = await syncItems(run, chunk.items);
     } catch (error) {

@@ -159,7 +159,12 @@ async function updateIssue(run: ChunkRun, item: InboxItem, state: LinkedState): 
   if (changed.length === 0 && !statusChanged) {
     run.count('unchanged', item.findingKey);
     const settled = state.settled;
-    if (settled?.contentHash === computeContentHash(finding) && settled.configRevision === run.moment.configRevision)
+    const indexed = item.scope === undefined || state.scope === item.scope; // else: record the scope (its index entry)
+    if (
+      indexed &&
+      settled?.contentHash === computeContentHash(finding) &&
+      settled.configRevision === run.moment.configRevision
+    )
       return; // nothing to write
   }
   // What Jira holds now: the parts that were applied.
