@@ -46,11 +46,25 @@ export interface JiraInjectedFault {
   afterHandling?: boolean;
 }
 
+/**
+ * One element of a bulk create that Jira answers with a server-side failure in `errors[]` (the request itself is
+ * 201 when another element was created). `created`: Jira created the issue anyway and only its answer says it
+ * failed, as a timeout inside Jira can — the app cannot tell the two apart.
+ */
+export interface BulkElementFault {
+  /** The element's position in `issueUpdates` (0-based). */
+  index: number;
+  status: 429 | 500 | 503;
+  created?: boolean;
+}
+
 export interface JiraFaults {
   readonly settings: Readonly<JiraFaultSettings>;
   set(partial: Partial<JiraFaultSettings>): void;
   /** Next matching call(s) fail with the given status. */
   inject(fault: JiraInjectedFault): void;
+  /** The next bulk create (`POST /rest/api/3/issue/bulk`) fails these elements; each call queues one request's. */
+  failBulkElements(elements: BulkElementFault[]): void;
   /** Injected faults not yet consumed. */
   pending(): number;
   /** Back to defaults; forgets injected faults and rate-limit windows. */
@@ -93,6 +107,7 @@ export class FaultEngine implements JiraFaults {
   private queue: Array<Required<Pick<JiraInjectedFault, 'status' | 'times'>> & JiraInjectedFault> = [];
   private readonly burstWindows = new Map<string, number[]>();
   private readonly issueWrites = new Map<string, number[]>();
+  private bulkElementFaults: BulkElementFault[][] = [];
 
   readonly searchIndex: SearchIndex;
   readonly quota: PointsQuota;
@@ -120,13 +135,23 @@ export class FaultEngine implements JiraFaults {
     this.queue.push({ ...fault, times: fault.times ?? 1 });
   }
 
+  failBulkElements(elements: BulkElementFault[]): void {
+    this.bulkElementFaults.push(elements);
+  }
+
+  /** The element faults of this bulk create, by element index (empty when none were queued). */
+  takeBulkElementFaults(): Map<number, BulkElementFault> {
+    return new Map((this.bulkElementFaults.shift() ?? []).map((f) => [f.index, f]));
+  }
+
   pending(): number {
-    return this.queue.reduce((n, f) => n + f.times, 0);
+    return this.queue.reduce((n, f) => n + f.times, 0) + this.bulkElementFaults.length;
   }
 
   reset(): void {
     this.current = defaultFaultSettings();
     this.queue = [];
+    this.bulkElementFaults = [];
     this.burstWindows.clear();
     this.issueWrites.clear();
     this.quota.reset();

@@ -307,6 +307,7 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
       },
       propertyIndex,
       searchIndex: faults.searchIndex,
+      takeBulkElementFaults: () => faults.takeBulkElementFaults(),
     };
     // Search sees each write after its own lag (search-index.ts).
     const isWrite = method !== 'GET' && !operation.endsWith('/search/jql');

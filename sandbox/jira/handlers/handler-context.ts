@@ -1,5 +1,6 @@
 import { valueText } from '../value-text';
 import type { JiraSite } from '../jira-site';
+import type { BulkElementFault } from '../faults';
 import type { SearchIndex } from '../search-index';
 import type { EntityPropertyIndex } from '../jql-search';
 import type { HttpMethod } from '../openapi-validator';
@@ -21,6 +22,8 @@ export interface HandlerContext {
   propertyIndex: EntityPropertyIndex[] | undefined;
   /** What `search/jql` sees (lagging behind writes). */
   searchIndex: SearchIndex;
+  /** Bulk create only: the elements this request fails on purpose (`faults.failBulkElements`). */
+  takeBulkElementFaults(): Map<number, BulkElementFault>;
 }
 
 export interface HandlerResult {

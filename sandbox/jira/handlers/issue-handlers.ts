@@ -13,6 +13,11 @@ export function requireIssue(ctx: HandlerContext): JiraIssueRecord {
   return issue;
 }
 
+/** A bulk element's server-side failure (`faults.failBulkElements`), as Jira reports it in `errors[]`. */
+function elementFailure(status: 429 | 500 | 503): JiraHttpError {
+  return new JiraHttpError(status, [status === 429 ? 'Rate limit exceeded.' : 'Internal server error']);
+}
+
 function createdView(ctx: HandlerContext, issue: JiraIssueRecord) {
   return { id: issue.id, key: issue.key, self: ctx.site.restUrl(`issue/${issue.id}`) };
 }
@@ -52,11 +57,15 @@ export const issueRoutes: RouteDefinition[] = [
       }
       const issues: unknown[] = [];
       const errors: unknown[] = [];
+      const elementFaults = ctx.takeBulkElementFaults();
       updates.forEach((update, index) => {
+        const fault = elementFaults.get(index);
         try {
+          if (fault && !fault.created) throw elementFailure(fault.status);
           const prepared = prepareCreate(ctx.site, update, ctx.actor);
           const result = commitCreate(ctx.site, prepared.issue, ctx.actor);
           ctx.emit(result.events);
+          if (fault) throw elementFailure(fault.status); // created, but reported as failed
           issues.push(createdView(ctx, result.issue));
         } catch (error) {
           if (!(error instanceof JiraHttpError)) throw error;

@@ -9,6 +9,7 @@ import {
   removeAssignee,
   type IssueTypeMeta,
 } from '../../domain/issue-fields';
+import { untilEmptySearchTrusted } from '../../domain/search-index-lag';
 import type { CreateGroup } from '../../domain/sync-triage';
 import { JiraApiError, TransientError } from '../errors';
 import type { BulkCreateResult, InboxItem, IssueLinkRecord } from '../ports';
@@ -22,6 +23,9 @@ import { findPendingIssues, linkRecovered } from './recover-pending';
  * bulk create of just those elements, without the assignee: the issue matters more than its
  * assignee.
  */
+
+/** The shortest wait after an element Jira failed with 429/5xx (its own back-off, when the lag rule asks less). */
+const ELEMENT_RETRY_MIN_MS = 10_000;
 
 type CreateElement = {
   item: InboxItem;
@@ -148,9 +152,12 @@ function recordCreated(
     const element = elements[failure.index]!;
     const { item, state } = element;
     if (failure.status === 429 || failure.status >= 500) {
+      // Jira may have created it anyway. It stays pending, and the retry searches before creating again — once an
+      // empty search proves something: the mark (written at run.now, before this request) plus the index lag.
       const message = `Jira could not create the issue for ${item.finding.id} (${failure.status})`;
-      run.defer(new TransientError(message, 10_000, 'rate-limited'));
-      continue; // stays pending: the retry searches before creating again
+      const waitMs = Math.max(ELEMENT_RETRY_MIN_MS, untilEmptySearchTrusted(run.now.toISOString(), run.now) + 1_000);
+      run.defer(new TransientError(message, waitMs, 'search-index-lag'));
+      continue;
     }
     const accountId = readAssigneeAccountId(element.request.request);
     if (
