@@ -12,6 +12,7 @@ import { isOpenInScope } from '../domain/scan-scope';
 import { findHostileJsonShape } from '../domain/json-shape';
 import { chunkWorkItems } from '../domain/work-chunks';
 import { verifySignature, type SignatureFailureReason } from '../domain/signature';
+import { countReplacementCharacters, findCompressedBody, type CompressedBody } from '../domain/body-encoding';
 import type {
   ConfigStore,
   FindingStateStore,
@@ -84,6 +85,22 @@ const SIGNATURE_MESSAGES: Record<SignatureFailureReason, string> = {
   mismatch: 'The signature does not match the body',
 };
 
+function compressedMessage(compressed: CompressedBody): string {
+  const what =
+    compressed.reason === 'content-encoding'
+      ? `The body is compressed (Content-Encoding: ${compressed.encoding})`
+      : 'The body is gzip-compressed (it starts with the gzip bytes 1f 8b)';
+  return `${what}; the app reads only uncompressed UTF-8 JSON (Forge hands it the body as text). Send it uncompressed`;
+}
+
+function notUtf8Message(replaced: number): string {
+  return (
+    `The body is not valid UTF-8: the signature does not match the body as received, which holds ${replaced} ` +
+    'U+FFFD replacement character(s) — bytes that are not UTF-8 arrive as U+FFFD, so their signature can never ' +
+    'match. Send the JSON encoded as UTF-8'
+  );
+}
+
 /**
  * One event per stored chunk. The findings are stored, so they are accepted: a push the queue refuses (500 events per
  * minute, a partial success) leaves the chunks to the inbox sweep (their due records), and the answer is still 202.
@@ -113,6 +130,10 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
   if (request.method.toUpperCase() !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', 'Use POST to send findings');
   const now = deps.now();
 
+  // 0. A compressed body cannot be read, nor its signature checked (README "Bodies the app cannot read").
+  const compressed = findCompressedBody(request.headers['content-encoding'], request.body);
+  if (compressed) return fail(415, 'UNSUPPORTED_CONTENT_ENCODING', compressedMessage(compressed));
+
   // 1. Signature, on the raw body, before anything is parsed.
   const stored = await deps.secrets.read();
   if (!stored)
@@ -127,7 +148,12 @@ export async function ingestFindings(request: IngestRequest, deps: IngestDeps): 
     secrets: activeSecrets(stored, now),
     nowSeconds: Math.floor(now.getTime() / 1000),
   });
-  if (!verdict.ok) return fail(401, 'UNAUTHORIZED', SIGNATURE_MESSAGES[verdict.reason]);
+  if (!verdict.ok) {
+    // Text that lost bytes in decoding cannot match a signature over the bytes sent: say why, not just "no match".
+    const replaced = verdict.reason === 'mismatch' ? countReplacementCharacters(request.body) : 0;
+    if (replaced > 0) return fail(400, 'BODY_NOT_UTF8', notUtf8Message(replaced));
+    return fail(401, 'UNAUTHORIZED', SIGNATURE_MESSAGES[verdict.reason]);
+  }
   return withReplayClaim(deps, verdict, now, () => readAndStore(request, deps, now));
 }
 
