@@ -160,7 +160,7 @@ export function buildIssueEventDeps(): IssueEventDeps {
     lock: {
       acquire: (issueId, token, ttlSeconds, at) =>
         leaseRepository.acquire(`issue-event:${issueId}`, token, ttlSeconds, at),
-      release: (issueId) => leaseRepository.release(`issue-event:${issueId}`),
+      release: (lease, at) => leaseRepository.release(lease, at),
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

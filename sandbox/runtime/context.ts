@@ -44,8 +44,21 @@ export interface Invocation {
   /** Counts SDK calls so a test can kill the invocation after N of them. */
   sdkCalls: number;
   killAfterSdkCalls?: number;
+  /** Simulate a slow invocation: the answer to the first SDK call matching `matches` waits for `until`. */
+  stallAfterSdkCall?: SdkCallStall;
   /** The async-event chain this invocation belongs to (a consumer delivery), for the cyclic invocation limit. */
   eventChain?: EventChain;
+}
+
+/**
+ * A slow invocation, made deterministic: the first SDK call that `matches` reaches its service, then its answer is
+ * held until `until` settles (`onStalled` is told when it starts waiting). Everything else — other invocations, the
+ * sandbox clock — goes on meanwhile, as it would while a real function waits on the network.
+ */
+export interface SdkCallStall {
+  matches(call: { target: string; method: string; path: string }): boolean;
+  until: Promise<void>;
+  onStalled?: () => void;
 }
 
 /** One chain of async events: started by an invocation that is not itself an event delivery. */

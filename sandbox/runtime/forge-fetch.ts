@@ -116,6 +116,12 @@ export function createForgeFetch(services: ForgeServices, log: SdkCallRecord[]) 
       status: response.status,
       functionKey: invocation.functionKey,
     });
+    const stall = invocation.stallAfterSdkCall;
+    if (stall && stall.matches({ target: describeTarget(target), method: request.method, path })) {
+      invocation.stallAfterSdkCall = undefined;
+      stall.onStalled?.();
+      await stall.until;
+    }
     // A simulated crash: the call reached its service (Jira created the issue, KVS stored the value)
     // but the function dies before it sees the answer.
     if (invocation.killAfterSdkCalls !== undefined && invocation.sdkCalls >= invocation.killAfterSdkCalls) {

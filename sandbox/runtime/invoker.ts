@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppManifest } from './manifest';
-import { newInvocation, runInInvocation, type Invocation, type InvocationHost } from './context';
+import { newInvocation, runInInvocation, type Invocation, type InvocationHost, type SdkCallStall } from './context';
 
 /**
  * Calls an app function the way Forge does: loads `src/<file>` and calls its export inside a fresh
@@ -29,6 +29,8 @@ export interface InvokeOptions {
   principalAccountId?: string;
   /** Simulate a crash: the invocation dies right after its N-th SDK call reached its service. */
   killAfterSdkCalls?: number;
+  /** Simulate a slow invocation: the answer to the first matching SDK call waits (`SdkCallStall`). */
+  stallAfterSdkCall?: SdkCallStall;
   /** Override the manifest timeout (tests of timeout behaviour). */
   timeoutMs?: number;
   /** The async-event chain of the event being delivered (consumer invocations only). */
@@ -88,6 +90,7 @@ export class Invoker {
       principalAccountId: options.principalAccountId,
       deadline: started + timeoutMs,
       killAfterSdkCalls: options.killAfterSdkCalls ?? planned,
+      ...(options.stallAfterSdkCall ? { stallAfterSdkCall: options.stallAfterSdkCall } : {}),
       ...(options.eventChain ? { eventChain: options.eventChain } : {}),
     });
     let timer: NodeJS.Timeout | undefined;

@@ -34,6 +34,9 @@ export const keys = {
   findingState: (findingKey: string) => `finding:${encodeKeyPart(findingKey)}`,
   /** One consumer at a time per lane (routing target). */
   lease: (lane: string) => `lease:${encodeKeyPart(lane)}`,
+  /** Won (FAIL_IF_EXISTS) by the one who may replace the lease value `(token, expiresAt)` (domain/lease.ts). */
+  leaseStep: (lane: string, token: string, expiresAt: string) =>
+    `lease-step:${encodeKeyPart(lane)}:${encodeKeyPart(token)}:${Date.parse(expiresAt)}`,
   /** A deleted Jira issue of a finding, written by the Jira → platform flow, applied by the sync. */
   findingDeletion: (findingKey: string) => `finding-deleted:${encodeKeyPart(findingKey)}`,
   /** One group of findings shown as one Jira issue; `groupId` is already in the key alphabet (a hash). */

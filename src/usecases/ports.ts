@@ -137,14 +137,23 @@ export interface LinkStore {
   saveMany(links: ReadonlyArray<IssueLinkRecord>): Promise<void>;
 }
 
+/** A lease as its holder knows it: the value it stored (`domain/lease.ts`). */
+export type HeldLease = { lane: string; token: string; expiresAt: string };
+
+export type LeaseAttempt =
+  | { acquired: true; lease: HeldLease; /** Taken over from a holder whose lease expired. */ tookOver: boolean }
+  | { acquired: false; expiresAt: Date | undefined };
+
+/**
+ * Leases with their expiry in the value (`domain/lease.ts`): one holder at a time, renewable by its holder, taken
+ * over by exactly one waiter once expired.
+ */
 export interface LeaseStore {
-  acquire(
-    lane: string,
-    token: string,
-    ttlSeconds: number,
-    now: Date,
-  ): Promise<{ acquired: true } | { acquired: false; expiresAt: Date | undefined }>;
-  release(lane: string): Promise<void>;
+  acquire(lane: string, token: string, seconds: number, now: Date): Promise<LeaseAttempt>;
+  /** The lease extended to `now + seconds`; `undefined` when it is no longer the caller's (taken over). */
+  renew(lease: HeldLease, seconds: number, now: Date): Promise<HeldLease | undefined>;
+  /** Gives the lease up if it is still the caller's. */
+  release(lease: HeldLease, now: Date): Promise<void>;
 }
 
 /** What the sync records for a finding it cannot sync (the one shape: domain/dead-letter.ts). */

@@ -132,6 +132,8 @@ export function logChunk(
     ...(run && run.failures.length > 0 ? { failed: run.failures } : {}),
     ...(run && run.assigneeDropped.length > 0 ? { assigneeDropped: run.assigneeDropped } : {}),
     ...(run && run.deletedIssues.length > 0 ? { issuesDeleted: run.deletedIssues } : {}),
+    ...(run && run.leases.renewals > 0 ? { leaseRenewals: run.leases.renewals } : {}),
+    ...(run?.leases.tookOver ? { leaseTakenOver: true } : {}),
   };
   if (result.kind === 'done' && !run?.failures.length) deps.logger.info('sync chunk', facts);
   else deps.logger.warn('sync chunk', facts);

@@ -6,6 +6,7 @@ import type { IssueTypeMeta } from '../../domain/issue-fields';
 import { JiraApiError, QuotaExhaustedError, TransientError } from '../errors';
 import { JiraMetadata } from '../issue-type-meta';
 import type { CommentSyncDeps } from '../sync-comments';
+import { guardWrites, type LaneLeases } from './lane-leases';
 import type {
   CacheStore,
   CounterName,
@@ -16,7 +17,6 @@ import type {
   InboxItem,
   IssueLinkRecord,
   JiraGateway,
-  LeaseStore,
   LinkNotifier,
   LinkStore,
 } from '../ports';
@@ -35,9 +35,6 @@ export type ChunkRunDeps = {
   deadLetters: DeadLetterStore;
   cache: CacheStore;
   groups: GroupStore;
-  /** Group writes are under the lease of the group's lane (`group-issues.ts`). */
-  leases: LeaseStore;
-  newToken: () => string;
   /** Platform → Jira comments (sync-comments.ts); absent: comments are not synced. */
   comments?: CommentSyncDeps;
 };
@@ -73,17 +70,40 @@ export class ChunkRun {
   private readonly healed = new Set<string>();
   private readonly meta: JiraMetadata;
   private deferred: TransientError | undefined;
+  /** The dependencies, with every Jira write behind the lane leases (renewed, or the attempt stops). */
+  readonly deps: ChunkRunDeps;
 
   constructor(
-    readonly deps: ChunkRunDeps,
+    deps: ChunkRunDeps,
     readonly config: SyncConfig,
     revision: number,
     readonly now: Date,
     /** The lane whose lease this attempt holds. */
     readonly lane: string,
+    /** The leases this attempt holds: its lane's, and those its groups take (`group-issues.ts`). */
+    readonly leases: LaneLeases,
   ) {
+    const { comments } = deps;
+    this.deps = {
+      ...deps,
+      jira: guardWrites(deps.jira, ['bulkCreateIssues', 'editIssue', 'transitionIssue'], leases),
+      states: guardWrites(deps.states, ['putMany'], leases),
+      links: guardWrites(deps.links, ['saveMany'], leases),
+      linkNotifier: guardWrites(deps.linkNotifier, ['issuesLinked', 'statusChanged'], leases),
+      deadLetters: guardWrites(deps.deadLetters, ['saveMany', 'deleteMany'], leases),
+      groups: guardWrites(deps.groups, ['putMany'], leases),
+      ...(comments
+        ? {
+            comments: {
+              ...comments,
+              jira: guardWrites(comments.jira, ['addComment', 'updateComment', 'deleteComment'], leases),
+              records: guardWrites(comments.records, ['put'], leases),
+            },
+          }
+        : {}),
+    };
     this.moment = { now, configRevision: revision };
-    this.meta = new JiraMetadata({ jira: deps.jira, cache: deps.cache });
+    this.meta = new JiraMetadata({ jira: this.deps.jira, cache: deps.cache });
   }
 
   count(name: CounterName, findingKey: string): void {
@@ -128,7 +148,10 @@ export class ChunkRun {
     this.failures.push({ findingId: item.finding.id, stage, ...(issueKey ? { issueKey } : {}) });
   }
 
-  /** Writes what is known so far (dead letters, then states). Called after each phase and before a retry. */
+  /**
+   * Writes what is known so far (dead letters, then states). Called after each phase and before a retry. Like
+   * every write of the attempt, under its lane leases: renewed first when low, and a lost one stops it.
+   */
   async flush(): Promise<void> {
     if (this.letters.length > 0) await this.deps.deadLetters.saveMany(this.letters.splice(0));
     if (this.healed.size > 0) {

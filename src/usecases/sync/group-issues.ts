@@ -7,7 +7,7 @@ import type { GroupEntry } from '../../domain/sync-triage';
 import { JiraApiError, TransientError } from '../errors';
 import type { InboxItem, IssueLinkRecord } from '../ports';
 import { refusalOf, summariseJiraError, type ChunkRun } from './chunk-run';
-import { groupIssueDeleted, LEASE_TTL_SECONDS_FOR_GROUPS, updateGroupIssue, type GroupWork } from './group-update';
+import { groupIssueDeleted, updateGroupIssue, type GroupWork } from './group-update';
 
 /**
  * The group path of a sync chunk: findings whose mapping groups them (config `grouping`) become
@@ -21,10 +21,11 @@ import { groupIssueDeleted, LEASE_TTL_SECONDS_FOR_GROUPS, updateGroupIssue, type
  *
  * Exactly once: a group id hashes its mapping id, which is the chunk's lane, so the lane lease
  * serialises every chunk that touches a group. When the routing changed after ingest (a finding
- * queued in lane A now routes to mapping B), the lease of lane B is taken as well for the chunk's
- * duration; when B is busy, those findings wait for the chunk's retry. A group is marked pending
- * (its record, members included) before the bulk create; the create sets the group id in the
- * issue's link entity property, so an attempt that finds a pending group searches Jira first.
+ * queued in lane A now routes to mapping B), the lease of lane B is taken as well for the group
+ * phase (renewed like the chunk's own, `lane-leases.ts`); when B is busy, those findings wait for
+ * the chunk's retry. A group is marked pending (its record, members included) before the bulk
+ * create; the create sets the group id in the issue's link entity property, so an attempt that
+ * finds a pending group searches Jira first.
  * Crash after: the pending mark → no issue, create; the bulk create → the issue is found and linked
  * (`recovered`), then edited to the current member list; the group records → members not yet
  * linked are linked, no Jira write (same rendered hash); the link callback → re-sent with the same
@@ -56,7 +57,7 @@ export async function syncGroups(run: ChunkRun, entries: ReadonlyArray<GroupEntr
   const held: string[] = [];
   try {
     for (const lane of foreign) {
-      const lease = await run.deps.leases.acquire(lane, run.deps.newToken(), LEASE_TTL_SECONDS_FOR_GROUPS, run.now);
+      const lease = await run.leases.take(lane);
       if (lease.acquired) held.push(lane);
     }
     const mine = entries.filter((e) => {
@@ -69,7 +70,7 @@ export async function syncGroups(run: ChunkRun, entries: ReadonlyArray<GroupEntr
       );
     await syncOwnedGroups(run, mine);
   } finally {
-    for (const lane of held) await run.deps.leases.release(lane);
+    for (const lane of held) await run.leases.release(lane);
   }
 }
 

@@ -18,9 +18,6 @@ import { notifyGroupScanClosure } from './group-scan-closure';
  * (to done, with a comment) or one reopened (back to to-do). Zero Jira calls when nothing changed.
  */
 
-/** Same as the lane lease: longer than the consumer can run. */
-export const LEASE_TTL_SECONDS_FOR_GROUPS = 330;
-
 export type GroupWork = {
   record: GroupRecord;
   mapping: TargetMapping;

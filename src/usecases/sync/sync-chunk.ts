@@ -16,6 +16,7 @@ import {
   type SyncChunkResult,
 } from './chunk-retry';
 import { createIssues } from './create-issues';
+import { LaneLeases } from './lane-leases';
 import { syncGroups } from './group-issues';
 import { sweepLaneAfterRun } from './sweep-inbox';
 import { updateIssues } from './update-issues';
@@ -28,7 +29,8 @@ import { syncChunkComments } from '../sync-comments';
  *   mark pending, bulk create, link → update linked issues → group issues (`group-issues.ts`) →
  *   stats → delete the chunk → release
  *
- * The lane lease (one consumer per routing target at a time) excludes concurrent creators. Each
+ * The lane lease (one consumer per routing target at a time) excludes concurrent creators: it lasts a minute, is
+ * renewed before a write when less than 30 s is left, and a holder that lost it (too slow) stops before writing. Each
  * finding is marked `pending` before the bulk create that holds it; every create request stores
  * the finding key in an entity property of the issue itself, so an attempt that finds a mark
  * searches Jira (JQL on that property) before creating anything. Only this use case writes finding
@@ -38,8 +40,8 @@ import { syncChunkComments } from '../sync-comments';
  * redelivers the event; at-least-once) sees Y → does Z". Nothing is lost and no issue is created twice.
  *
  * - inbox load (KVS get) → the same chunk → the whole protocol
- * - lease take (KVS set, FAIL_IF_EXISTS + TTL) → the lane busy until the TTL (330 s) ends → retries after the expiry
- *   (re-queued after Forge's 4 retries), then all
+ * - lease take (KVS set, FAIL_IF_EXISTS; `lane-leases.ts`) → the lane busy until the lease's expiry (60 s, in the
+ *   value) → the retry after it takes the lease over (one waiter wins), then all
  * - config / states / deletions / metadata reads → nothing changed (metadata cache: same data) → the whole protocol
  * - settled states write (skipped, unrouted…) → those states, same version → triages them the same way again; the same
  *   states are rewritten
@@ -80,7 +82,8 @@ import { syncChunkComments } from '../sync-comments';
  * - due record delete (KVS delete) → no chunk → deletes it again (done)
  * - lane sweep (due records query, due writes, queue push) → — → overdue chunks of the lane are re-queued by the next
  *   run or the hourly check (`sweep-inbox.ts`)
- * - lease release (KVS delete) → — → (the lane's next chunk waits for the TTL at worst)
+ * - lease renewal (before a write, when < 30 s is left: step key, lease) → as a crash at that write
+ * - lease release (KVS delete) → — → (the lane's next chunk waits for the lease's expiry at worst)
  *
  * Jira's hourly points quota (a 429 with `RateLimit-Reason: jira-quota-*`) pauses the whole sync: the chunk that
  * meets it records "paused until <reset>" (KVS `sync:pause`), and every chunk reads that record first and, while it
@@ -94,7 +97,7 @@ import { syncChunkComments } from '../sync-comments';
  * per chunk (counts by outcome, the ids of failed findings).
  */
 
-export const LEASE_TTL_SECONDS = 330; // the consumer's timeout (300 s) + a margin
+export { LANE_LEASE_SECONDS, LeaseLostError } from './lane-leases';
 export {
   MAX_INVOCATION_RETRIES,
   MAX_REQUEUES,
@@ -198,7 +201,8 @@ async function syncOnce(input: SyncChunkInput, deps: SyncChunkDeps, now: Date): 
     return { kind: 'done', counts: {} };
   }
 
-  const lease = await deps.leases.acquire(input.lane, deps.newToken(), LEASE_TTL_SECONDS, now);
+  const leases = new LaneLeases(deps);
+  const lease = await leases.take(input.lane);
   if (!lease.acquired) {
     const waitMs = lease.expiresAt ? lease.expiresAt.getTime() - now.getTime() : 30_000;
     const message = `Another consumer is syncing lane ${input.lane}`;
@@ -213,14 +217,15 @@ async function syncOnce(input: SyncChunkInput, deps: SyncChunkDeps, now: Date): 
 
   try {
     const { config, revision } = await deps.config.load();
-    const run = new ChunkRun(deps, config, revision, now, input.lane);
+    const run = new ChunkRun(deps, config, revision, now, input.lane, leases);
     let current: ScopedItem[] = [];
     try {
       current = await syncItems(run, chunk.items);
     } catch (error) {
       // Jira and storage adapters translate their failures: a transient one is retried, keeping what is done.
       if (!(error instanceof TransientError)) throw error;
-      await run.flush();
+      // A lost lease writes nothing more: the new holder redoes what this attempt did not record.
+      if (!leases.lost) await run.flush();
       run.defer(error);
     }
     const deferred = run.deferredError;
@@ -241,6 +246,6 @@ async function syncOnce(input: SyncChunkInput, deps: SyncChunkDeps, now: Date): 
     logChunk(deps, input, result, run, deferred?.reason);
     return result;
   } finally {
-    await deps.leases.release(input.lane);
+    await leases.releaseAll();
   }
 }

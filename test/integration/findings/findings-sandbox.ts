@@ -15,6 +15,7 @@ import { deadLetterRepository } from '../../../src/storage/dead-letter-repositor
 import { findingStateRepository } from '../../../src/storage/finding-state-repository';
 import { syncStatsRepository } from '../../../src/storage/sync-stats-repository';
 import { scanPrefix } from '../../../src/storage/kvs-scan';
+import { LANE_LEASE_SECONDS } from '../../../src/usecases/sync/lane-leases';
 import { buildSyncConfig } from '../../builders/sync-config';
 
 /** A sandbox running the real app for the findings → Jira tests, with a known signing secret. */
@@ -192,10 +193,10 @@ export function invokeConsumer(sandbox: Sandbox, event: unknown, killAfterSdkCal
 }
 
 /**
- * Skips the sandbox's one clock past the lane lease of a consumer that died holding it (Forge: its timeout).
- * Everything moves with it: KVS TTLs, the queues, Jira's search index and the app's own `new Date()`.
+ * Skips the sandbox's one clock past the lane lease of a consumer that died holding it (60 s, plus the takeover's
+ * 5 s grace). Everything moves with it: KVS TTLs, the queues, Jira's search index and the app's own `new Date()`.
  */
 export async function afterLeaseExpiry(run: () => Promise<void>): Promise<void> {
-  sandboxClock.advance(331_000);
+  sandboxClock.advance((LANE_LEASE_SECONDS + 6) * 1000);
   await run();
 }

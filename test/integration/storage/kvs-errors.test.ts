@@ -14,7 +14,7 @@ describe('KVS and queue errors, translated in storage/', () => {
     const sandbox = createProbeSandbox();
     const now = new Date();
     await sandbox.runAsApp(async () => {
-      expect(await leaseRepository.acquire('lane-a', 't1', 60, now)).toEqual({ acquired: true });
+      expect(await leaseRepository.acquire('lane-a', 't1', 60, now)).toMatchObject({ acquired: true });
       const second = await leaseRepository.acquire('lane-a', 't2', 60, now);
       expect(second).toMatchObject({ acquired: false });
       const until = new Date(now.getTime() + 60_000);
