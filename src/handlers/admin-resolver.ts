@@ -1,4 +1,5 @@
 import Resolver from '@forge/resolver';
+import { z } from 'zod';
 import {
   adminApi,
   type AdminApiKey,
@@ -32,6 +33,14 @@ type Run<K extends AdminApiKey> = (
   payload: AdminParsedRequest<K>,
   deps: AdminDeps,
 ) => Promise<AdminResult<AdminResponse<K>>>;
+
+/** The function keys defined below; any other (`constructor`, `__proto__`, a typo) is answered NOT_FOUND. */
+const definedKeys = new Set<string>();
+
+const NOT_FOUND: AdminResult<never> = {
+  ok: false,
+  error: { code: 'NOT_FOUND', message: 'Finding Sync has no admin function with this name.' },
+};
 
 const FORBIDDEN: AdminResult<never> = {
   ok: false,
@@ -86,6 +95,7 @@ function translateError(error: unknown): AdminResult<never> {
  * (it shows what the app stored): then an admin Jira confirmed earlier may still call it (see `checkJiraAdmin`).
  */
 function define<K extends AdminApiKey>(key: K, run: Run<K>, access: AdminAccess = 'write'): void {
+  definedKeys.add(key);
   resolver.define(key, async ({ payload, context }) => {
     const caller = typeof context?.accountId === 'string' ? context.accountId : undefined;
     const verdict = await checkJiraAdmin(caller, access, buildAdminCheckDeps());
@@ -171,4 +181,16 @@ define('scans/discard', (payload, deps) => discardHeldScan(payload, deps));
 define('test-finding/send', (payload, deps) => sendTestFinding(payload, deps));
 define('test-finding/status', (payload, deps) => getTestFindingStatus(payload, deps));
 
-export const adminResolver = resolver.getDefinitions();
+const definitions = resolver.getDefinitions();
+const ResolverCallSchema = z.object({ call: z.object({ functionKey: z.string() }) });
+
+/**
+ * The manifest's resolver function. `@forge/resolver` finds a key with `in` on a plain object, so `constructor`,
+ * `toString` or `__proto__` would reach `Object.prototype`'s members: a key that is not one of the app's is answered
+ * NOT_FOUND here, before anything else (no permission check, no storage read).
+ */
+export const adminResolver: typeof definitions = async (request, runtime) => {
+  const call = ResolverCallSchema.safeParse(request);
+  if (!call.success || !definedKeys.has(call.data.call.functionKey)) return NOT_FOUND;
+  return definitions(request, runtime);
+};

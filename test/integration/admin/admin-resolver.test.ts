@@ -39,6 +39,28 @@ const SEC_MAPPING = {
   labels: ['security'],
 };
 
+describe("function keys that are not the app's", () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'config/nope', 'CONFIG/GET', ''])(
+    '%j answers NOT_FOUND before any other work (no permission call, no KVS read)',
+    async (key) => {
+      for (const accountId of [admin, member]) {
+        const before = sandbox.sdkCalls.length;
+        expect(await call(key, { anything: 'at all' }, accountId)).toEqual({
+          ok: false,
+          error: { code: 'NOT_FOUND', message: 'Finding Sync has no admin function with this name.' },
+        });
+        expect(sandbox.sdkCalls.slice(before)).toEqual([]);
+      }
+    },
+  );
+
+  it('a key of the app still reaches its function (the permission check is its first call)', async () => {
+    const before = sandbox.sdkCalls.length;
+    expect(await call('config/get', {}, member)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(sandbox.sdkCalls.slice(before).length).toBeGreaterThan(0);
+  });
+});
+
 describe('who may call', () => {
   it.each(ADMIN_API_KEYS)('%s refuses a member with FORBIDDEN, before reading the payload', async (key) => {
     const answer = await call(key, { anything: 'at all' }, member);
