@@ -2,7 +2,7 @@ import { FINDING_LIMITS, type FindingStatus } from './finding';
 import { severityFromScore, type Severity } from './severity';
 import { identityKey, type SarifIdentity } from './sarif-identity';
 import type { SarifLevel, SarifMessage, SarifResult, SarifRule, SarifRun } from './sarif-schema';
-import { isSafeWebUrl, stripUnsafeCharacters, truncateText } from './text';
+import { isSafeWebUrl, stripUnsafeCharacters, toOneLine, truncateText } from './text';
 
 /**
  * One SARIF result → a finding draft (validated later with the other findings) and its identity:
@@ -150,7 +150,7 @@ function safeDecode(value: string): string {
 }
 
 function oneLine(value: string, max: number): string {
-  return truncateText(stripUnsafeCharacters(value, false).replace(/\s+/g, ' ').trim(), max);
+  return toOneLine(value, max);
 }
 
 function markdownBlock(value: string | undefined, max: number): string | undefined {

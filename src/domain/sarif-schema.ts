@@ -124,6 +124,8 @@ const RunSchema = z.object({
   artifacts: lenientArray(z.object({ location: lenient(ArtifactLocationSchema) })),
   versionControlProvenance: lenientArray(z.object({ repositoryUri: z.string() })),
   invocations: lenientArray(z.object({ startTimeUtc: text, endTimeUtc: text })),
+  /** §3.17.4 "category/run id": the category is part of a complete scan's scope. */
+  automationDetails: lenient(z.object({ id: text })),
 });
 
 /** The log as far as the app needs it to be right; each result is read later, on its own. */

@@ -71,6 +71,8 @@ export type SarifConversion = {
   /** `index` is the result's position counted over all runs of the log; `path` is where it is. */
   rejected: RejectedFinding[];
   stats: SarifStats;
+  /** Each run's tool, asset and `automationDetails.id`, as its findings got them (a complete scan's scopes). */
+  runs: Array<{ tool: string; asset: string | undefined; automationId: string | undefined }>;
 };
 
 export type SarifParseResult = ({ ok: true } & SarifConversion) | { ok: false; errors: ValidationIssue[] };
@@ -109,8 +111,10 @@ export function convertSarifToFindings(log: SarifLog, options: SarifConversionOp
   const candidates: SarifCandidate[] = [];
   const rejected: RejectedFinding[] = [];
   const paths = new Map<number, string>();
+  const runParts: SarifConversion['runs'] = [];
   runs.forEach((run, runIndex) => {
     const asset = options.asset ?? assetFromProvenance(run);
+    runParts.push({ tool: run.tool.driver.name, asset: asset?.id, automationId: run.automationDetails?.id });
     const updatedAt = runTimestamp(run);
     (run.results ?? []).forEach((raw, resultIndex) => {
       const ordinal = stats.results;
@@ -161,7 +165,7 @@ export function convertSarifToFindings(log: SarifLog, options: SarifConversionOp
   rejected.sort((a, b) => a.index - b.index);
   stats.findings = parsed.accepted.length;
   stats.rejected = rejected.length;
-  return { findings: parsed.accepted, rejected, stats };
+  return { findings: parsed.accepted, rejected, stats, runs: runParts };
 }
 
 function isSuppressed(result: SarifResult): boolean {

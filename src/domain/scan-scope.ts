@@ -3,7 +3,7 @@ import type { Finding } from './finding';
 import { FINDING_LIMITS } from './finding';
 import { isClosedStatus } from './grouping';
 import { sha256Hex } from './hash';
-import { lineText } from './text';
+import { lineText, toOneLine } from './text';
 
 /**
  * Complete scans, pure: a post that declares itself complete for a scope says "these are all the
@@ -26,12 +26,54 @@ export function computeScopeId(scope: ScanScope): string {
   return `sc-${sha256Hex([scope.source, scope.asset, scope.tool, scope.category].join('\n')).slice(0, 24)}`;
 }
 
-/** A short label for comments and the Health tab: `semgrep on web-shop (category js/)`. */
+/**
+ * The longest each part of a scope may be: the finding fields they come from (`source`, `asset.id`,
+ * `scanner`) and, for the SARIF category, an asset name's length.
+ */
+export const SCOPE_LIMITS = {
+  source: 100,
+  asset: FINDING_LIMITS.name,
+  tool: FINDING_LIMITS.scanner,
+  category: FINDING_LIMITS.name,
+} as const;
+
+/**
+ * A scope part read from a SARIF run, cleaned as the run's findings are (`toOneLine`: control and bidi
+ * characters removed, white space collapsed, at most its limit) — so the run's scope is the one its
+ * findings compute, whatever the tool name or category holds. Clean values are unchanged: existing
+ * scope ids stay as they were.
+ */
+export function cleanScopePart(value: string, part: keyof typeof SCOPE_LIMITS): string {
+  return toOneLine(value, SCOPE_LIMITS[part]);
+}
+
+/**
+ * The scope of one SARIF run: `tool` its `tool.driver.name`, `asset` the asset id its findings got (the
+ * `?asset=` or the run's repository, as cleaned for them), `automationId` its `automationDetails.id`.
+ */
+export function sarifRunScope(
+  source: string,
+  run: { tool: string; asset: string | undefined; automationId: string | undefined },
+): ScanScope {
+  return {
+    source,
+    asset: run.asset?.trim() ?? '',
+    tool: cleanScopePart(run.tool, 'tool'),
+    category: cleanScopePart(sarifCategory(run.automationId), 'category'),
+  };
+}
+
+/**
+ * A short label for comments and the Health tab: `conviso: semgrep on web-shop (category js/)`. Every
+ * part is shown as one clean line (a JSON scope may hold bidi controls, as a finding's fields may).
+ */
 export function describeScope(scope: ScanScope): string {
-  const tool = scope.tool || 'findings';
-  const asset = scope.asset ? ` on ${scope.asset}` : ' (no asset)';
-  const category = scope.category ? ` (category ${scope.category})` : '';
-  return `${scope.source}: ${tool}${asset}${category}`;
+  const tool = cleanScopePart(scope.tool, 'tool') || 'findings';
+  const assetName = cleanScopePart(scope.asset, 'asset');
+  const asset = assetName ? ` on ${assetName}` : ' (no asset)';
+  const categoryName = cleanScopePart(scope.category, 'category');
+  const category = categoryName ? ` (category ${categoryName})` : '';
+  return `${cleanScopePart(scope.source, 'source')}: ${tool}${asset}${category}`;
 }
 
 /** The scope of one finding as the app received it (its `category` comes from the SARIF run, if any). */

@@ -129,3 +129,12 @@ export function stripUnsafeCharacters(value: string, multiline: boolean): string
   const clean = stripControlCharacters(value, multiline);
   return multiline ? escapeBidiControls(clean) : removeBidiControls(clean);
 }
+
+/**
+ * One line a person reads, derived from received text: control characters and bidi controls removed
+ * (`stripUnsafeCharacters`), runs of white space made one space, trimmed, at most `max` characters. A
+ * SARIF finding's scanner and a complete scan's scope parts are cleaned by this one function.
+ */
+export function toOneLine(value: string, max: number): string {
+  return truncateText(stripUnsafeCharacters(value, false).replace(/\s+/g, ' ').trim(), max);
+}

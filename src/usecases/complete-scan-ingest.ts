@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Finding, RejectedFinding } from '../domain/finding';
+import type { SarifConversion } from '../domain/sarif';
 import { computeFindingKey } from '../domain/finding-state';
 import {
   computeScopeId,
   describeScope,
   fitFindingToScope,
   packFindingKeys,
-  sarifCategory,
+  sarifRunScope,
   scopeOfFinding,
   ScopeDeclarationSchema,
   type ScanScope,
@@ -73,34 +74,6 @@ function issues(error: z.ZodError): ValidationIssue[] {
   return toValidationIssues(error);
 }
 
-/** A SARIF run's scope parts, read leniently (the SARIF reader already validated the log). */
-const RunScopeSchema = z.object({
-  tool: z.object({ driver: z.object({ name: z.string() }) }),
-  automationDetails: z.object({ id: z.string().optional() }).optional().catch(undefined),
-  versionControlProvenance: z
-    .array(z.object({ repositoryUri: z.string().optional() }).catch({}))
-    .optional()
-    .catch(undefined),
-});
-
-function sarifRunScopes(log: unknown, source: string, queryAsset: string | undefined): ScanScope[] {
-  const runs = (log as { runs?: unknown }).runs;
-  if (!Array.isArray(runs)) return [];
-  return runs.flatMap((run) => {
-    const parsed = RunScopeSchema.safeParse(run);
-    if (!parsed.success) return [];
-    const provenance = parsed.data.versionControlProvenance?.[0]?.repositoryUri?.trim().replace(/\/+$/, '');
-    return [
-      {
-        source,
-        asset: queryAsset ?? provenance ?? '',
-        tool: parsed.data.tool.driver.name,
-        category: sarifCategory(parsed.data.automationDetails?.id),
-      },
-    ];
-  });
-}
-
 /** The declaration and the scopes of a parsed post; `error` refuses the post (nothing is stored). */
 export function scopePost(
   kind: 'json' | 'sarif',
@@ -110,6 +83,7 @@ export function scopePost(
     source: string;
     accepted: ReadonlyArray<Finding>;
     rejected: ReadonlyArray<RejectedFinding>;
+    sarifRuns?: ReadonlyArray<SarifRunParts>;
     batchId: string;
     receivedAt: Date;
   },
@@ -120,7 +94,7 @@ export function scopePost(
     kind,
     source: parsed.source,
     value,
-    queryAsset: query['asset']?.[0],
+    sarifRuns: parsed.sarifRuns ?? [],
     declaration,
     accepted: parsed.accepted,
     rejected: parsed.rejected,
@@ -128,6 +102,8 @@ export function scopePost(
     receivedAt: parsed.receivedAt,
   });
 }
+
+type SarifRunParts = SarifConversion['runs'][number];
 
 export type ScopedFindings = {
   accepted: Array<{ finding: Finding; scope: string }>;
@@ -147,7 +123,8 @@ export function scopeFindings(input: {
   kind: 'json' | 'sarif';
   source: string;
   value: unknown;
-  queryAsset: string | undefined;
+  /** A SARIF log's runs as the reader saw them: each run's scope is cleaned as its findings were. */
+  sarifRuns: ReadonlyArray<SarifRunParts>;
   declaration: Extract<CompleteDeclaration, { ok: true }>;
   accepted: ReadonlyArray<Finding>;
   rejected: ReadonlyArray<RejectedFinding>;
@@ -155,7 +132,7 @@ export function scopeFindings(input: {
   receivedAt: Date;
 }): ScopedFindings {
   const { source, declaration } = input;
-  const runScopes = input.kind === 'sarif' ? sarifRunScopes(input.value, source, input.queryAsset) : [];
+  const runScopes = input.kind === 'sarif' ? input.sarifRuns.map((run) => sarifRunScope(source, run)) : [];
   const categoryOf = (finding: Finding) =>
     runScopes.find((s) => s.tool === finding.scanner && s.asset === (finding.asset?.id ?? ''))?.category ??
     runScopes.find((s) => s.tool === finding.scanner)?.category ??

@@ -1,6 +1,6 @@
 import { parseFindings, type Finding, type RejectedFinding } from '../domain/finding';
 import { DEFAULT_JSON_SHAPE_LIMITS, type JsonShapeLimits } from '../domain/json-shape';
-import { parseSarifFindings, type SarifStats } from '../domain/sarif';
+import { parseSarifFindings, type SarifConversion, type SarifStats } from '../domain/sarif';
 import { lineText } from '../domain/text';
 import type { ValidationIssue } from '../domain/validation';
 
@@ -96,6 +96,8 @@ export type Parsed = {
   rejected: RejectedFinding[];
   duplicates: number;
   sarif?: SarifStats;
+  /** A SARIF log's runs: tool, asset and category as the findings got them (complete-scan scopes). */
+  sarifRuns?: SarifConversion['runs'];
 };
 
 export function parseBody(
@@ -127,6 +129,7 @@ export function parseBody(
       // Exact repeats of a result in the log: one finding, the others counted here.
       duplicates: result.stats.duplicates,
       sarif: result.stats,
+      sarifRuns: result.runs,
     };
   }
   const result = parseFindings(value);
