@@ -34,6 +34,10 @@ export type CallbackKit = {
     mappingId?: string;
     summary?: string;
   }): Promise<{ issueId: string; issueKey: string; findingKey: string }>;
+  /** `linkIssue` for many findings at once, as the sync does it: one bulk create and one callback per ≤ 50. */
+  linkIssues(
+    inputs: Array<{ findingId: string; projectKey?: string; summary?: string }>,
+  ): Promise<Array<{ issueId: string; issueKey: string; findingKey: string }>>;
   statusCallbacks(): Array<Record<string, unknown>>;
   acceptedOfType(type: string): Array<Record<string, unknown>>;
   kvsGet(key: string): Promise<unknown>;
@@ -135,6 +139,82 @@ export async function createCallbackKit(
         return issue;
       });
       return { issueId: created.id, issueKey: created.key, findingKey };
+    },
+    async linkIssues(inputs) {
+      const source = 'platform';
+      const out: Array<{ issueId: string; issueKey: string; findingKey: string }> = [];
+      for (let i = 0; i < inputs.length; i += 50) {
+        const group = inputs.slice(i, i + 50).map((input) => {
+          const projectKey = input.projectKey ?? 'SEC';
+          return {
+            ...input,
+            projectKey,
+            findingKey: computeFindingKey(source, input.findingId),
+            mappingId: projectKey === 'OPS' ? 'ops' : 'default',
+            issueType: projectKey === 'OPS' ? 'Task' : 'Bug',
+          };
+        });
+        const created = await sandbox.runAsApp(async () => {
+          const response = await asApp().requestJira(route`/rest/api/3/issue/bulk`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+            body: JSON.stringify({
+              issueUpdates: group.map((g) => ({
+                fields: {
+                  project: { key: g.projectKey },
+                  issuetype: { name: g.issueType },
+                  summary: g.summary ?? `Finding ${g.findingId}`,
+                },
+              })),
+            }),
+          });
+          const body = (await response.json()) as { issues: Array<{ id: string; key: string }>; errors: unknown[] };
+          if (response.status !== 201 || body.errors.length > 0)
+            throw new Error(`bulk create failed ${response.status}: ${JSON.stringify(body.errors)}`);
+          const now = new Date().toISOString();
+          const linked = group.map((g, index) => ({ ...g, issue: body.issues[index]! }));
+          await linkRepository.saveMany(
+            linked.map((l) => ({
+              issueId: l.issue.id,
+              issueKey: l.issue.key,
+              findingId: l.findingId,
+              source,
+              findingKey: l.findingKey,
+              projectKey: l.projectKey,
+              mappingId: l.mappingId,
+              linkedAt: now,
+            })),
+          );
+          await findingStateRepository.putMany(
+            linked.map((l): FindingState => ({
+              findingKey: l.findingKey,
+              findingId: l.findingId,
+              source,
+              lane: l.mappingId,
+              outcome: 'linked',
+              issueId: l.issue.id,
+              issueKey: l.issue.key,
+              projectKey: l.projectKey,
+              findingStatus: 'open',
+              syncedAt: now,
+            })),
+          );
+          await notifyIssuesLinked(
+            linked.map((l) => ({
+              issueId: l.issue.id,
+              issueKey: l.issue.key,
+              findingId: l.findingId,
+              source,
+              projectKey: l.projectKey,
+              linkedAt: now,
+            })),
+            buildEnqueueCallbackDeps(),
+          );
+          return linked;
+        });
+        out.push(...created.map((l) => ({ issueId: l.issue.id, issueKey: l.issue.key, findingKey: l.findingKey })));
+      }
+      return out;
     },
     statusCallbacks() {
       return bodies(platform.accepted()).filter((b) => b['type'] === 'finding.status_changed');

@@ -33,9 +33,9 @@ describe('Jira → platform under concurrent, reordered and duplicated events', 
     console.log(`concurrent-events seed: ${SEED} (EVENTS_SEED=${SEED} to replay)`);
     const random = seededRandom(SEED);
     kit.sandbox.productEvents.setSchedule({ kind: 'chaotic', seed: SEED });
-    const issues: Array<{ issueId: string; issueKey: string; status: string }> = [];
-    for (let i = 0; i < ISSUES; i++)
-      issues.push({ ...(await kit.linkIssue({ findingId: `C-${i}` })), status: 'To Do' });
+    // Linked as the sync links them: one bulk create and one issue_linked callback per 50 issues.
+    const linked = await kit.linkIssues(Array.from({ length: ISSUES }, (_, i) => ({ findingId: `C-${i}` })));
+    const issues = linked.map((issue) => ({ ...issue, status: 'To Do' }));
     await kit.sandbox.settle();
 
     // Each issue changes ten times, in a shuffled order across issues.
