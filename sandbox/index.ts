@@ -309,13 +309,14 @@ export class Sandbox {
   }
 
   /** Runs test code inside an app invocation so it can use the real @forge/* packages (e.g. read KVS). */
-  runAsApp<T>(fn: () => Promise<T>, options: { accountId?: string } = {}): Promise<T> {
+  runAsApp<T>(fn: () => Promise<T>, options: { accountId?: string; killAfterSdkCalls?: number } = {}): Promise<T> {
     const invocation = newInvocation({
       host: this.host,
       functionKey: 'sandbox-test',
       moduleKey: 'sandbox-test',
       principalAccountId: options.accountId,
       deadline: Date.now() + 60_000,
+      killAfterSdkCalls: options.killAfterSdkCalls,
     });
     return runInInvocation(invocation, fn);
   }

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { kvs } from './kvs-client';
 import { z } from 'zod';
 import { defaultSyncConfig, parseSyncConfig, type SyncConfig } from '../domain/config';
 import type { ValidationIssue } from '../domain/validation';
-import { ConflictError } from '../usecases/errors';
 import { keys } from './keys';
+import { leaseRepository } from './lease-repository';
 
 /**
  * The sync configuration: one versioned document in KVS. `revision` counts saves (0 = never saved,
@@ -24,8 +25,13 @@ export type ConfigOwner = { revision: number; savedAt: string | null; savedBy: s
 export type ConditionalSaveResult =
   { ok: true; revision: number; savedAt: string } | { ok: false; current: ConfigOwner };
 
-/** A claim on the next revision lives this long; a save takes milliseconds. */
-const CLAIM_TTL_SECONDS = 120;
+/**
+ * A claim on the next revision: a lease (`lease-repository.ts`, expiry in the value) that lasts this long. A save
+ * takes milliseconds; a claim left by a save that crashed is taken over once it has expired, however long KVS keeps
+ * the expired key.
+ */
+const CLAIM_SECONDS = 60;
+const claimLane = (revision: number) => `config-revision-${revision}`;
 
 function parseStored(raw: unknown): StoredConfig | undefined {
   if (raw === undefined) return undefined;
@@ -59,8 +65,9 @@ export const configRepository = {
 
   /**
    * Saves only when the stored revision is still `expected`: (1) check it; (2) claim `expected + 1`
-   * with FAIL_IF_EXISTS (atomic in KVS: of two racing saves only one gets it); (3) re-check (a claim
-   * from long ago may have expired); (4) write.
+   * (a lease: of two racing saves only one gets it); (3) re-check (a claim from long ago may have
+   * expired and been taken over); (4) write. The claim is left to expire: once revision `expected + 1`
+   * is stored, nobody claims it again.
    */
   async saveIfRevision(
     expected: number,
@@ -70,16 +77,8 @@ export const configRepository = {
     const before = await readStored();
     if ((before?.revision ?? 0) !== expected) return { ok: false, current: ownerOf(before) };
     const revision = expected + 1;
-    try {
-      await kvs.set(
-        keys.syncConfigClaim(revision),
-        { by: meta.accountId, at: meta.now.toISOString() },
-        { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_TTL_SECONDS, unit: 'SECONDS' } },
-      );
-    } catch (error) {
-      if (error instanceof ConflictError) return { ok: false, current: ownerOf(await readStored()) };
-      throw error;
-    }
+    const claim = await leaseRepository.acquire(claimLane(revision), randomUUID(), CLAIM_SECONDS, meta.now);
+    if (!claim.acquired) return { ok: false, current: ownerOf(await readStored()) };
     const again = await readStored();
     if ((again?.revision ?? 0) !== expected) return { ok: false, current: ownerOf(again) };
     const savedAt = meta.now.toISOString();

@@ -18,8 +18,6 @@ export const keys = {
   /** A signature already seen (replay guard), kept for the signature window. */
   replay: (signatureId: string) => `replay:${encodeKeyPart(signatureId)}`,
   syncConfig: () => 'config:sync',
-  /** Marks that one save owns the next revision (FAIL_IF_EXISTS + TTL). */
-  syncConfigClaim: (revision: number) => `config:sync:claim:${revision}`,
   /** Accepted findings waiting for the consumer: one chunk per queue event. */
   inboxChunk: (batchId: string, index: number) => `inbox:${encodeKeyPart(batchId)}:${index}`,
   /**
