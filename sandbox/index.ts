@@ -20,7 +20,7 @@ import { loadManifest, type AppManifest } from './runtime/manifest';
 import { QueueBroker, type ConsumerOutcome } from './queue/queue-broker';
 import { ProductEventDispatcher, type TriggerOutcome } from './events/product-event-dispatcher';
 import { WebTriggerGateway, type HttpLikeRequest } from './webtrigger/web-trigger-gateway';
-import { createKvsService, type KvsService } from './kvs';
+import { createKvsService, type KvsQuotas, type KvsService } from './kvs';
 import { createJiraEmulator, type JiraEmulator, type JiraEmulatorOptions } from './jira';
 import { DEFAULT_SPEC_PATH } from './jira/jira-emulator';
 import { loadJiraScopeIndex, scopeMismatchResponse, uncoveredScopes, type JiraScopeIndex } from './runtime/jira-scopes';
@@ -49,6 +49,11 @@ export interface SandboxOptions {
   /** Values for manifest `${VARIABLES}` (e.g. PLATFORM_ORIGIN). */
   env?: Record<string, string | undefined>;
   jira?: Omit<JiraEmulatorOptions, 'onProductEvent' | 'state'>;
+  /**
+   * KVS quotas (per-minute units and batch operations, and whether they are enforced); default Forge's, counted
+   * but not enforced. `{ enforce: true, batchOperationsPerMinute: Infinity }` is the quota page's reading.
+   */
+  kvsQuotas?: Partial<KvsQuotas>;
   /** Deliver queue and product events as they fall due (npm start) instead of on `settle()` (tests). */
   realtime?: boolean;
   /**
@@ -124,6 +129,7 @@ export class Sandbox {
     };
     this.kvs = createKvsService({
       state: saved?.kvs,
+      ...(options.kvsQuotas ? { quotas: options.kvsQuotas } : {}),
       onChange: (ks, key, item) => this.journal?.record({ t: 'kvs', ks, key, item }),
     });
     this.productEvents = new ProductEventDispatcher(

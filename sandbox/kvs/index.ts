@@ -59,6 +59,8 @@ export interface KvsCounters {
   readUnits: number;
   /** Quota units consumed by writes: ceil(request bytes / 10 KB), at least 1. */
   writeUnits: number;
+  /** batch/get|set|delete requests served (Forge's batch page allows 45 a minute). */
+  batchOps: number;
   /** Requests per path, including rejected ones. */
   byPath: Record<string, number>;
   reset(): void;
@@ -225,12 +227,14 @@ function createCounters(): KvsCounters {
     writes: 0,
     readUnits: 0,
     writeUnits: 0,
+    batchOps: 0,
     byPath: {},
     reset() {
       counters.reads = 0;
       counters.writes = 0;
       counters.readUnits = 0;
       counters.writeUnits = 0;
+      counters.batchOps = 0;
       counters.byPath = {};
     },
   };
@@ -285,7 +289,10 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
       if (meter.wouldExceed('write', units)) return rejectForQuota('write', units);
       const response = runRoute(route, body, bodyBytes);
       meter.record('write', units);
-      if (route.batch) meter.record('batch', 1);
+      if (route.batch) {
+        meter.record('batch', 1);
+        counters.batchOps += 1;
+      }
       counters.writes += 1;
       counters.writeUnits += units;
       return response;
@@ -295,7 +302,10 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
     const units = countQuotaUnits(Buffer.byteLength(response.body ?? '', 'utf8'));
     if (meter.wouldExceed('read', units)) return rejectForQuota('read', units);
     meter.record('read', units);
-    if (route.batch) meter.record('batch', 1);
+    if (route.batch) {
+      meter.record('batch', 1);
+      counters.batchOps += 1;
+    }
     counters.reads += 1;
     counters.readUnits += units;
     return response;

@@ -18,7 +18,7 @@ import {
 import { ConflictError, TransientError } from '../usecases/errors';
 import { keys } from './keys';
 import { Filter, FilterConditions, kvs } from './kvs-client';
-import { KVS_BATCH_LIMIT } from './kvs-batch';
+import { batchGetItems } from './kvs-batch';
 
 /**
  * Health counters as roll-ups (see `domain/stats-rollup.ts`): hour buckets in `ROLLUP_SHARDS`
@@ -141,14 +141,7 @@ async function addToHourShard(
 }
 
 async function readValues<T>(items: Array<{ key: string; entityName?: string }>): Promise<Map<string, T>> {
-  const out = new Map<string, T>();
-  for (let i = 0; i < items.length; i += KVS_BATCH_LIMIT) {
-    const result = await kvs.batchGet<T>(items.slice(i, i + KVS_BATCH_LIMIT));
-    for (const item of result.successfulKeys) out.set(`${item.entityName ?? ''}|${item.key}`, item.value);
-    const failed = result.failedKeys.filter((f) => f.error.code !== 'KEY_NOT_FOUND');
-    if (failed.length > 0) throw new Error(`KVS batchGet failed for ${failed.length} key(s): ${failed[0]!.error.code}`);
-  }
-  return out;
+  return (await batchGetItems(items)) as Map<string, T>;
 }
 
 function shardItems(hours: string[]) {
