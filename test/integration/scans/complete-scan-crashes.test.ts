@@ -15,6 +15,7 @@ const findings = (numbers: number[]) =>
       scanner: 'semgrep',
       asset: { id: 'web-shop', name: 'web-shop' },
       location: { file: `src/file-${n}.ts`, line: n + 1 },
+      attributes: { ruleId: 'xml-injection' },
       owner: undefined,
       updatedAt: undefined,
     }),
@@ -33,9 +34,14 @@ function pendingEvent(kit: CallbackKit, queue: string) {
   return { body: event.body, queueName: event.queueName, jobId: event.jobId, eventId: event.eventId };
 }
 
-/** Four findings synced, then a complete scan reporting three of them, not yet applied. */
-async function scanned(): Promise<CallbackKit> {
-  const kit = await createCallbackKit({ config: baseConfig });
+/** Four findings synced (`grouped`: as members of one group issue), then a complete scan reporting three of them. */
+async function scanned(grouped = false): Promise<CallbackKit> {
+  const kit = await createCallbackKit({
+    config: (url) => ({
+      ...baseConfig(url),
+      ...(grouped ? { defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug', grouping: 'rule' as const } } : {}),
+    }),
+  });
   const post = async (numbers: number[], complete: boolean) => {
     const body = { source: 'conviso', findings: findings(numbers), ...(complete ? { scope: SCOPE, complete } : {}) };
     expect((await postFindings(kit.sandbox, body, { secret: SHARED_SECRET })).status).toBe(202);
@@ -46,18 +52,25 @@ async function scanned(): Promise<CallbackKit> {
   return kit;
 }
 
-async function expectClosedOnce(kit: CallbackKit, label: string) {
-  expect({ label, done: doneIds(await jiraIssues(kit.sandbox)) }).toEqual({ label, done: ['sg-3'] });
+async function expectClosedOnce(kit: CallbackKit, label: string, grouped: boolean) {
   const callbacks = kit.statusCallbacks();
   expect({ label, ids: new Set(callbacks.map((c) => c['id'])).size }).toEqual({ label, ids: 1 });
+  if (grouped) {
+    // The group issue stays open (three members are); its member sg-3 is closed, and the platform told so once.
+    expect({ label, done: doneIds(await jiraIssues(kit.sandbox)) }).toEqual({ label, done: [] });
+    const members = callbacks.flatMap((c) =>
+      (c['links'] as Array<{ finding: { id: string } }>).map((l) => l.finding.id),
+    );
+    expect({ label, members: [...new Set(members)] }).toEqual({ label, members: ['sg-3'] });
+  } else expect({ label, done: doneIds(await jiraIssues(kit.sandbox)) }).toEqual({ label, done: ['sg-3'] });
   expect(await kit.kvsKeys('scan:')).toEqual([]);
 }
 
 describe('complete scan closing, crashed', () => {
   beforeAll(quietAppLogs);
 
-  async function sdkCallCount(functionKey: string, queue: string, moduleKey: string): Promise<number> {
-    const kit = await scanned();
+  async function sdkCallCount(functionKey: string, queue: string, moduleKey: string, grouped: boolean) {
+    const kit = await scanned(grouped);
     try {
       if (queue === 'finding-sync') {
         await kit.sandbox.invoke('admin-jobs', [pendingEvent(kit, 'admin-jobs'), {}], {
@@ -74,15 +87,16 @@ describe('complete scan closing, crashed', () => {
   }
 
   it.each([
-    ['the closing job', 'admin-jobs', 'admin-jobs', 'admin-job-consumer'],
-    ['the sync consumer applying its chunk', 'sync-consumer', 'finding-sync', 'finding-sync-consumer'],
+    ['the closing job', 'admin-jobs', 'admin-jobs', 'admin-job-consumer', false],
+    ['the sync consumer applying its chunk', 'sync-consumer', 'finding-sync', 'finding-sync-consumer', false],
+    ['the sync consumer closing a group member', 'sync-consumer', 'finding-sync', 'finding-sync-consumer', true],
   ])(
     '%s killed after each SDK call closes the finding once',
-    async (_name, functionKey, queue, moduleKey) => {
-      const total = await sdkCallCount(functionKey, queue, moduleKey);
+    async (_name, functionKey, queue, moduleKey, grouped) => {
+      const total = await sdkCallCount(functionKey, queue, moduleKey, grouped);
       expect(total).toBeGreaterThan(3);
       for (let kill = 1; kill <= total; kill++) {
-        const kit = await scanned();
+        const kit = await scanned(grouped);
         try {
           if (queue === 'finding-sync')
             await kit.sandbox.invoke('admin-jobs', [pendingEvent(kit, 'admin-jobs'), {}], {
@@ -92,7 +106,7 @@ describe('complete scan closing, crashed', () => {
             .invoke(functionKey, [pendingEvent(kit, queue), {}], { moduleKey, killAfterSdkCalls: kill })
             .catch(() => undefined);
           await afterLeaseExpiry(() => kit.sandbox.settle());
-          await expectClosedOnce(kit, `${functionKey} killed after SDK call ${kill} of ${total}`);
+          await expectClosedOnce(kit, `${functionKey} killed after SDK call ${kill} of ${total}`, grouped);
         } finally {
           await kit.close();
         }

@@ -29,7 +29,7 @@ const findingIdOf = (issue: Issue) => (issue.properties?.['findingSyncLink'] as 
 describe('findings synced before complete scans', () => {
   beforeAll(quietAppLogs);
   let kit: CallbackKit;
-  let posts = 0;
+  let lastT = 0;
   afterEach(() => kit?.close());
 
   async function post(numbers: number[], complete: boolean) {
@@ -38,7 +38,8 @@ describe('findings synced before complete scans', () => {
       findings: findings(numbers),
       ...(complete ? { scope: SCOPE, complete: true } : {}),
     };
-    const t = Math.floor(Date.now() / 1000) - posts++;
+    // Each post its own, later, signing second: the same body signed twice in one second is a replay (401).
+    const t = (lastT = Math.max(Math.floor(Date.now() / 1000), lastT + 1));
     const response = await postFindings(kit.sandbox, body, { secret: SHARED_SECRET, t });
     expect(response.status).toBe(202);
     await kit.sandbox.settle();
@@ -86,5 +87,33 @@ describe('findings synced before complete scans', () => {
         .sort(),
     ).toEqual(['old-7', 'old-8', 'old-9']);
     expect(kit.statusCallbacks()).toHaveLength(3);
+  }, 180_000);
+  it('a finding whose scope id changed moves to the new scope’s index on an unchanged re-post', async () => {
+    kit = await createCallbackKit({ config: baseConfig });
+    const all = [0, 1, 2, 3, 4];
+    await post(all, false);
+    // As if the scope had been computed otherwise before: entries and states under another scope id.
+    const indexed = await kit.kvsKeys('scope:');
+    expect(indexed).toHaveLength(5);
+    const current = indexed[0]!.split(':')[1]!;
+    for (const key of indexed) {
+      const value = await kit.kvsGet(key);
+      await kit.sandbox.runAsApp(() => kvs.set(key.replace(current, 'sc-older'), value));
+      await kit.sandbox.runAsApp(() => kvs.delete(key));
+    }
+    for (const key of await kit.kvsKeys('finding:')) {
+      const state = (await kit.kvsGet(key)) as Record<string, unknown>;
+      await kit.sandbox.runAsApp(() => kvs.set(key, { ...state, scope: 'sc-older' }));
+    }
+
+    expect(await kit.kvsKeys('scope:sc-older:')).toHaveLength(5);
+
+    const writesBefore = kit.sandbox.jira.counters.writes;
+    await post(all, false);
+    expect(kit.sandbox.jira.counters.writes).toBe(writesBefore);
+    expect(await kit.kvsKeys('scope:sc-older:')).toEqual([]);
+    expect(await kit.kvsKeys(`scope:${current}:`)).toHaveLength(5);
+    for (const key of await kit.kvsKeys('finding:'))
+      expect((await kit.kvsGet(key)) as { scope?: string }).toHaveProperty('scope', current);
   }, 180_000);
 });
