@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeadLetterSchema } from '../domain/dead-letter';
+import { GroupingSchema } from '../domain/grouping-mode';
 import { SeveritySchema } from '../domain/severity';
 import { UnmappedStatusSchema } from '../domain/unmapped-status';
 
@@ -94,6 +95,15 @@ export const JiraQuotaPauseSchema = z.object({
 });
 export type JiraQuotaPause = z.infer<typeof JiraQuotaPauseSchema>;
 
+export const OldStyleIssuesSchema = z.object({
+  mappingId: z.string(),
+  projectKey: z.string(),
+  /** The style those issues have (`none`: one issue per finding). */
+  grouping: GroupingSchema,
+  findings: z.number().int(),
+});
+export type OldStyleIssuesView = z.infer<typeof OldStyleIssuesSchema>;
+
 export const HealthViewSchema = z.object({
   lastIngestAt: IsoTimeSchema.nullable(),
   lastHealthRunAt: IsoTimeSchema.nullable(),
@@ -117,6 +127,12 @@ export const HealthViewSchema = z.object({
   problemsUnavailable: z.string().nullable(),
   /** Set while the sync waits for Jira's hourly points quota to reset. */
   jiraQuotaPause: JiraQuotaPauseSchema.nullable(),
+  /**
+   * Findings still sitting in issues of an older style than their mapping's `grouping` (the rule was
+   * changed; existing issues do not move): per mapping and old style, e.g. "120 findings in SEC still sit
+   * in issues grouped by rule". Counted by the sync from when this tally exists (domain/issue-style.ts).
+   */
+  oldStyleIssues: z.array(OldStyleIssuesSchema),
 });
 export type HealthView = z.infer<typeof HealthViewSchema>;
 

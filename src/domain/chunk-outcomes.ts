@@ -1,3 +1,5 @@
+import { isStyleToken } from './issue-style';
+
 /**
  * What happened to each finding of one inbox chunk (`findingKey → counters`), merged over the
  * attempts at that chunk so that health counters count each finding once however often the chunk
@@ -19,8 +21,9 @@ export function mergeChunkOutcomes<C extends string>(
   const merged: ChunkOutcomes<C> = {};
   for (const findingKey of new Set([...Object.keys(previous ?? {}), ...Object.keys(next)])) {
     const all = new Set<C>([...(previous?.[findingKey] ?? []), ...(next[findingKey] ?? [])]);
-    const effective = [...all].filter((name) => name !== UNCHANGED);
-    merged[findingKey] = effective.length > 0 ? effective.sort() : [...all];
+    // Issue-style tokens (issue-style.ts) are a tally beside the outcome: they do not hide "unchanged".
+    const effective = [...all].filter((name) => name !== UNCHANGED && !isStyleToken(name));
+    merged[findingKey] = (effective.length > 0 ? [...all].filter((name) => name !== UNCHANGED) : [...all]).sort();
   }
   return merged;
 }

@@ -1,4 +1,5 @@
 import type { Finding, FindingStatus } from './finding';
+import type { Grouping } from './grouping-mode';
 import {
   computeContentHash,
   UNROUTED_LANE,
@@ -36,6 +37,8 @@ function base(subject: SyncSubject, previous: FindingState | undefined, lane: st
     ...(scope !== undefined ? { scope } : {}),
     ...(previous?.updatedAt !== undefined ? { updatedAt: previous.updatedAt } : {}),
     syncedAt: now.toISOString(),
+    // What the finding is counted under on the Health tab goes on; the sync's write updates it (issue-style.ts).
+    ...(previous?.tally !== undefined ? { tally: previous.tally } : {}),
   };
 }
 
@@ -216,7 +219,14 @@ export function markIssueDeleted(
 export function joinGroup(
   subject: SyncSubject,
   previous: FindingState | undefined,
-  member: { lane: string; groupId: string; issue: IssueRef; findingStatus: FindingStatus; settled: boolean },
+  member: {
+    lane: string;
+    groupId: string;
+    grouping?: Exclude<Grouping, 'none'>;
+    issue: IssueRef;
+    findingStatus: FindingStatus;
+    settled: boolean;
+  },
   moment: SyncMoment,
 ): LinkedState {
   return {
@@ -224,6 +234,7 @@ export function joinGroup(
     outcome: 'linked',
     ...member.issue,
     groupId: member.groupId,
+    ...(member.grouping ? { grouping: member.grouping } : {}),
     findingStatus: member.findingStatus,
     ...(member.settled ? settle(subject, previous, moment) : {}),
   };

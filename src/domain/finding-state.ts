@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { FindingStatusSchema, type FindingStatus } from './finding';
 import { hashValue, sha256Hex } from './hash';
 import type { Finding } from './finding';
+import { GroupingSchema, type Grouping } from './grouping-mode';
+import { StyleTallySchema, type StyleTally } from './issue-style';
 
 /**
  * What the app remembers about one finding between syncs (one KVS record per finding, keyed by
@@ -52,6 +54,8 @@ type StateBase = {
   /** The newest `updatedAt` of the finding processed: an older version is stale. */
   updatedAt?: string;
   syncedAt: string;
+  /** The issue style the finding is counted under on the Health tab (domain/issue-style.ts). */
+  tally?: StyleTally;
 };
 
 /** Marked right before the bulk create that holds it: a later attempt searches Jira before creating. */
@@ -76,6 +80,8 @@ export type LinkedState = StateBase & {
   reason?: string;
   /** A member of a group issue (`issueId` is the group's issue; the group record lists the members). */
   groupId?: string;
+  /** The group's grouping when it joined (absent in records written before it was kept). */
+  grouping?: Exclude<Grouping, 'none'>;
   /** Absent: Jira is behind the finding (an edit failed, or the link was just recovered). */
   settled?: SettledVersion;
 };
@@ -128,6 +134,8 @@ export const StoredFindingStateSchema = z.object({
   pendingCreateSince: z.string().optional(),
   assigneeRefused: AssigneeRefusalSchema.optional(),
   groupId: z.string().optional(),
+  grouping: GroupingSchema.exclude(['none']).optional(),
+  tally: StyleTallySchema.optional(),
   syncedAt: z.string(),
   /** Older records: see `settled`. */
   contentHash: z.string().optional(),
@@ -159,6 +167,7 @@ export function upgradeFindingState(stored: StoredFindingState): FindingState {
     scope: stored.scope,
     updatedAt: stored.updatedAt,
     syncedAt: stored.syncedAt,
+    tally: stored.tally,
   });
   const settled =
     stored.settled ??
@@ -190,6 +199,7 @@ export function upgradeFindingState(stored: StoredFindingState): FindingState {
         assigneeRefused: stored.assigneeRefused,
         reason: stored.reason,
         groupId: stored.groupId,
+        grouping: stored.grouping,
         settled,
       });
     case 'dead':

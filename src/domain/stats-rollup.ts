@@ -1,3 +1,5 @@
+import { isStyleToken } from './issue-style';
+
 /**
  * Health counters as roll-ups whose reading cost does not grow with history. Pure.
  *
@@ -7,6 +9,8 @@
  * - The hourly health check **folds** closed hours (an hour is closed `FOLD_GRACE_MS` after its end,
  *   longer than any consumer runs) into one **window** document holding a total per UTC day for the
  *   last `WINDOW_DAYS` days. It is the window's only writer, again with a compare-and-set.
+ * - Level counters (issue-style tokens: findings per issue style) are not activity: the fold adds them to
+ *   the window's `levels`, which no day boundary drops, and a view adds the open hours' to those.
  * - A Health page view reads the window and the shards of the hours not folded yet (normally one or
  *   two hours, at most `VIEW_MAX_OPEN_HOURS`): one batched read, whatever the history.
  */
@@ -27,7 +31,17 @@ export type RollupWindow = {
   foldedThrough: string | null;
   days: Record<string, Counts>;
   lastIngestAt: string | null;
+  /** Counters that are levels, not activity (issue-style tokens): summed for good, never dropped with old days. */
+  levels?: Counts;
 };
+
+/** Splits counts into activity (kept per day) and level tokens (issue-style.ts, kept for good). */
+function splitLevels(counts: Counts): { activity: Counts; levels: Counts } {
+  const activity: Counts = {};
+  const levels: Counts = {};
+  for (const [name, value] of Object.entries(counts)) (isStyleToken(name) ? levels : activity)[name] = value;
+  return { activity, levels };
+}
 
 const HOUR_MS = 3_600_000;
 
@@ -109,12 +123,15 @@ export function foldHours(window: RollupWindow, hours: string[], shards: HourSha
   const keep = firstDayKept(now);
   for (const [day, counts] of Object.entries(window.days)) if (day >= keep) days[day] = counts;
   let lastIngestAt = window.lastIngestAt;
+  let levels: Counts = window.levels ?? {};
   for (const shard of shards) {
     const day = dayOfHour(shard.hour);
-    if (day >= keep) days[day] = addCounts(days[day] ?? {}, shard.counts);
+    const { activity, levels: shardLevels } = splitLevels(shard.counts);
+    if (day >= keep) days[day] = addCounts(days[day] ?? {}, activity);
+    levels = addCounts(levels, shardLevels);
     lastIngestAt = laterOf(lastIngestAt, shard.lastIngestAt);
   }
-  return { foldedThrough: hours[hours.length - 1]!, days, lastIngestAt };
+  return { foldedThrough: hours[hours.length - 1]!, days, lastIngestAt, levels };
 }
 
 /**
@@ -140,14 +157,17 @@ export function summarize(
   window: RollupWindow,
   open: HourShard[],
   now: Date,
-): { counts: Counts; lastIngestAt: string | null } {
+): { counts: Counts; lastIngestAt: string | null; levels: Counts } {
   const keep = firstDayKept(now);
   let counts: Counts = {};
   for (const [day, dayCounts] of Object.entries(window.days)) if (day >= keep) counts = addCounts(counts, dayCounts);
   let lastIngestAt = window.lastIngestAt;
+  let levels: Counts = window.levels ?? {};
   for (const shard of open) {
-    counts = addCounts(counts, shard.counts);
+    const split = splitLevels(shard.counts);
+    counts = addCounts(counts, split.activity);
+    levels = addCounts(levels, split.levels);
     lastIngestAt = laterOf(lastIngestAt, shard.lastIngestAt);
   }
-  return { counts, lastIngestAt };
+  return { counts, lastIngestAt, levels };
 }

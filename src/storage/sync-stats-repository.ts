@@ -15,6 +15,7 @@ import {
   type HourShard,
   type RollupWindow,
 } from '../domain/stats-rollup';
+import { isStyleToken, styleLevels, type StyleToken } from '../domain/issue-style';
 import { ConflictError, TransientError } from '../usecases/errors';
 import { keys } from './keys';
 import { Filter, FilterConditions, kvs } from './kvs-client';
@@ -71,8 +72,10 @@ const WindowSchema = z.object({
   foldedThrough: z.string().nullable().default(null),
   days: z.record(z.string(), CountsSchema),
   lastIngestAt: z.string().nullable().default(null),
+  levels: CountsSchema.optional(),
 });
-const ChunkRecordSchema = z.object({ findings: z.record(z.string(), z.array(z.enum(SYNC_COUNTERS))) });
+const OutcomeSchema = z.union([z.enum(SYNC_COUNTERS), z.string().refine(isStyleToken)]);
+const ChunkRecordSchema = z.object({ findings: z.record(z.string(), z.array(OutcomeSchema)) });
 
 type StoredShard = z.output<typeof HourShardSchema>;
 type StoredWindow = z.output<typeof WindowSchema>;
@@ -168,7 +171,13 @@ function parseWindow(value: unknown): StoredWindow | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export type StatsView = { counts: SyncCounts; lastIngestAt: string | null; incomplete: boolean };
+/** `styles`: findings per issue style key (`<grouping>:<mapping id>`, domain/issue-style.ts), for good. */
+export type StatsView = {
+  counts: SyncCounts;
+  lastIngestAt: string | null;
+  incomplete: boolean;
+  styles: Record<string, number>;
+};
 
 export const syncStatsRepository = {
   /** Counts of one unit of work that happens once (an ingest request): added to the current hour. */
@@ -183,13 +192,17 @@ export const syncStatsRepository = {
    * earlier attempts counted is added to the hour, in one transaction with the record. Only the
    * holder of the chunk's lane lease calls this, so the record itself does not race.
    */
-  async recordChunk(chunkKey: string, outcomes: Record<string, SyncCounter[]>, at: Date): Promise<void> {
+  async recordChunk(
+    chunkKey: string,
+    outcomes: Record<string, Array<SyncCounter | StyleToken>>,
+    at: Date,
+  ): Promise<void> {
     if (Object.keys(outcomes).length === 0) return;
     const recordKey = keys.stats(`sync:${chunkKey}`);
     const stored = ChunkRecordSchema.safeParse(await kvs.get(recordKey));
     const previous = stored.success ? stored.data.findings : undefined;
     const findings = mergeChunkOutcomes(previous, outcomes);
-    const delta = subtractCounts(countChunkOutcomes(findings), countChunkOutcomes(previous ?? {}));
+    const delta = subtractCounts(countChunkOutcomes(findings) as Counts, countChunkOutcomes(previous ?? {}) as Counts);
     const record = { key: recordKey, value: { at: at.toISOString(), findings }, ttlDays: CHUNK_RECORD_TTL_DAYS };
     if (Object.keys(delta).length === 0) {
       await kvs.set(recordKey, record.value, { ttl: { value: CHUNK_RECORD_TTL_DAYS, unit: 'DAYS' } });
@@ -227,7 +240,12 @@ export const syncStatsRepository = {
     const also = new Map<string, unknown>();
     for (const key of alsoRead) if (first.has(`|${key}`)) also.set(key, first.get(`|${key}`));
     return {
-      view: { counts: toSyncCounts(summary.counts), lastIngestAt: summary.lastIngestAt, incomplete: open.incomplete },
+      view: {
+        counts: toSyncCounts(summary.counts),
+        lastIngestAt: summary.lastIngestAt,
+        incomplete: open.incomplete,
+        styles: styleLevels(summary.levels),
+      },
       values: also,
     };
   },

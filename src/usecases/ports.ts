@@ -4,6 +4,7 @@ import type { DeadLetter } from '../domain/dead-letter';
 import type { JiraFieldMeta } from '../domain/custom-field';
 import type { FindingState } from '../domain/finding-state';
 import type { GroupRecord } from '../domain/grouping';
+import type { StyleToken } from '../domain/issue-style';
 import type { IssueDeletion } from '../domain/issue-deletion';
 import type { IssueCreateRequest, IssueTypeMeta } from '../domain/issue-fields';
 import type { JiraPriority } from '../domain/mapping';
@@ -201,7 +202,7 @@ export interface StatsStore {
    * One attempt at a sync chunk: what happened to each of its findings. Attempts at the same
    * chunk merge into one record (see `mergeChunkOutcomes`), so a retry never counts twice.
    */
-  recordChunk(chunkKey: string, outcomes: Record<string, CounterName[]>, at: Date): Promise<void>;
+  recordChunk(chunkKey: string, outcomes: Record<string, Array<CounterName | StyleToken>>, at: Date): Promise<void>;
 }
 
 export interface CacheStore {

@@ -16,6 +16,8 @@ import { scanRepository } from '../../src/storage/scan-repository';
 import { keys } from '../../src/storage/keys';
 import { kvs } from '../../src/storage/kvs-client';
 import { syncPauseRepository } from '../../src/storage/sync-pause-repository';
+import { syncStatsRepository } from '../../src/storage/sync-stats-repository';
+import { configRepository } from '../../src/storage/config-repository';
 import { unmappedStatusRepository } from '../../src/storage/unmapped-status-repository';
 import { buildAdminPage } from '../../static/admin/build';
 import { checkChromium, launchChromium, recordPageErrors, saveScreenshot } from './chromium';
@@ -633,6 +635,32 @@ describeInBrowser('admin page in Chromium', () => {
       sandbox.jira.faults.reset(); // a fresh quota (the sandbox runs with the default faults)
       await sandbox.runAsApp(() => kvs.delete(keys.syncPause()));
     }
+  });
+
+  it('says how many findings still sit in issues of a grouping their mapping no longer uses', async () => {
+    // What the sync counts as findings land in issues (src/domain/issue-style.ts): 3 in issues of the mapping's
+    // current style and 2 in a group issue of another grouping.
+    let { config } = await sandbox.runAsApp(() => configRepository.load());
+    if (!config.mappings[0] && !config.defaultMapping) {
+      const saved = await sandbox.runAsApp(() =>
+        configRepository.save({ ...config, defaultMapping: { projectKey: 'SEC', issueTypeName: 'Bug' } }),
+      );
+      expect(saved.ok).toBe(true);
+      ({ config } = await sandbox.runAsApp(() => configRepository.load()));
+    }
+    const mapping = config.mappings[0] ?? config.defaultMapping!;
+    const current = mapping.grouping ?? 'none';
+    const old = current === 'rule' ? 'file' : 'rule';
+    const findings = ['a', 'b', 'c', 'd', 'e'];
+    const styles = [current, current, current, old, old];
+    const outcomes = Object.fromEntries(findings.map((f, i) => [f, [`style+:${styles[i]}:${mapping.id}` as const]]));
+    await sandbox.runAsApp(() => syncStatsRepository.recordChunk('e2e-old-style', outcomes, new Date()));
+    const { page, errors } = await open('admin');
+    await page.getByRole('tab', { name: 'Health' }).click();
+    const list = page.getByRole('list', { name: 'Findings in issues of an earlier grouping' });
+    await list.waitFor();
+    expect(await list.textContent()).toBe(`2 findings in ${mapping.projectKey} still sit in issues grouped by ${old}`);
+    expect(errors).toEqual([]);
   });
 
   it('lists a held complete scan on the Health tab; Discard forgets it', async () => {

@@ -24,6 +24,23 @@ describe('mergeChunkOutcomes', () => {
     expect(mergeChunkOutcomes(previous, next)).toEqual(expected);
   });
 
+  it.each<[string, ChunkOutcomes<string> | undefined, ChunkOutcomes<string>, ChunkOutcomes<string>]>([
+    [
+      'a style token does not hide unchanged',
+      undefined,
+      { a: ['unchanged', 'style+:none:web'] },
+      { a: ['style+:none:web', 'unchanged'] },
+    ],
+    [
+      'a retry emitting the same tokens counts them once',
+      { a: ['created', 'style+:rule:web'] },
+      { a: ['unchanged', 'style+:rule:web'] },
+      { a: ['created', 'style+:rule:web'] },
+    ],
+  ])('issue-style tokens: %s', (_name, previous, next, expected) => {
+    expect(mergeChunkOutcomes(previous, next)).toEqual(expected);
+  });
+
   it('counts each counter once per finding', () => {
     expect(countChunkOutcomes<C>({ a: ['created'], b: ['transitioned', 'updated'], c: ['updated'] })).toEqual({
       created: 1,

@@ -57,6 +57,7 @@ describe('folding', () => {
       foldedThrough: '2026-11-30T09',
       days: { '2026-11-30': { created: 8, failed: 1 } },
       lastIngestAt: '2026-11-30T09:10:00.000Z',
+      levels: {},
     });
     expect(planFold(folded, now)).toEqual([]);
   });
@@ -96,7 +97,7 @@ describe('folding', () => {
         [{ hour: '2026-11-30T10', counts: { created: 2 }, lastIngestAt: '2026-11-30T10:01:00.000Z' }],
         now,
       ),
-    ).toEqual({ counts: { created: 13 }, lastIngestAt: '2026-11-30T10:01:00.000Z' });
+    ).toEqual({ counts: { created: 13 }, lastIngestAt: '2026-11-30T10:01:00.000Z', levels: {} });
   });
 
   it('a retried chunk adds only what changed', () => {

@@ -47,7 +47,13 @@ export interface PlatformPinger {
 }
 
 /** The health counters: 30-day totals and the last ingest. */
-export type SyncActivity = { counts: HealthCounts; lastIngestAt: string | null; incomplete: boolean };
+/** `styles`: findings per issue style key (`<grouping>:<mapping id>`, domain/issue-style.ts). */
+export type SyncActivity = {
+  counts: HealthCounts;
+  lastIngestAt: string | null;
+  incomplete: boolean;
+  styles: Record<string, number>;
+};
 
 /**
  * The small records a Health view shows besides its lists — counters, the last hourly check, the

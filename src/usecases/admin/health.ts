@@ -1,6 +1,7 @@
 import { PAGE_SIZE, type AdminResult, type DeadLetterView, type HealthView } from '../../contracts/admin-api';
 import type { DeadLetterPage, DeadLetterReader, HealthRecordsReader, OutboxCounter, SiteReader } from './admin-ports';
 import { checkConfigAgainstSite } from './site-check';
+import { findOldStyleIssues } from '../../domain/issue-style';
 
 /**
  * The Health section: activity counts, dead letters with Jira's field errors, outbox backlog,
@@ -85,6 +86,10 @@ export async function getHealth(deps: HealthDeps): Promise<AdminResult<HealthVie
       problems,
       problemsUnavailable,
       jiraQuotaPause: paused,
+      oldStyleIssues: findOldStyleIssues(activity.styles, [
+        ...config.mappings,
+        ...(config.defaultMapping ? [config.defaultMapping] : []),
+      ]),
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Finding } from '../../domain/finding';
 import type { FindingState, LinkedState } from '../../domain/finding-state';
 import type { SyncMoment } from '../../domain/finding-state-transitions';
 import type { IssueTypeMeta } from '../../domain/issue-fields';
+import { tallyStyle, type StyleToken } from '../../domain/issue-style';
 import { JiraApiError, QuotaExhaustedError, TransientError } from '../errors';
 import { JiraMetadata } from '../issue-type-meta';
 import type { CommentSyncDeps } from '../sync-comments';
@@ -56,7 +57,7 @@ export type SyncCounts = Partial<Record<CounterName, number>>;
 export class ChunkRun {
   readonly counts: SyncCounts = {};
   /** What happened to each finding in this attempt (merged with earlier attempts by the stats store). */
-  readonly outcomes: Record<string, CounterName[]> = {};
+  readonly outcomes: Record<string, Array<CounterName | StyleToken>> = {};
   /** Findings that failed in this attempt, for the chunk's log line. */
   readonly failures: Array<{ findingId: string; stage: DeadLetterRecord['stage']; issueKey?: string }> = [];
   /** Findings whose issue was written without its owner as assignee (Jira refused the account). */
@@ -82,6 +83,8 @@ export class ChunkRun {
     readonly lane: string,
     /** The leases this attempt holds: its lane's, and those its groups take (`group-issues.ts`). */
     readonly leases: LaneLeases,
+    /** The inbox chunk being synced (issue-style tallies remember it, so a retry counts a change once). */
+    readonly chunkKey: string,
   ) {
     const { comments } = deps;
     this.deps = {
@@ -112,7 +115,9 @@ export class ChunkRun {
   }
 
   /** Stores `state` at the next flush; a newly linked finding that had a dead letter loses it. */
-  write(state: FindingState, previous?: FindingState): void {
+  write(written: FindingState, previous?: FindingState): void {
+    const { state, tokens } = tallyStyle(written, this.chunkKey);
+    if (tokens.length > 0) (this.outcomes[state.findingKey] ??= []).push(...tokens);
     this.stateWrites.set(state.findingKey, state);
     if (
       (previous?.outcome === 'dead' || previous?.outcome === 'pending') &&

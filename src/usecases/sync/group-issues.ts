@@ -1,6 +1,7 @@
 import type { TargetMapping } from '../../domain/config';
 import { joinGroup, markDead } from '../../domain/finding-state-transitions';
 import { buildGroupCreateRequest } from '../../domain/group-issue';
+import { GroupingSchema } from '../../domain/grouping-mode';
 import { newGroupRecord, upsertMembers, type GroupRecord } from '../../domain/grouping';
 import { untilEmptySearchTrusted } from '../../domain/search-index-lag';
 import type { GroupEntry } from '../../domain/sync-triage';
@@ -259,7 +260,14 @@ async function recordGroups(run: ChunkRun, works: Work[]): Promise<void> {
       const next = joinGroup(
         item,
         state,
-        { lane: w.record.mappingId, groupId: w.record.groupId, issue, findingStatus: item.finding.status, settled },
+        {
+          lane: w.record.mappingId,
+          groupId: w.record.groupId,
+          grouping: GroupingSchema.exclude(['none']).safeParse(w.record.grouping).data,
+          issue,
+          findingStatus: item.finding.status,
+          settled,
+        },
         run.moment,
       );
       if (state?.outcome !== 'linked' || state.issueId !== issue.issueId) {

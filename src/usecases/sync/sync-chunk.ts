@@ -217,7 +217,7 @@ async function syncOnce(input: SyncChunkInput, deps: SyncChunkDeps, now: Date): 
 
   try {
     const { config, revision } = await deps.config.load();
-    const run = new ChunkRun(deps, config, revision, now, input.lane, leases);
+    const run = new ChunkRun(deps, config, revision, now, input.lane, leases, input.chunkKey);
     let current: ScopedItem[] = [];
     try {
       current = await syncItems(run, chunk.items);

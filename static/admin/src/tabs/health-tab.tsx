@@ -15,6 +15,7 @@ import { useCursorPages, type CursorPage } from '../hooks/use-cursor-pages';
 import { describePath } from '../state/config-errors';
 import { CallbackHealthSection } from './callback-health-section';
 import { HeldScansSection } from './held-scans-section';
+import { OldStyleIssuesSection } from './old-style-issues-section';
 
 const EMPTY = {};
 const COUNTERS: Array<[keyof HealthView['counts'], string]> = [
@@ -210,6 +211,7 @@ export function HealthTab({ dateTime, now, notify, onOpenProjects }: HealthTabPr
               </div>
             ))}
           </dl>
+          <OldStyleIssuesSection items={state.data.oldStyleIssues} locale={dateTime.locale} />
 
           <h3>Settings that no longer match Jira</h3>
           {state.data.problemsUnavailable ? (
