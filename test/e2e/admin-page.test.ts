@@ -659,7 +659,9 @@ describeInBrowser('admin page in Chromium', () => {
     await page.getByRole('tab', { name: 'Health' }).click();
     const list = page.getByRole('list', { name: 'Findings in issues of an earlier grouping' });
     await list.waitFor();
-    expect(await list.textContent()).toBe(`2 findings in ${mapping.projectKey} still sit in issues grouped by ${old}`);
+    // Earlier tests' findings may sit in other old-style issues of this mapping too: each style is one line.
+    const line = `2 findings in ${mapping.projectKey} still sit in issues grouped by ${old}`;
+    expect(await list.getByRole('listitem').allTextContents()).toContain(line);
     expect(errors).toEqual([]);
   });
 

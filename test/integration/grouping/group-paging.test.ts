@@ -101,5 +101,5 @@ describe('a group of 5,000 members', () => {
     for (const callback of done) expect((callback['links'] as unknown[]).length).toBeLessThanOrEqual(50);
     const ids = done.flatMap((c) => (c['links'] as Array<{ finding: { id: string } }>).map((l) => l.finding.id));
     expect(new Set(ids).size).toBe(TOTAL);
-  }, 600_000);
+  }, 900_000); // 3 min alone; up to 9 min inside a full `npm test` on a shared machine
 });
