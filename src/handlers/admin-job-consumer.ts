@@ -1,10 +1,11 @@
-import { InvocationError, InvocationErrorCode } from '@forge/events';
+import type { InvocationError } from '@forge/events';
 import { z } from 'zod';
 import { bulkJobDeps, scanCloseDeps } from '../composition';
 import { closeMissingFindings } from '../usecases/close-missing-findings';
 import { BULK_JOB_KINDS } from '../contracts/admin-api';
 import { runBulkJobStep } from '../usecases/admin/bulk-jobs';
-import { AsyncEventSchema } from './queue-event';
+import { parseQueueEvent } from './queue-event';
+import { retryWithBackoff } from './retry-later';
 
 const BulkJobEventSchema = z.object({ jobId: z.string().min(1).max(100), kind: z.enum(BULK_JOB_KINDS) });
 /** A complete scan's closing (queued by the ingest, or by an admin's Apply with `force`). */
@@ -18,28 +19,17 @@ const AdminJobEventSchema = z.union([BulkJobEventSchema, ScanCloseEventSchema]);
  * where it stopped.
  */
 export async function adminJobConsumer(event: unknown): Promise<InvocationError | void> {
-  const parsed = AsyncEventSchema.safeParse(event);
-  if (!parsed.success) throw new Error(`admin-jobs event has an unexpected shape: ${parsed.error.issues[0]?.message}`);
-  const body = AdminJobEventSchema.safeParse(parsed.data.body);
-  if (!body.success)
-    throw new Error(
-      `admin-jobs event body is invalid at ${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`,
-    );
-  const job = body.data;
+  const { event: delivered, body: job } = parseQueueEvent('admin-jobs', event, AdminJobEventSchema);
   try {
     if ('scanClose' in job) await closeMissingFindings({ scanId: job.scanClose, force: job.force }, scanCloseDeps());
     else await runBulkJobStep(job, bulkJobDeps());
   } catch (error) {
-    const retryCount = parsed.data.retryContext?.retryCount ?? 0;
+    const retryCount = delivered.retryContext?.retryCount ?? 0;
     console.warn('bulk job step failed', {
       ...('scanClose' in job ? { scanId: job.scanClose } : { jobId: job.jobId, kind: job.kind }),
       retryCount,
       error: error instanceof Error ? error.message : String(error),
     });
-    if (retryCount >= 4) throw error;
-    return new InvocationError({
-      retryAfter: Math.min(900, 30 * 2 ** retryCount),
-      retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
-    });
+    return retryWithBackoff(error, retryCount);
   }
 }

@@ -1,8 +1,9 @@
-import { InvocationError, InvocationErrorCode } from '@forge/events';
+import type { InvocationError } from '@forge/events';
 import { z } from 'zod';
 import { buildDeliverCallbackDeps } from '../composition';
 import { deliverPlatformCallback, type CallbackDeliveryOutcome } from '../usecases/deliver-platform-callbacks';
-import { AsyncEventSchema } from './queue-event';
+import { parseQueueEvent } from './queue-event';
+import { retryWithBackoff } from './retry-later';
 
 /**
  * Queue consumer for `platform-callbacks` (manifest: `platform-callback-consumer`): one outbox entry
@@ -17,28 +18,17 @@ const CallbackEventBodySchema = z.object({
 });
 
 export async function callbackConsumer(event: unknown): Promise<CallbackDeliveryOutcome | InvocationError> {
-  const parsed = AsyncEventSchema.safeParse(event);
-  if (!parsed.success)
-    throw new Error(`platform-callbacks event has an unexpected shape: ${parsed.error.issues[0]?.message}`);
-  const body = CallbackEventBodySchema.safeParse(parsed.data.body);
-  if (!body.success) {
-    const issue = body.error.issues[0];
-    throw new Error(`platform-callbacks event body is invalid at ${issue?.path.join('.')}: ${issue?.message}`);
-  }
+  const { event: delivered, body } = parseQueueEvent('platform-callbacks', event, CallbackEventBodySchema);
   const deps = buildDeliverCallbackDeps();
   try {
-    return await deliverPlatformCallback(body.data, deps);
+    return await deliverPlatformCallback(body, deps);
   } catch (error) {
-    const retryCount = parsed.data.retryContext?.retryCount ?? 0;
+    const retryCount = delivered.retryContext?.retryCount ?? 0;
     deps.logger.warn('callback delivery failed unexpectedly', {
-      outboxId: body.data.outboxId,
+      outboxId: body.outboxId,
       retryCount,
       error: error instanceof Error ? error.message : String(error),
     });
-    if (retryCount >= 4) throw error;
-    return new InvocationError({
-      retryAfter: Math.min(900, 30 * 2 ** retryCount),
-      retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
-    });
+    return retryWithBackoff(error, retryCount);
   }
 }

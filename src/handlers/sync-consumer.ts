@@ -2,7 +2,7 @@ import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
 import { syncDeps } from '../composition';
 import { syncFindingChunk } from '../usecases/sync/sync-chunk';
-import { AsyncEventSchema } from './queue-event';
+import { parseQueueEvent } from './queue-event';
 
 /**
  * Queue consumer for `finding-sync` (manifest: `finding-sync-consumer`): one event = one inbox
@@ -27,21 +27,14 @@ const RETRY_REASONS = {
 } as const;
 
 export async function syncConsumer(event: unknown): Promise<InvocationError | void> {
-  const parsed = AsyncEventSchema.safeParse(event);
-  if (!parsed.success)
-    throw new Error(`finding-sync event has an unexpected shape: ${parsed.error.issues[0]?.message}`);
-  const body = SyncEventBodySchema.safeParse(parsed.data.body);
-  if (!body.success)
-    throw new Error(
-      `finding-sync event body is invalid: ${body.error.issues[0]?.path.join('.')} ${body.error.issues[0]?.message}`,
-    );
+  const { event: delivered, body } = parseQueueEvent('finding-sync', event, SyncEventBodySchema);
   const result = await syncFindingChunk(
     {
-      chunkKey: body.data.chunkKey,
-      lane: body.data.lane,
-      requeues: body.data.requeues ?? 0,
-      ...(body.data.dueAt ? { dueAt: body.data.dueAt } : {}),
-      retryCount: parsed.data.retryContext?.retryCount ?? 0,
+      chunkKey: body.chunkKey,
+      lane: body.lane,
+      requeues: body.requeues ?? 0,
+      ...(body.dueAt ? { dueAt: body.dueAt } : {}),
+      retryCount: delivered.retryContext?.retryCount ?? 0,
     },
     syncDeps(),
   );
