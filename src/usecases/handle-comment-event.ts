@@ -7,7 +7,7 @@ import type { LinkedIssue } from './callback-ports';
 import type { AppCommentStore, JiraCommentStore } from './comment-ports';
 import { newOutboxEntry } from './enqueue-platform-callbacks';
 import type { IssueEventDeps } from './issue-event-deps';
-import { withIssueLock } from './issue-event-lock';
+import { readProductEvent, underIssueLock } from './product-event-preamble';
 
 /**
  * A Jira comment was added, edited or deleted (product trigger, `ignoreSelf`). Issues the app does
@@ -48,17 +48,9 @@ export type CommentEventOutcome =
   | { handled: true; issueKey: string; action: 'duplicate' | 'callback-queued'; callbackId?: string };
 
 export async function handleCommentEvent(input: unknown, deps: CommentEventDeps): Promise<CommentEventOutcome> {
-  const parsed = CommentEventSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      handled: false,
-      reason: 'invalid-event',
-      details: `${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-    };
-  }
-  const event = parsed.data;
-  if (event.selfGenerated === true) return { handled: false, reason: 'self-generated' };
+  const read = readProductEvent(CommentEventSchema, input);
+  if ('skipped' in read) return read.skipped;
+  const event = read.event;
   const link = await deps.links.findByIssueId(event.issue.id);
   if (!link) return { handled: false, reason: 'unmanaged-issue' };
   if (link.groupId !== undefined) return { handled: false, reason: 'group-issue' };
@@ -70,10 +62,7 @@ export async function handleCommentEvent(input: unknown, deps: CommentEventDeps)
     return { handled: false, reason: 'app-comment' };
   if (event.comment.visibility && !config.comments.includeRestricted) return { handled: false, reason: 'restricted' };
 
-  const locked = await withIssueLock(link.issueId, deps, () => applyCommentEvent(event, link, deps));
-  return locked.ran
-    ? locked.result
-    : { handled: false, reason: 'issue-busy', retryAfterSeconds: locked.retryAfterSeconds };
+  return underIssueLock(link.issueId, deps, () => applyCommentEvent(event, link, deps));
 }
 
 async function applyCommentEvent(

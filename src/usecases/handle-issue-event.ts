@@ -18,7 +18,7 @@ import type { LinkedIssue } from './callback-ports';
 import { newOutboxEntry } from './enqueue-platform-callbacks';
 import { GROUP_OUTBOX_PER_COMMIT, handleIssueDeletion } from './handle-issue-deletion';
 import type { IssueEventDeps, IssueEventOutcome } from './issue-event-deps';
-import { withIssueLock } from './issue-event-lock';
+import { readProductEvent, underIssueLock } from './product-event-preamble';
 
 export type { IssueEventDeps, IssueEventOutcome } from './issue-event-deps';
 
@@ -33,20 +33,11 @@ export type { IssueEventDeps, IssueEventOutcome } from './issue-event-deps';
  */
 
 export async function handleIssueEvent(input: unknown, deps: IssueEventDeps): Promise<IssueEventOutcome> {
-  const parsed = IssueEventSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      handled: false,
-      reason: 'invalid-event',
-      details: `${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-    };
-  }
-  const event = parsed.data;
-  // The trigger filters these (ignoreSelf); checked again so that the app never echoes its own writes.
-  if (event.selfGenerated === true) return { handled: false, reason: 'self-generated' };
+  const read = readProductEvent(IssueEventSchema, input);
+  if ('skipped' in read) return read.skipped;
+  const event = read.event;
   if (!(await deps.links.findByIssueId(event.issue.id))) return { handled: false, reason: 'unmanaged-issue' };
-  const locked = await withIssueLock(event.issue.id, deps, async (): Promise<IssueEventOutcome> => {
+  return underIssueLock(event.issue.id, deps, async (): Promise<IssueEventOutcome> => {
     // Read again under the lease: a deletion may have removed the link while this event waited.
     const link = await deps.links.findByIssueId(event.issue.id);
     if (!link) return { handled: false, reason: 'unmanaged-issue' };
@@ -54,9 +45,6 @@ export async function handleIssueEvent(input: unknown, deps: IssueEventDeps): Pr
       ? handleIssueDeletion(event, link, deps)
       : handleUpdate(event, link, deps);
   });
-  return locked.ran
-    ? locked.result
-    : { handled: false, reason: 'issue-busy', retryAfterSeconds: locked.retryAfterSeconds };
 }
 
 function mappingFor(config: SyncConfig, mappingId: string | undefined): TargetMapping | undefined {
