@@ -54,6 +54,17 @@ export const IssueLinkedCallbackSchema = z.object({
 
 const GroupRefSchema = z.object({ id: z.string(), label: z.string() });
 
+/** A group issue's callback: up to 50 of its members (`links`), the group, and which part of how many it is. */
+const groupParts = {
+  links: z
+    .array(z.object({ finding: FindingRefSchema, issue: IssueRefSchema }))
+    .min(1)
+    .max(MAX_LINKS_PER_CALLBACK)
+    .optional(),
+  group: GroupRefSchema.optional(),
+  batch: z.object({ index: z.number().int(), count: z.number().int(), of: z.string() }).optional(),
+};
+
 /**
  * One finding's status, or — for a group issue (config `grouping`) — the same change for up to 50
  * of its members (`links`, `finding` absent), with `group` and `batch` (part `index` of `count`
@@ -65,13 +76,7 @@ export const StatusChangedCallbackSchema = z.object({
   sequence: z.string().optional(),
   finding: FindingRefSchema.optional(),
   issue: IssueRefSchema,
-  links: z
-    .array(z.object({ finding: FindingRefSchema, issue: IssueRefSchema }))
-    .min(1)
-    .max(MAX_LINKS_PER_CALLBACK)
-    .optional(),
-  group: GroupRefSchema.optional(),
-  batch: z.object({ index: z.number().int(), count: z.number().int(), of: z.string() }).optional(),
+  ...groupParts,
   jira: z.object({
     statusId: z.string(),
     statusName: z.string(),
@@ -91,13 +96,7 @@ export const IssueDeletedCallbackSchema = z.object({
   type: z.literal('finding.issue_deleted'),
   ...common,
   finding: FindingRefSchema.optional(),
-  links: z
-    .array(z.object({ finding: FindingRefSchema, issue: IssueRefSchema }))
-    .min(1)
-    .max(MAX_LINKS_PER_CALLBACK)
-    .optional(),
-  group: GroupRefSchema.optional(),
-  batch: z.object({ index: z.number().int(), count: z.number().int(), of: z.string() }).optional(),
+  ...groupParts,
   actor: ActorSchema,
   /** What a later update of the finding does (config `onDeletedIssue`). */
   onLaterUpdate: z.enum(['ignore', 'recreate']),
@@ -221,22 +220,29 @@ export function buildIssueDeletedCallback(input: {
   };
 }
 
+type GroupInput = {
+  issue: CallbackIssue;
+  group: { id: string; label: string };
+  members: ReadonlyArray<CallbackFinding>;
+};
+
+const groupFinding = (group: GroupInput['group']): CallbackFinding => ({ id: group.id, source: 'group' });
+
+/** The callback one finding would get, made for every member of the group instead, ≤ 50 per callback. */
+function forMembers<T extends StatusChangedCallback | IssueDeletedCallback>(single: T, input: GroupInput): T[] {
+  const { finding: _none, ...base } = single;
+  // `links` in place of `finding`: both schemas make either optional, so this is still a T.
+  return inParts(single, input.members, input.issue, input.group, single.type, (part) => ({ ...base, ...part }) as T);
+}
+
 /**
  * A person changed a group issue's status: the change for every member, ≤ 50 members per callback.
  * Ids derive from the change and the part, so a redelivered event writes the same callbacks.
  */
 export function buildGroupStatusChangedCallbacks(
-  input: Omit<Parameters<typeof buildStatusChangedCallback>[0], 'finding'> & {
-    group: { id: string; label: string };
-    members: ReadonlyArray<CallbackFinding>;
-  },
+  input: Omit<Parameters<typeof buildStatusChangedCallback>[0], 'finding'> & Pick<GroupInput, 'group' | 'members'>,
 ): StatusChangedCallback[] {
-  const single = buildStatusChangedCallback({ ...input, finding: { id: input.group.id, source: 'group' } });
-  const { finding: _none, ...base } = single;
-  return inParts(single, input.members, input.issue, input.group, 'finding.status_changed', (part) => ({
-    ...base,
-    ...part,
-  }));
+  return forMembers(buildStatusChangedCallback({ ...input, finding: groupFinding(input.group) }), input);
 }
 
 /** Up to 50 members per part; part 0 keeps `first`'s id, later parts derive theirs from it. */
@@ -267,15 +273,7 @@ export function inParts<T extends PlatformCallback>(
  * Ids derive from the issue and the part, so a redelivered event writes the same callbacks.
  */
 export function buildGroupIssueDeletedCallbacks(
-  input: Omit<Parameters<typeof buildIssueDeletedCallback>[0], 'finding'> & {
-    group: { id: string; label: string };
-    members: ReadonlyArray<CallbackFinding>;
-  },
+  input: Omit<Parameters<typeof buildIssueDeletedCallback>[0], 'finding'> & Pick<GroupInput, 'group' | 'members'>,
 ): IssueDeletedCallback[] {
-  const single = buildIssueDeletedCallback({ ...input, finding: { id: input.group.id, source: 'group' } });
-  const { finding: _none, ...base } = single;
-  return inParts(single, input.members, input.issue, input.group, 'finding.issue_deleted', (part) => ({
-    ...base,
-    ...part,
-  }));
+  return forMembers(buildIssueDeletedCallback({ ...input, finding: groupFinding(input.group) }), input);
 }
