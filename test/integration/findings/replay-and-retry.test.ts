@@ -1,7 +1,7 @@
 import type { Sandbox } from '../../../sandbox';
 import { sandboxClock } from '../../../sandbox/runtime/clock';
 import { signPayload } from '../../../src/domain/signature';
-import { batchGetValues } from '../../../src/storage/kvs-batch';
+import { kvs } from '../../../src/storage/kvs-client';
 import { buildFinding } from '../../builders/finding';
 import {
   batch,
@@ -44,14 +44,17 @@ function signedRequest(sandbox: Sandbox) {
   };
 }
 
-/** Uses up the minute's KVS batch operations but `left` (Forge: 45 per minute, "batchops"). */
-async function spendBatchOperations(sandbox: Sandbox, left: number): Promise<void> {
+/** Uses up the minute's KVS write units but `left` (Forge: 4,000 per minute, in 10 KB units, "limits-kvs-ce"). */
+async function spendWriteUnits(sandbox: Sandbox, left: number): Promise<void> {
   sandbox.kvs.setQuotaEnforcement(true);
-  const used = sandbox.kvs.quotaUsage().batchOperations;
+  const big = 'x'.repeat(200 * 1024);
   await sandbox.runAsApp(async () => {
-    for (let i = used; i < 45 - left; i++) await batchGetValues([`spend-${i}`]);
+    for (let i = 0; 4000 - sandbox.kvs.quotaUsage().writeUnits - left > 0; i++) {
+      const room = 4000 - sandbox.kvs.quotaUsage().writeUnits - left;
+      await kvs.set(`spend-${i}`, room > 30 ? big : 1);
+    }
   });
-  expect(sandbox.kvs.quotaUsage().batchOperations).toBe(45 - left);
+  expect(sandbox.kvs.quotaUsage().writeUnits).toBe(4000 - left);
 }
 
 describe('ingest replay guard, tied to acceptance', () => {
@@ -60,8 +63,8 @@ describe('ingest replay guard, tied to acceptance', () => {
   it('a retry of the same signed request after a 503 is accepted; a replay of the accepted one is not', async () => {
     const sandbox = await createFindingsSandbox();
     const send = signedRequest(sandbox);
-    // Ingest reads the findings' states (one batch) and then stores (two batches): the store is refused (429).
-    await spendBatchOperations(sandbox, 1);
+    // One write unit left: the claim takes it, the store is refused (429), and so is the claim's release.
+    await spendWriteUnits(sandbox, 1);
     const refused = await send();
     expect(refused).toMatchObject({
       status: 503,
@@ -69,9 +72,9 @@ describe('ingest replay guard, tied to acceptance', () => {
       json: { error: { code: 'TEMPORARILY_UNAVAILABLE' } },
     });
     expect(await kvsKeys(sandbox, 'inbox')).toEqual([]);
-    expect(await kvsKeys(sandbox, 'replay:')).toEqual([]);
 
-    sandboxClock.advance(61_000); // the batch-operation window slides; the signature is still inside its 300 s
+    // The quota's minute slides, the unreleased claim lapses (60 s); the signature is still inside its 300 s.
+    sandboxClock.advance(61_000);
     const retried = await send();
     expect(retried).toMatchObject({ status: 202, json: { accepted: 3 } });
     const replayed = await send();
@@ -145,7 +148,11 @@ describe('ingest replay guard, tied to acceptance', () => {
         // 401 only when the crash came after the replay record was written: the request had been accepted.
         const acceptedBefore = retry.status === 401;
         expect({ label, status: retry.status }).toEqual({ label, status: acceptedBefore ? 401 : 202 });
-        if (acceptedBefore) expect(kill).toBe(total);
+        if (acceptedBefore)
+          expect({ label, message: retry.json.error?.message }).toEqual({
+            label,
+            message: expect.stringContaining('the request it signed was accepted as batch'),
+          });
         expect({ label, replay: (await send()).status }).toEqual({ label, replay: 401 });
         await sandbox.settle();
         expect({ label, ids: findingIdsOf(await jiraIssues(sandbox)) }).toEqual({ label, ids: expectedIds });
