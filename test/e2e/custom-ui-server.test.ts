@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createSandbox, type Sandbox } from '../../sandbox';
 import { startCustomUiServer, type CustomUiServer, VIEWER_COOKIE } from '../../sandbox/customui';
 import { buildAdminPage } from '../../static/admin/build';
+import { createProbeSandbox } from '../integration/sandbox/probe-sandbox';
 
 let sandbox: Sandbox;
 let server: CustomUiServer;
@@ -181,14 +182,29 @@ describe('POST ./__sandbox/invoke', () => {
     expect(await response.json()).toMatchObject({ result: { ok: false, error: { code: 'FORBIDDEN' } } });
   });
 
-  it('turns a resolver that throws into HTTP 500 with its message', async () => {
+  it("passes on the app's own answer for a function key it does not have (NOT_FOUND)", async () => {
     const response = await invoke({ functionKey: 'app/no-such-thing', payload: {} });
-    expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({
-      error: {
-        message: "The resolver failed for 'app/no-such-thing': Resolver has no definition for 'app/no-such-thing'.",
-      },
-    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ result: { ok: false, error: { code: 'NOT_FOUND' } } });
+  });
+
+  it("turns a resolver that throws into HTTP 500 with its message (the probe app's `boom`)", async () => {
+    const probe = createProbeSandbox();
+    const probeServer = await startCustomUiServer(probe, { port: 0, resourceDir });
+    try {
+      const response = await fetch(new URL('./__sandbox/invoke', probeServer.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ functionKey: 'boom', payload: {} }),
+      });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({
+        error: { message: "The resolver failed for 'boom': resolver failure" },
+      });
+    } finally {
+      await probeServer.close();
+      await probe.close();
+    }
   });
 
   it.each([
