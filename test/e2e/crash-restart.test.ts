@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../sandbox';
 import { JOURNAL_FILE, loadState } from '../../sandbox/persistence/journal';
+import { seededRandom } from '../../sandbox/jira/search-index';
 import { signPayload } from '../../src/domain/signature';
 
 /**
@@ -29,17 +30,6 @@ const WATCH_MS = Math.max(SETTLE_LIMIT_MS, Number(process.env.CRASH_WATCH_MS ?? 
 /** CRASH_LOG=<file>: every line `npm start` prints, with the time it was read (to diagnose a slow round). */
 const LOG_FILE = process.env.CRASH_LOG;
 const describeWhenAsked = ROUNDS > 0 ? describe : describe.skip;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Started {
   child: ChildProcess;
@@ -141,7 +131,7 @@ describeWhenAsked('npm start killed mid-sync and restarted', () => {
 
   it(`every finding answered 202 ends with exactly one issue (seed ${SEED}, ${ROUNDS} rounds)`, async () => {
     console.log(`crash-restart: seed ${SEED}, ${ROUNDS} rounds (CRASH_SEED=${SEED} CRASH_ROUNDS=${ROUNDS} repeats it)`);
-    const random = mulberry32(SEED);
+    const random = seededRandom(SEED);
     const args = ['--port', String(port), '--data-dir', dataDir, '--schedule-every', '30s'];
     const began = Date.now();
     const report: string[] = [];
