@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import {
   type Installation,
   type InvocationHost,
 } from './runtime/context';
-import { createForgeFetch, type SdkCallRecord } from './runtime/forge-fetch';
+import { createForgeFetch, type JiraCaller, type SdkCallRecord } from './runtime/forge-fetch';
 import { appLogModeFromEnvironment, AppLogStore, type AppLogMode } from './runtime/app-logs';
 import { installForgeGlobals } from './runtime/globals';
 import { sandboxClock } from './runtime/clock';
@@ -24,7 +25,7 @@ import { createKvsService, type KvsQuotas, type KvsService } from './kvs';
 import { createJiraEmulator, type JiraEmulator, type JiraEmulatorOptions } from './jira';
 import { DEFAULT_SPEC_PATH } from './jira/jira-emulator';
 import { loadJiraScopeIndex, scopeMismatchResponse, uncoveredScopes, type JiraScopeIndex } from './runtime/jira-scopes';
-import { Journal, loadState, writeSnapshot, type SavedState } from './persistence/journal';
+import { Journal, loadState, writeSnapshot, type JiraInFlight, type SavedState } from './persistence/journal';
 
 /**
  * The offline Forge sandbox: runs the unmodified app (`src/`, as wired by manifest.yml) with the real
@@ -102,11 +103,24 @@ export class Sandbox {
   readonly appLogs: AppLogStore;
   /** Whether Jira calls are checked against the app's scopes (needs Jira's OpenAPI document). */
   readonly jiraScopeCheck: 'enabled' | 'skipped';
-  /** What start-up found in the data directory: journal entries replayed, and whether a crash cut the last. */
-  readonly recovery: { replayed: number; tornTail: boolean } = { replayed: 0, tornTail: false };
+  /**
+   * What start-up found in the data directory: journal entries replayed, whether a crash cut the last, and how
+   * many Jira write requests had reached Jira without being finished (Jira finishes them: `jiraCaughtUp`).
+   */
+  readonly recovery: { replayed: number; tornTail: boolean; jiraInFlight: number } = {
+    replayed: 0,
+    tornTail: false,
+    jiraInFlight: 0,
+  };
+  /** Settles once Jira has finished the write requests it had received before the crash (start-up). */
+  readonly jiraCaughtUp: Promise<void>;
   private readonly host: InvocationHost;
   private readonly dataDir?: string;
   private journal?: Journal;
+  /** Jira write requests received and not yet finished (kept in snapshots, so compaction cannot lose one). */
+  private readonly jiraInFlight = new Map<string, JiraInFlight>();
+  /** Which Jira request a Jira write belongs to: its journal line names it (the request is then finished). */
+  private readonly jiraRequest = new AsyncLocalStorage<string>();
 
   constructor(options: SandboxOptions = {}) {
     installForgeGlobals();
@@ -116,7 +130,13 @@ export class Sandbox {
     this.dataDir = options.dataDir;
     const loaded = this.dataDir && !options.fresh ? loadState(this.dataDir) : undefined;
     const saved: SavedState | undefined = loaded?.state;
-    if (loaded) this.recovery = { replayed: loaded.replayed, tornTail: loaded.tornTail };
+    if (loaded)
+      this.recovery = {
+        replayed: loaded.replayed,
+        tornTail: loaded.tornTail,
+        jiraInFlight: saved?.jiraInFlight?.length ?? 0,
+      };
+    for (const req of saved?.jiraInFlight ?? []) this.jiraInFlight.set(req.id, req);
 
     this.installation = saved?.installation ?? {
       appId: this.manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
@@ -150,7 +170,10 @@ export class Sandbox {
       ...(options.jira ?? {}),
       state: saved?.jira,
       onProductEvent: (event) => this.productEvents.emit(event),
-      onWrite: (change) => this.journal?.record({ t: 'jira', ...change }),
+      onWrite: (change) => {
+        const req = this.jiraRequest.getStore();
+        this.journal?.record({ t: 'jira', ...change, ...(req === undefined ? {} : { req }) });
+      },
     });
     // As on Forge, JQL can search exactly the issue-property paths the manifest declares.
     this.jira.setEntityPropertyIndex(
@@ -195,7 +218,7 @@ export class Sandbox {
           jira: async (request, caller) =>
             scopeIndex && !scopesCover(scopeIndex, scopes, request.method, request.path)
               ? scopeMismatchResponse()
-              : this.durably(await this.jira.handle(request, caller)),
+              : this.durably(await this.jiraCall(request, caller)),
           stargate: async (request, invocation) => this.durably(() => this.handleStargate(request, invocation)),
         },
         this.sdkCalls,
@@ -216,6 +239,41 @@ export class Sandbox {
     if (this.dataDir) {
       this.journal = new Journal(this.dataDir);
       this.save(); // compaction at start-up: the replayed journal becomes the snapshot
+    }
+    this.jiraCaughtUp = this.finishJiraInFlight();
+  }
+
+  /**
+   * One Jira call of the app. With a data directory, a write request is journalled as it reaches Jira, before
+   * Jira works on it, and its writes name it: Jira is another service, and finishes a request it received even
+   * when the process that sent it dies (a SIGKILL of `npm start` kills the app, not Jira). Start-up finishes what
+   * was received and not written (`finishJiraInFlight`). A request the crash stopped before it reached Jira is
+   * not journalled: it never happened.
+   */
+  private async jiraCall(request: ServiceRequest, caller: JiraCaller, id: string = randomUUID()) {
+    const journal = this.journal;
+    if (!journal || request.method.toUpperCase() === 'GET' || request.path.split('?')[0]!.endsWith('/search/jql'))
+      return this.jira.handle(request, caller);
+    const req: JiraInFlight = { id, request, caller };
+    this.jiraInFlight.set(id, req);
+    journal.record({ t: 'jira-received', req });
+    journal.flush();
+    try {
+      return await this.jiraRequest.run(id, () => this.jira.handle(request, caller));
+    } finally {
+      this.jiraInFlight.delete(id);
+      this.journal?.record({ t: 'jira-answered', id });
+    }
+  }
+
+  /** Start-up: Jira finishes, in arrival order, the write requests it had received before the crash. */
+  private async finishJiraInFlight(): Promise<void> {
+    for (const req of [...this.jiraInFlight.values()]) {
+      try {
+        this.durably(await this.jiraCall(req.request, req.caller, req.id));
+      } catch (error) {
+        console.error(`[sandbox] Jira could not finish ${req.request.method} ${req.request.path}`, error);
+      }
     }
   }
 
@@ -419,6 +477,7 @@ export class Sandbox {
       jira: this.jira.snapshot(),
       queues: this.queues.snapshot(),
       webtriggers: this.webTriggers.snapshot(),
+      ...(this.jiraInFlight.size > 0 ? { jiraInFlight: [...this.jiraInFlight.values()] } : {}),
     };
     writeSnapshot(this.dataDir, state);
     this.journal?.reset();

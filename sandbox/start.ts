@@ -108,11 +108,17 @@ async function main(): Promise<void> {
 
   // The app's own code seeds the demo installation (loaded only now: @forge/api must load after the
   // sandbox has installed the Forge runtime hooks).
-  const { replayed, tornTail } = sandbox.recovery;
+  const { replayed, tornTail, jiraInFlight } = sandbox.recovery;
   if (replayed > 0 || tornTail)
     console.log(
       `State: ${replayed} journal entries replayed since the last snapshot` +
         (tornTail ? ' (the last write, cut short by a crash, was dropped: its call never returned)' : ''),
+    );
+  await sandbox.jiraCaughtUp;
+  if (jiraInFlight > 0)
+    console.log(
+      `Jira: finished ${jiraInFlight} write request${jiraInFlight === 1 ? '' : 's'} it had received before the ` +
+        'crash (their answers went nowhere: the app that sent them had died)',
     );
 
   const { seedDemoInstallation } = await import('./demo-seed');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { jsonResponse, type ServiceRequest, type ServiceResponse } from '../http/types';
 import { CallCounters, type JiraCounters } from './call-counters';
 import { FaultEngine, type JiraFaults } from './faults';
+import { SEARCH_INDEX_LAG_MAX_MS } from './search-index';
 import type { HandlerContext } from './handlers/handler-context';
 import { commitCreate, prepareCreate, transitionIssue } from './issue-writes';
 import { JiraHttpError } from './jira-error';
@@ -183,6 +184,17 @@ function seedDemoIssues(site: JiraSite): void {
   }
 }
 
+/**
+ * A restored site (a restart) does not find Jira's index caught up: an issue created within the longest lag
+ * before now is indexed only after a fresh lag, as if just written (stricter than Jira, whose index kept going
+ * while the sandbox was down). Issues edited in that window stay searchable as they are now (the sandbox keeps
+ * no older version to show).
+ */
+function relagRecentIssues(site: JiraSite, faults: FaultEngine, at: number): void {
+  for (const issue of site.state.issues)
+    if (at - Date.parse(issue.created) < SEARCH_INDEX_LAG_MAX_MS) faults.searchIndex.afterWrite(issue.id, issue);
+}
+
 export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmulator {
   // Read late: the sandbox's one clock (and a test's fake timers) replace `Date` after the emulator exists.
   const now = options.now ?? (() => Date.now());
@@ -192,6 +204,7 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
 
   const validator = loadValidator(options.specPath ?? DEFAULT_SPEC_PATH);
   const faults = new FaultEngine(now);
+  if (options.state) relagRecentIssues(site, faults, now());
   const counters = new CallCounters();
   const responseWarnings: JiraResponseWarning[] = [];
   const warnedOnce = new Set<string>();

@@ -14,6 +14,8 @@ import { z } from 'zod';
 import type { Installation } from '../runtime/context';
 import type { KvsKeyspace, KvsState, StoredItem } from '../kvs';
 import type { JiraState, JiraWrite } from '../jira';
+import type { ServiceRequest } from '../http/types';
+import type { JiraCaller } from '../runtime/forge-fetch';
 import type { QueuedEvent, QueueState } from '../queue/queue-broker';
 import type { WebTriggerState } from '../webtrigger/web-trigger-gateway';
 
@@ -39,11 +41,25 @@ export interface SavedState {
   jira: JiraState;
   queues: QueueState;
   webtriggers: WebTriggerState;
+  /**
+   * Jira requests the app had sent when the process died, not yet finished by Jira (absent: none). Jira is
+   * another service: a request it received is finished even though its caller died; start-up finishes them.
+   */
+  jiraInFlight?: JiraInFlight[];
+}
+
+/** A write request that reached Jira (journalled on arrival, before Jira works on it). */
+export interface JiraInFlight {
+  id: string;
+  request: ServiceRequest;
+  caller: JiraCaller;
 }
 
 export type JournalEntry =
   | { t: 'kvs'; ks: KvsKeyspace; key: string; item: StoredItem | null }
-  | { t: 'jira'; sequence: JiraWrite['sequence']; issues: JiraWrite['issues'] }
+  | { t: 'jira'; sequence: JiraWrite['sequence']; issues: JiraWrite['issues']; req?: string }
+  | { t: 'jira-received'; req: JiraInFlight }
+  | { t: 'jira-answered'; id: string }
   | { t: 'queue-put'; event: QueuedEvent }
   | { t: 'queue-done'; eventId: string }
   | { t: 'webtriggers'; ids: Record<string, string> };
@@ -61,7 +77,25 @@ const EntrySchema = z.discriminatedUnion('t', [
     t: z.literal('jira'),
     sequence: z.looseObject({ issueId: z.number(), commentId: z.number(), historyId: z.number() }),
     issues: z.array(z.object({ id: z.string(), issue: z.looseObject({ id: z.string(), key: z.string() }).nullable() })),
+    req: z.string().optional(),
   }),
+  z.object({
+    t: z.literal('jira-received'),
+    req: z.object({
+      id: z.string(),
+      request: z.object({
+        method: z.string(),
+        path: z.string(),
+        headers: z.record(z.string(), z.string()),
+        body: z.string().optional(),
+      }),
+      caller: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('app') }),
+        z.object({ kind: z.literal('user'), accountId: z.string() }),
+      ]),
+    }),
+  }),
+  z.object({ t: z.literal('jira-answered'), id: z.string() }),
   z.object({
     t: z.literal('queue-put'),
     event: z.looseObject({ eventId: z.string(), queueName: z.string(), deliverAt: z.number() }),
@@ -106,6 +140,7 @@ export function loadState(dir: string): LoadedState {
 function replayer(state: SavedState): { apply(entry: JournalEntry): void; finish(): void } {
   const issueIndex = new Map(state.jira.issues.map((issue, i) => [issue.id, i]));
   const pending = new Map(state.queues.pending.map((event) => [event.eventId, event]));
+  const jiraInFlight = new Map((state.jiraInFlight ?? []).map((req) => [req.id, req]));
   let removedIssues = false;
   const finishIssues = () => {
     if (!removedIssues) return;
@@ -129,6 +164,7 @@ function replayer(state: SavedState): { apply(entry: JournalEntry): void; finish
       }
       case 'jira': {
         state.jira.sequence = entry.sequence;
+        if (entry.req !== undefined) jiraInFlight.delete(entry.req); // its writes and its end are one line
         for (const { id, issue } of entry.issues) {
           const at = issueIndex.get(id);
           if (issue && at !== undefined) state.jira.issues[at] = issue;
@@ -142,6 +178,12 @@ function replayer(state: SavedState): { apply(entry: JournalEntry): void; finish
         finishIssues();
         break;
       }
+      case 'jira-received':
+        jiraInFlight.set(entry.req.id, entry.req);
+        break;
+      case 'jira-answered':
+        jiraInFlight.delete(entry.id);
+        break;
       case 'queue-put':
         pending.delete(entry.event.eventId); // re-inserted last, in the order the broker holds it
         pending.set(entry.event.eventId, entry.event);
@@ -154,7 +196,12 @@ function replayer(state: SavedState): { apply(entry: JournalEntry): void; finish
         break;
     }
   };
-  return { apply, finish: () => void (state.queues.pending = [...pending.values()]) };
+  const finish = () => {
+    state.queues.pending = [...pending.values()];
+    if (jiraInFlight.size > 0) state.jiraInFlight = [...jiraInFlight.values()];
+    else delete state.jiraInFlight;
+  };
+  return { apply, finish };
 }
 
 /** Writes the snapshot atomically (a temporary file renamed over the old one). */

@@ -43,11 +43,16 @@ async function durableSandbox(): Promise<{ sandbox: Sandbox; dataDir: string }> 
   return { sandbox, dataDir };
 }
 
+/** Where each restarted sandbox keeps its state. */
+const dataDirOf = new WeakMap<Sandbox, string>();
+
 /** The disk as a SIGKILL would leave it now, opened by a new sandbox. */
 function crashAndRestart(dataDir: string): Sandbox {
   const copy = tempDir('crash');
   cpSync(dataDir, copy, { recursive: true });
-  return createSandbox({ dataDir: copy, jira: { seed: 'empty' } });
+  const restarted = createSandbox({ dataDir: copy, jira: { seed: 'empty' } });
+  dataDirOf.set(restarted, copy);
+  return restarted;
 }
 
 const findings = (n: number) =>
@@ -83,7 +88,11 @@ describe('durable sandbox state', () => {
     await waitFor(() => sandbox.jira.snapshot().issues.length >= 3);
     const restarted = crashAndRestart(dataDir);
     const issuesAtCrash = sandbox.jira.snapshot().issues.map((i) => i.id);
-    expect(restarted.jira.snapshot().issues.map((i) => i.id)).toEqual(issuesAtCrash);
+    // Jira finishes a request it had received (the copy may catch one in flight): what it held is kept, in order.
+    await restarted.jiraCaughtUp;
+    const issuesAfter = restarted.jira.snapshot().issues.map((i) => i.id);
+    expect(issuesAfter.slice(0, issuesAtCrash.length)).toEqual(issuesAtCrash);
+    if (restarted.recovery.jiraInFlight === 0) expect(issuesAfter).toEqual(issuesAtCrash);
     expect(restarted.queues.pending().length).toBeGreaterThan(0);
     await draining;
     // The app's part: the dead process held the lane's lease; its redelivered event runs once it expires,
@@ -92,6 +101,40 @@ describe('durable sandbox state', () => {
     const ids = findingIdsOf(await jiraIssues(restarted));
     expect(new Set(ids).size).toBe(60);
     expect(ids).toHaveLength(60);
+  });
+
+  it('a Jira write received before the crash is finished once at start-up, not lost and not repeated', async () => {
+    const { sandbox, dataDir } = await durableSandbox();
+    sandbox.jira.faults.set({ latencyMs: 200 });
+    const body = JSON.stringify({
+      fields: { project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: 'Sent just before the crash' },
+    });
+    const create = (s: Sandbox) =>
+      s.runAsApp(async () => {
+        const { default: api, route } = await import('@forge/api');
+        return api.asApp().requestJira(route`/rest/api/3/issue`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        });
+      });
+    const sent = create(sandbox);
+    // Jira has the request (journalled on arrival) and is still working on it when the process dies.
+    await waitFor(() => readFileSync(path.join(dataDir, JOURNAL_FILE), 'utf8').includes('"t":"jira-received"'));
+    const restarted = crashAndRestart(dataDir);
+    expect(restarted.recovery.jiraInFlight).toBe(1);
+    await restarted.jiraCaughtUp;
+    const summaries = (r: Sandbox) => r.jira.snapshot().issues.map((i) => i.values.summary);
+    expect(summaries(restarted)).toEqual(['Sent just before the crash']);
+    expect((await sent).status).toBe(201);
+
+    // A finished request is not run again: neither the original (its answer returned) nor the one start-up finished.
+    for (const dir of [dataDir, dataDirOf.get(restarted)!]) {
+      const again = crashAndRestart(dir);
+      expect(again.recovery.jiraInFlight).toBe(0);
+      await again.jiraCaughtUp;
+      expect(summaries(again)).toEqual(['Sent just before the crash']);
+    }
   });
 
   it('a write cut short by the crash is dropped whole; compaction leaves the state as it was', async () => {
