@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../../sandbox';
 import { JOURNAL_FILE, loadState } from '../../sandbox/persistence/journal';
 import { seededRandom } from '../../sandbox/jira/search-index';
 import { signPayload } from '../../src/domain/signature';
+import { EMPTY_SEARCH_TRUSTED_AFTER_MS } from '../../src/domain/search-index-lag';
 
 /**
  * `npm start` killed as a tester would kill it (issue 10, "Crash and restart"), CRASH_ROUNDS times (default 10;
@@ -14,7 +15,11 @@ import { signPayload } from '../../src/domain/signature';
  * created (k seeded, between 50 and 1,950: the kill lands inside the sync, during issue creation), SIGKILLs the
  * whole process group and restarts it without `--fresh`. Within two minutes of that restart every finding must
  * have exactly one Jira issue, without posting again. A consumer killed while it holds its lane's lease blocks
- * the lane for about a minute (the lease's expiry, `src/domain/lease.ts`). What Jira holds is read from the data
+ * the lane for about a minute (the lease's expiry, `src/domain/lease.ts`). One exception, which the round names:
+ * a create in doubt — its findings marked pending, the request never reached Jira (Jira finishes at start-up
+ * what it had received, sandbox/README.md) — can only be proven absent by an empty search once the mark is older
+ * than the index-lag bound (`src/domain/search-index-lag.ts`); its findings must have their issue by then plus
+ * DOUBT_SLACK_MS, still exactly one. What Jira holds is read from the data
  * directory as a restart would read it (snapshot + journal), so the check itself needs no Jira call.
  * Seeded: CRASH_SEED=<n> repeats the kill schedule (the seed is printed).
  */
@@ -25,6 +30,11 @@ const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 0);
 const KILL_FROM = 50;
 const FINDINGS = 2_000;
 const SETTLE_LIMIT_MS = 120_000;
+/**
+ * A create in doubt (its mark written, the request never reached Jira) waits until the mark is old enough for an
+ * empty search to prove absence; then the chunk's retry (1 s later) and its lane's turn: this much on top.
+ */
+const DOUBT_SLACK_MS = 20_000;
 /** How long to keep watching after the last restart (for figures beyond the limit): CRASH_WATCH_MS. */
 const WATCH_MS = Math.max(SETTLE_LIMIT_MS, Number(process.env.CRASH_WATCH_MS ?? 0));
 /** CRASH_LOG=<file>: every line `npm start` prints, with the time it was read (to diagnose a slow round). */
@@ -96,6 +106,23 @@ function issuesByFinding(dataDir: string): Map<string, number> {
 }
 
 /**
+ * Pending marks at the kill: findings the app had marked "create under way" (finding state `pending`), with the
+ * mark's time. A mark whose create never reached Jira is in doubt: the app cannot tell it from an issue Jira has
+ * not indexed yet, so it waits until an empty search proves absence (`domain/search-index-lag.ts`).
+ */
+function pendingMarks(dataDir: string): Map<string, number> {
+  const marks = new Map<string, number>();
+  const { state } = loadState(dataDir);
+  for (const [key, item] of Object.entries(state?.kvs.keys ?? {})) {
+    if (!key.startsWith('finding:')) continue;
+    const value = item.value as { outcome?: string; findingId?: string; pendingCreateSince?: string };
+    if (value.outcome === 'pending' && value.findingId && value.pendingCreateSince)
+      marks.set(value.findingId, Date.parse(value.pendingCreateSince));
+  }
+  return marks;
+}
+
+/**
  * Issues the Jira emulator has created so far: its issue id counter in the Jira entries at the journal's tail
  * (cheap enough to poll every 50 ms). A tail without one (nothing created yet, or the journal just compacted)
  * keeps the last count seen.
@@ -132,7 +159,10 @@ describeWhenAsked('npm start killed mid-sync and restarted', () => {
   it(`every finding answered 202 ends with exactly one issue (seed ${SEED}, ${ROUNDS} rounds)`, async () => {
     console.log(`crash-restart: seed ${SEED}, ${ROUNDS} rounds (CRASH_SEED=${SEED} CRASH_ROUNDS=${ROUNDS} repeats it)`);
     const random = seededRandom(SEED);
-    const args = ['--port', String(port), '--data-dir', dataDir, '--schedule-every', '30s'];
+    // Jira answers after 20 ms, as a real site answers after some: the sync then spans the kill's aim (with
+    // instant answers 2,000 issues took 1.5 s and a kill aimed near the end could land after it), and the kill
+    // can catch a request Jira has not answered yet (Jira finishes it: sandbox/README.md).
+    const args = ['--port', String(port), '--data-dir', dataDir, '--schedule-every', '30s', '--jira-latency-ms', '20'];
     const began = Date.now();
     const report: string[] = [];
     const failures: string[] = [];
@@ -169,12 +199,22 @@ describeWhenAsked('npm start killed mid-sync and restarted', () => {
       await killGroup(started.child);
       const killedAfterMs = Date.now() - posted;
       const atKill = issuesCreated(dataDir, baseline, created);
+      const marks = pendingMarks(dataDir);
       started = await start(args);
       current = started.child;
       const restartedAt = Date.now();
+      // Jira has finished what it had received (`npm start` prints its lines after that): a mark still without an
+      // issue belongs to a create that never reached Jira.
+      const afterCatchUp = issuesByFinding(dataDir);
+      const inDoubt = [...marks].filter(([id]) => !afterCatchUp.has(id));
+      const lastDoubt = Math.max(0, ...inDoubt.map(([, at]) => at));
+      const limitMs =
+        inDoubt.length === 0
+          ? SETTLE_LIMIT_MS
+          : Math.max(SETTLE_LIMIT_MS, lastDoubt + EMPTY_SEARCH_TRUSTED_AFTER_MS + DOUBT_SLACK_MS - restartedAt);
 
       let counts = issuesByFinding(dataDir);
-      while (counts.size < FINDINGS && Date.now() - restartedAt < WATCH_MS) {
+      while (counts.size < FINDINGS && Date.now() - restartedAt < Math.max(WATCH_MS, limitMs)) {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         counts = issuesByFinding(dataDir);
       }
@@ -186,14 +226,15 @@ describeWhenAsked('npm start killed mid-sync and restarted', () => {
       report.push(
         `round ${round}: killed at issue ${atKill} (aimed at ${killAt}, ${killedAfterMs} ms after the post); ` +
           `after the restart ${counts.size} of ${FINDINGS} with an issue in ${settledMs} ms, ` +
-          `${duplicates.length} duplicates; round ${Math.round((Date.now() - roundBegan) / 1000)} s`,
+          `${duplicates.length} duplicates; ${marks.size} pending marks at the kill, ${inDoubt.length} of them ` +
+          `in doubt (limit ${Math.round(limitMs / 1000)} s); round ${Math.round((Date.now() - roundBegan) / 1000)} s`,
       );
       if (LOG_FILE) appendFileSync(LOG_FILE, `${new Date().toISOString()} ${report.at(-1)}\n`);
       if (atKill < 1 || atKill >= FINDINGS)
         failures.push(`round ${round}: the kill missed the sync (${atKill} issues)`);
       if (duplicates.length > 0) failures.push(`round ${round}: duplicates ${duplicates.slice(0, 5).join(', ')}`);
       if (missing.length > 0) failures.push(`round ${round}: no issue for ${missing.slice(0, 5).join(', ')}`);
-      if (settledMs > SETTLE_LIMIT_MS) failures.push(`round ${round}: ${settledMs} ms to settle`);
+      if (settledMs > limitMs) failures.push(`round ${round}: ${settledMs} ms to settle (limit ${limitMs} ms)`);
     }
     console.log([...report, `wall time ${Math.round((Date.now() - began) / 1000)} s`].join('\n'));
     expect(failures).toEqual([]);
