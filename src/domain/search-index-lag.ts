@@ -21,3 +21,16 @@ export function untilEmptySearchTrusted(markedAt: string, now: Date): number {
   if (Number.isNaN(at)) return 0; // a mark without a readable time is from an old record: long past any lag
   return Math.max(0, at + EMPTY_SEARCH_TRUSTED_AFTER_MS - now.getTime());
 }
+
+/**
+ * While an empty search proves nothing yet, how soon to search again: most writes are searchable within seconds
+ * (Atlassian: "the majority of modifications are shown within seconds"), so an issue a dead attempt created is
+ * usually found long before the bound; one that never was is created once the bound has passed.
+ */
+export const SEARCH_AGAIN_WHILE_UNSURE_MS = 30_000;
+
+/** When to search again for a mark written at `markedAt` that an empty search did not settle; 0: it did settle. */
+export function searchAgainInMs(markedAt: string, now: Date): number {
+  const waitMs = untilEmptySearchTrusted(markedAt, now);
+  return waitMs === 0 ? 0 : Math.min(waitMs + 1_000, SEARCH_AGAIN_WHILE_UNSURE_MS);
+}

@@ -2,6 +2,8 @@ import {
   ASSUMED_SEARCH_INDEX_LAG_MS,
   CREATE_REQUEST_MAX_MS,
   EMPTY_SEARCH_TRUSTED_AFTER_MS,
+  SEARCH_AGAIN_WHILE_UNSURE_MS,
+  searchAgainInMs,
   untilEmptySearchTrusted,
 } from '../../src/domain/search-index-lag';
 
@@ -29,5 +31,15 @@ describe('untilEmptySearchTrusted', () => {
 
   it('a mark without a readable time (an old record) is trusted at once', () => {
     expect(untilEmptySearchTrusted('not a date', at(0))).toBe(0);
+  });
+});
+
+describe('searchAgainInMs', () => {
+  it.each([
+    [0, SEARCH_AGAIN_WHILE_UNSURE_MS], // far from the bound: search again soon, most writes show within seconds
+    [EMPTY_SEARCH_TRUSTED_AFTER_MS - 10_000, 11_000], // near it: just past the bound, then an empty search counts
+    [EMPTY_SEARCH_TRUSTED_AFTER_MS, 0],
+  ])('a mark %i ms old searches again in %i ms', (age, again) => {
+    expect(searchAgainInMs(markedAt, at(age))).toBe(again);
   });
 });

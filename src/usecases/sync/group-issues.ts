@@ -3,7 +3,7 @@ import { joinGroup, markDead } from '../../domain/finding-state-transitions';
 import { buildGroupCreateRequest } from '../../domain/group-issue';
 import { GroupingSchema } from '../../domain/grouping-mode';
 import { newGroupRecord, upsertMembers, type GroupRecord } from '../../domain/grouping';
-import { untilEmptySearchTrusted } from '../../domain/search-index-lag';
+import { searchAgainInMs } from '../../domain/search-index-lag';
 import type { GroupEntry } from '../../domain/sync-triage';
 import { JiraApiError, TransientError } from '../errors';
 import type { InboxItem, IssueLinkRecord } from '../ports';
@@ -147,10 +147,10 @@ async function recoverPendingGroups(run: ChunkRun, works: Work[]): Promise<void>
     const issue = found.find((f) => f.findingKey === w.record.groupId);
     if (!issue) {
       // Jira's search index lags: an empty search proves there is no issue only for an old enough mark.
-      const waitMs = untilEmptySearchTrusted(w.record.pendingCreateSince!, run.now);
-      if (waitMs > 0) {
+      const againMs = searchAgainInMs(w.record.pendingCreateSince!, run.now);
+      if (againMs > 0) {
         const message = `The issue of group ${w.record.label} may exist in Jira but not be searchable yet`;
-        run.defer(new TransientError(message, waitMs + 1_000, 'search-index-lag'));
+        run.defer(new TransientError(message, againMs, 'search-index-lag'));
         w.failed = true; // neither created nor linked in this attempt: the retry searches again
       }
       continue;

@@ -1,7 +1,7 @@
 import type { FindingState, LinkedState } from '../../domain/finding-state';
 import { recoverLink } from '../../domain/finding-state-transitions';
 import type { IssueTypeMeta } from '../../domain/issue-fields';
-import { untilEmptySearchTrusted } from '../../domain/search-index-lag';
+import { searchAgainInMs } from '../../domain/search-index-lag';
 import { TransientError } from '../errors';
 import type { InboxItem, IssueLinkRecord } from '../ports';
 import type { ChunkRun } from './chunk-run';
@@ -11,7 +11,8 @@ import type { ChunkRun } from './chunk-run';
  * Jira is searched by the finding key that every create request stores in an entity property (set
  * inside the create itself, so an issue never exists without it) — before anything is created.
  * Jira's search index lags: an empty search proves absence only for a mark older than the lag
- * (`domain/search-index-lag.ts`); a younger one waits for the chunk's retry, uncreated.
+ * (`domain/search-index-lag.ts`); a younger one waits for the chunk's retry, uncreated, which searches again
+ * within 30 s (most writes are searchable within seconds) and creates once the mark is old enough.
  */
 
 export type FoundIssue = { issueId: string; issueKey: string };
@@ -34,13 +35,13 @@ export async function findPendingIssues(
   }
   for (const { item, state } of pending) {
     if (found.has(item.findingKey) || state?.outcome !== 'pending') continue;
-    const waitMs = untilEmptySearchTrusted(state.pendingCreateSince, run.now);
-    if (waitMs === 0) continue;
+    const againMs = searchAgainInMs(state.pendingCreateSince, run.now);
+    if (againMs === 0) continue;
     unsure.add(item.findingKey);
     run.defer(
       new TransientError(
         `An issue for ${item.finding.id} may exist in Jira but not be searchable yet`,
-        waitMs + 1_000,
+        againMs,
         'search-index-lag',
       ),
     );

@@ -1,9 +1,13 @@
+import { sandboxClock } from '../../../sandbox/runtime/clock';
+import { computeFindingKey } from '../../../src/domain/finding-state';
+import { SEARCH_AGAIN_WHILE_UNSURE_MS } from '../../../src/domain/search-index-lag';
 import { buildFinding } from '../../builders/finding';
 import {
   afterLeaseExpiry,
   batch,
   createFindingsSandbox,
   findingIdsOf,
+  findingStates,
   invokeConsumer,
   jiraIssues,
   pendingSyncEvents,
@@ -75,6 +79,33 @@ describe('exactly once', () => {
     expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
     expect(await totals(sandbox)).toMatchObject({ recovered: 6, created: 0 });
     expect(sandbox.jira.counters.byOperation()['POST /rest/api/3/issue/bulk']).toBe(1);
+  });
+
+  it('issues a dead attempt created show in search late: linked when they show, not after the bound', async () => {
+    const reference = await createFindingsSandbox();
+    await postFindings(reference, batch(findings));
+    await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
+    const bulkCall =
+      reference.sdkCalls
+        .filter((c) => c.functionKey === 'sync-consumer')
+        .findIndex((c) => c.path.startsWith('/rest/api/3/issue/bulk')) + 1;
+
+    const sandbox = await createFindingsSandbox();
+    // Longer than the lease's minute: the first search after the takeover cannot see the issues yet.
+    sandbox.jira.faults.set({ searchIndexLag: { kind: 'fixed', ms: 90_000 } });
+    await postFindings(sandbox, batch(findings));
+    const markedAt = sandboxClock.now();
+    await expect(invokeConsumer(sandbox, pendingSyncEvents(sandbox)[0], bulkCall)).rejects.toThrow(/terminated/);
+    await afterLeaseExpiry(() => sandbox.settle());
+
+    expect(findingIdsOf(await jiraIssues(sandbox))).toEqual(expectedIds);
+    expect(await totals(sandbox)).toMatchObject({ recovered: 6, created: 0 });
+    // Searched at the takeover (66 s, nothing visible) and again within 30 s (visible at 90 s): linked then, not
+    // when the marks passed the 3-minute bound.
+    const keys = findings.map((f) => computeFindingKey('conviso', f.id));
+    for (const state of (await findingStates(sandbox, keys)).values())
+      expect(Date.parse(state.syncedAt) - markedAt).toBeLessThan(90_000 + SEARCH_AGAIN_WHILE_UNSURE_MS + 2_000);
+    expect(sandbox.jira.counters.byOperation()['POST /rest/api/3/search/jql']).toBeLessThanOrEqual(3);
   });
 
   it('Jira created the issues, its answer was lost: the quick retry waits out the index lag, then links', async () => {
