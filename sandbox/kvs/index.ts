@@ -86,6 +86,12 @@ interface Route {
   kind: 'read' | 'write';
   /** A batch request: also counts against the batch-operation rate. */
   batch?: true;
+  /**
+   * The code of a 429: `RATE_LIMIT_EXCEEDED` unless the route's page names another. "Executing KVS transactions"
+   * (storage-reference/transactions, Mar 3, 2025): a transaction over the rate limits fails "returning a
+   * TOO_MANY_REQUESTS error".
+   */
+  rateLimitCode?: 'TOO_MANY_REQUESTS';
   run(store: KvsStore, body: unknown, bodyBytes: number, settings: RouteSettings): OperationResult;
 }
 
@@ -164,8 +170,11 @@ const ROUTES: Record<string, Route> = {
     batch: true,
     run: (store, body, bytes) => batchDelete(store, parseWith(BatchDeleteRequestSchema, body), bytes),
   },
+  // "Transactions are treated as a single Write operation" (transactions page): one write request sized by its
+  // payload, not a batch operation.
   '/api/v1/transaction': {
     kind: 'write',
+    rateLimitCode: 'TOO_MANY_REQUESTS',
     run: (store, body, bytes) => executeTransaction(store, parseWith(TransactionRequestSchema, body), bytes),
   },
   '/api/v1/entity/get': {
@@ -263,14 +272,14 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
   };
   const counters = createCounters();
 
-  function rejectForQuota(kind: QuotaKind, units: number): ServiceResponse {
+  function rejectForQuota(kind: QuotaKind, units: number, route: Route): ServiceResponse {
     const limit = meter.limit(kind);
     const message =
       kind === 'batch'
         ? `KVS batch operation rate exceeded: ${meter.usage(kind)} of ${limit} batch operations in the last minute.`
         : `KVS ${kind} quota exceeded: ${meter.usage(kind)} of ${limit} units used in the last minute, ` +
           `this request needs ${units} (1 unit = 10 KB).`;
-    const error = new KvsError(429, 'RATE_LIMIT_EXCEEDED', message);
+    const error = new KvsError(429, route.rateLimitCode ?? 'RATE_LIMIT_EXCEEDED', message);
     return toErrorResponse(error, { 'retry-after': String(meter.secondsUntilRoom(kind, units)) });
   }
 
@@ -282,11 +291,11 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
       return toErrorResponse(new KvsError(404, 'NOT_FOUND', `The sandbox KVS has no endpoint ${path}.`));
     }
     const bodyBytes = Buffer.byteLength(body ?? '', 'utf8');
-    if (route.batch && meter.wouldExceed('batch', 1)) return rejectForQuota('batch', 1);
+    if (route.batch && meter.wouldExceed('batch', 1)) return rejectForQuota('batch', 1, route);
 
     if (route.kind === 'write') {
       const units = countQuotaUnits(bodyBytes);
-      if (meter.wouldExceed('write', units)) return rejectForQuota('write', units);
+      if (meter.wouldExceed('write', units)) return rejectForQuota('write', units, route);
       const response = runRoute(route, body, bodyBytes);
       meter.record('write', units);
       if (route.batch) {
@@ -300,7 +309,7 @@ export function createKvsService(options: KvsServiceOptions = {}): KvsService {
 
     const response = runRoute(route, body, bodyBytes);
     const units = countQuotaUnits(Buffer.byteLength(response.body ?? '', 'utf8'));
-    if (meter.wouldExceed('read', units)) return rejectForQuota('read', units);
+    if (meter.wouldExceed('read', units)) return rejectForQuota('read', units, route);
     meter.record('read', units);
     if (route.batch) {
       meter.record('batch', 1);

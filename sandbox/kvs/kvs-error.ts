@@ -30,8 +30,9 @@ export type KvsErrorCode =
   | 'ENTITY_TYPE_TOO_LARGE'
   | 'INVALID_ENTITY_TYPE'
   | 'INVALID_ENTITY_VALUE'
-  // Forge, quotas
+  // Forge, quotas (a transaction over the rate: TOO_MANY_REQUESTS, storage-reference/transactions)
   | 'RATE_LIMIT_EXCEEDED'
+  | 'TOO_MANY_REQUESTS'
   // Forge, generic (the body shape the package's own tests use)
   | 'BAD_REQUEST'
   // Sandbox-chosen

@@ -113,6 +113,92 @@ describe('sandbox KVS quotas (Forge: 4,000 reads and 4,000 writes per minute, 10
     await expect(kvs.batchGet([{ key: 'b:0' }])).resolves.toMatchObject({ successfulKeys: [{ key: 'b:0' }] });
   });
 
+  describe('transactions ("treated as a single Write operation", transactions page, Mar 3, 2025)', () => {
+    it('cost one write sized by their payload, however many operations they hold', async () => {
+      const { kvs, service } = createSandboxKvs();
+      const transaction = kvs.transact();
+      // 24 values of 3 KB and a delete: ~74 KB of request body → 8 units, one request.
+      for (let index = 0; index < 24; index += 1) transaction.set(`t:${index}`, 'x'.repeat(3 * 1024));
+      await transaction.delete('t:gone').execute();
+      expect(service.counters).toMatchObject({ writes: 1, writeUnits: 8, batchOps: 0 });
+      expect(service.quotaUsage()).toEqual({ readUnits: 0, writeUnits: 8, batchOperations: 0 });
+    });
+
+    it('are not batch operations: served after the 45 batch operations of the minute are spent', async () => {
+      const { kvs, service } = createSandboxKvs({ quotas: { enforce: true } });
+      for (let index = 0; index < 45; index += 1) await kvs.batchSet([{ key: `b:${index}`, value: index }]);
+      await expect(kvs.batchSet([{ key: 'b:over', value: 1 }])).rejects.toMatchObject({
+        code: 'RATE_LIMIT_EXCEEDED',
+      });
+      for (let index = 0; index < 100; index += 1) {
+        await kvs
+          .transact()
+          .set(`t:${index}`, index)
+          .delete(`b:${index % 45}`)
+          .execute();
+      }
+      expect(service.quotaUsage()).toMatchObject({ writeUnits: 145, batchOperations: 45 });
+      await expect(kvs.get('t:99')).resolves.toBe(99);
+    });
+
+    it('when the write units are spent, 429 TOO_MANY_REQUESTS: nothing applied or counted', async () => {
+      const clock = createClock();
+      const { kvs, service } = createSandboxKvs({
+        now: clock.now,
+        quotas: { enforce: true, writesPerMinute: 10 },
+      });
+      await kvs.set('kept', 'before');
+      for (let index = 0; index < 8; index += 1) await kvs.set(`w:${index}`, index);
+      // 9 of 10 units used; a transaction of ~21 KB needs 3.
+      clock.advance(20_000);
+      const refused = await kvs
+        .transact()
+        .set('tx:a', 'x'.repeat(10 * 1024))
+        .set('tx:b', 'y'.repeat(10 * 1024))
+        .delete('kept')
+        .execute()
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(refused).toBeInstanceOf(ForgeKvsAPIError);
+      expect(refused).toMatchObject({
+        code: 'TOO_MANY_REQUESTS',
+        message: expect.stringContaining('needs 3'),
+        responseDetails: { status: 429 },
+      });
+      expect(service.snapshot().keys).not.toHaveProperty('tx:a');
+      await expect(kvs.get('kept')).resolves.toBe('before');
+      expect(service.quotaUsage().writeUnits).toBe(9);
+      const retryAfter = service.handle(
+        '/api/v1/transaction',
+        JSON.stringify({ set: [{ key: 'tx:c', value: 'z'.repeat(20 * 1024) }] }),
+      ).headers?.['retry-after'];
+      expect(retryAfter).toBe('40');
+      // A transaction of 1 unit still fits; once the minute has passed the large one does too.
+      await expect(kvs.transact().set('small', 1).execute()).resolves.toBeUndefined();
+      clock.advance(40_000);
+      await kvs
+        .transact()
+        .set('tx:a', 'x'.repeat(10 * 1024))
+        .set('tx:b', 'y')
+        .delete('kept')
+        .execute();
+      await expect(kvs.get('kept')).resolves.toBeUndefined();
+    });
+
+    it('refuses a payload over 4 MB with 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {
+      const { kvs, service } = createSandboxKvs();
+      const transaction = kvs.transact();
+      for (let index = 0; index < 18; index += 1) transaction.set(`huge:${index}`, 'x'.repeat(235 * 1024));
+      await expect(transaction.execute()).rejects.toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        responseDetails: { status: 413 },
+      });
+      expect(service.snapshot().keys).toEqual({});
+    });
+  });
+
   it('counts only 10 KB units under the quota page reading (batchOperationsPerMinute: Infinity)', async () => {
     const { kvs } = createSandboxKvs({ quotas: { enforce: true, batchOperationsPerMinute: Infinity } });
     for (let index = 0; index < 60; index += 1) await kvs.batchSet([{ key: `b:${index}`, value: index }]);
