@@ -65,6 +65,8 @@ type Phase = {
     batchOpsPerFinding: number;
     /** Requests refused with 429 (quota), retried by the app. */
     refused: number;
+    /** Requests per path (`/api/v1/transaction`, `/api/v1/batch/get`…), refused ones included. */
+    byPath: Record<string, number>;
   };
   queue: { events: number; eventsPerFinding: number };
 };
@@ -311,6 +313,7 @@ async function main(): Promise<void> {
         batchOps,
         batchOpsPerFinding: round(batchOps / n),
         refused: Object.values(kvs.byPath).reduce((sum, count) => sum + count, 0) - kvs.reads - kvs.writes,
+        byPath: { ...kvs.byPath },
       },
       queue: { events, eventsPerFinding: round(events / n) },
     };

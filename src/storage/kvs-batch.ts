@@ -1,16 +1,17 @@
 import { TransientError } from '../usecases/errors';
 import { kvs } from './kvs-client';
 
-/** Forge's batch limit: ≤ 25 keys per batchGet / batchSet / batchDelete request. */
+/** Forge's batch limit: ≤ 25 keys per batchGet request. */
 export const KVS_BATCH_LIMIT = 25;
 
 /**
  * Forge documents two KVS limits that disagree: the quota page counts 10 KB units (4,000 reads and 4,000 writes a
- * minute), the batch page also allows only 45 batch operations a minute. A batch of 25 small keys costs one unit, so
- * batches are the cheap way under the first reading — and under the second they run out first. A batch refused for
- * rate (429) is therefore done key by key (each key one unit), and for a short while after a refusal batches are not
- * tried: under the units reading nothing changes, under the batch reading the app keeps going on its unit quota. When
- * the units are spent too, the single requests are refused and the caller retries later, as before.
+ * minute), the batch page also allows only 45 batch operations a minute. A batchGet of 25 small keys costs one unit,
+ * so batches are the cheap way to read under the first reading — and under the second they run out first. A batchGet
+ * refused for rate (429) is therefore done key by key (each key one unit), and for a short while after a refusal
+ * batches are not tried: under the units reading nothing changes, under the batch reading the app keeps going on its
+ * unit quota. When the units are spent too, the single requests are refused and the caller retries later, as before.
+ * Writes do not use batches at all (transactions, below).
  */
 const BATCHES_REFUSED_PAUSE_MS = 10_000;
 let batchesRefusedUntil = 0;
@@ -78,43 +79,71 @@ export async function batchGetValues(keys: ReadonlyArray<string>): Promise<Map<s
   return out;
 }
 
-/** Writes many values (≤ 25 per request); any failed key throws, so nothing is silently lost. */
+/**
+ * Multi-key writes go as transactions, not batchSet / batchDelete: "Transactions are treated as a single Write
+ * operation" (Forge's transactions page), so one costs the same 10 KB units as a batch of the same keys but is not
+ * one of the batch page's 45 batch operations a minute. A transaction holds ≤ 25 operations, each key once, ≤ 4 MB,
+ * and is all or nothing: a group is written whole or not at all (a refusal for rate, 429, is a TransientError
+ * `storage-rate-limited`; doing it key by key instead would spend the same write units, so there is no fallback).
+ * Groups before a failed one stay written, as with batches; callers write in an order that tolerates that.
+ */
+export const KVS_TRANSACTION_LIMIT = 25;
+/** Request body per transaction: under Forge's 4 MB whether it means 4,000,000 or 4 MiB, with room for the JSON. */
+const TRANSACTION_PAYLOAD_BUDGET = 3_900_000;
+/** The JSON around each operation in a transaction's body (`{"key":…,"value":…,"options":{"ttl":…}}`). */
+const OPERATION_OVERHEAD_BYTES = 100;
+
+type KeyedWrite = { key: string; bytes: number };
+
+/** Groups of ≤ 25 operations and ≤ the payload budget, in order. */
+function transactionGroups<T extends KeyedWrite>(items: ReadonlyArray<T>): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = item.bytes + Buffer.byteLength(item.key, 'utf8') + OPERATION_OVERHEAD_BYTES;
+    if (group.length >= KVS_TRANSACTION_LIMIT || (group.length > 0 && bytes + size > TRANSACTION_PAYLOAD_BUDGET)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(item);
+    bytes += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** The last write of each key, in the order of their first appearance (a transaction names each key once). */
+function lastWritePerKey<T extends { key: string }>(items: ReadonlyArray<T>): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(item.key, item);
+  return [...byKey.values()];
+}
+
+/** Writes many values as transactions of ≤ 25; all written, or a thrown error (nothing is silently lost). */
 export async function batchSetValues(
   items: ReadonlyArray<{ key: string; value: unknown; ttlSeconds?: number }>,
 ): Promise<void> {
-  const ttl = (item: { ttlSeconds?: number }) =>
-    item.ttlSeconds ? { ttl: { value: item.ttlSeconds, unit: 'SECONDS' as const } } : undefined;
-  for (const group of slices(items, KVS_BATCH_LIMIT)) {
-    await batchOrOneByOne(
-      async () => {
-        const result = await kvs.batchSet(
-          group.map((item) => ({
-            key: item.key,
-            value: item.value,
-            ...(item.ttlSeconds ? { options: ttl(item) } : {}),
-          })),
-        );
-        if (result.failedKeys.length > 0) {
-          const { code, message } = result.failedKeys[0]!.error;
-          throw new Error(`KVS batchSet failed for ${result.failedKeys.length} key(s): ${code} ${message}`);
-        }
-      },
-      async () => {
-        await Promise.all(group.map((item) => kvs.set(item.key, item.value, ttl(item))));
-      },
-    );
+  const sized = lastWritePerKey(items).map((item) => ({
+    ...item,
+    bytes: Buffer.byteLength(JSON.stringify(item.value) ?? '', 'utf8'),
+  }));
+  for (const group of transactionGroups(sized)) {
+    const transaction = kvs.transact();
+    for (const item of group) {
+      const options = item.ttlSeconds ? { ttl: { value: item.ttlSeconds, unit: 'SECONDS' as const } } : undefined;
+      transaction.set(item.key, item.value, undefined, options);
+    }
+    await transaction.execute();
   }
 }
 
+/** Deletes many keys as transactions of ≤ 25 (a missing key is no error). */
 export async function batchDeleteKeys(keys: ReadonlyArray<string>): Promise<void> {
-  for (const group of slices([...new Set(keys)], KVS_BATCH_LIMIT)) {
-    await batchOrOneByOne(
-      async () => {
-        await kvs.batchDelete(group.map((key) => ({ key })));
-      },
-      async () => {
-        await Promise.all(group.map((key) => kvs.delete(key)));
-      },
-    );
+  for (const group of transactionGroups([...new Set(keys)].map((key) => ({ key, bytes: 0 })))) {
+    const transaction = kvs.transact();
+    for (const { key } of group) transaction.delete(key);
+    await transaction.execute();
   }
 }
