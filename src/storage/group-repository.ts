@@ -2,7 +2,7 @@ import { planGroupPages, type GroupLayout, type MemberEntry } from '../domain/gr
 import { GroupMemberSchema, GroupRecordSchema, type GroupMember, type GroupRecord } from '../domain/grouping';
 import { hashValue } from '../domain/hash';
 import { z } from 'zod';
-import { batchGetValues, batchSetValues, KVS_BATCH_LIMIT } from './kvs-batch';
+import { batchGetValues, batchSetValues, KVS_TRANSACTION_LIMIT } from './kvs-batch';
 import { keys } from './keys';
 
 /**
@@ -25,7 +25,7 @@ const PageSchema = z.object({
 
 /** Pages per read request: a batch answer stays near 3 MB however full the pages are. */
 const PAGES_PER_READ = 12;
-/** Bytes per write request (Forge: ≤ 4 MB per batch). */
+/** Bytes per write request (Forge: ≤ 4 MB per transaction). */
 const BATCH_WRITE_BYTES = 3_500_000;
 
 function corrupt(what: string, error: z.ZodError): Error {
@@ -43,7 +43,8 @@ async function writeAll(writes: Write[]): Promise<void> {
     bytes = 0;
   };
   for (const write of writes) {
-    if (batch.length >= KVS_BATCH_LIMIT || (batch.length > 0 && bytes + write.bytes > BATCH_WRITE_BYTES)) await flush();
+    if (batch.length >= KVS_TRANSACTION_LIMIT || (batch.length > 0 && bytes + write.bytes > BATCH_WRITE_BYTES))
+      await flush();
     batch.push(write);
     bytes += write.bytes;
   }
