@@ -5,5 +5,6 @@ export { callbackConsumer } from './handlers/callback-consumer';
 export { issueEvents } from './handlers/issue-events';
 export { commentEvents } from './handlers/comment-events';
 export { health } from './handlers/health';
+export { inboxSweep } from './handlers/inbox-sweep';
 export { adminResolver } from './handlers/admin-resolver';
 export { adminJobConsumer } from './handlers/admin-job-consumer';

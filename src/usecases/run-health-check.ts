@@ -7,8 +7,8 @@ import { sweepOrphanedChunks } from './sync/sweep-inbox';
  * The hourly health check: folds the closed hours of the health counters into their 30-day window
  * (what a Health page view reads), records that it ran (the admin page shows it), re-queues
  * callbacks whose delivery event was lost (an outbox entry nobody is working on) and inbox chunks
- * whose sync event was lost or refused (`sync/sweep-inbox.ts`), so a lost queue event delays work
- * by at most an hour and never drops it.
+ * whose sync event was lost or refused (`sync/sweep-inbox.ts`; the five-minute `inbox-sweep` does that too), so a
+ * lost queue event delays work by minutes and never drops it.
  */
 export type HealthCheckDeps = ReplayDeps & {
   recordRun(run: { at: string; trigger: string }): Promise<void>;
@@ -21,7 +21,14 @@ export type HealthCheckDeps = ReplayDeps & {
 
 export type HealthCheckResult = { requeuedCallbacks: number; requeuedChunks: number };
 
-async function sweepChunks(deps: HealthCheckDeps): Promise<number> {
+export type InboxSweepDeps = Pick<HealthCheckDeps, 'chunks' | 'logger' | 'now'>;
+
+/**
+ * The inbox sweep alone (manifest: `inbox-sweep`, every five minutes): a chunk whose event was refused or lost waits
+ * at most the sweep's grace plus five minutes, not until the next hourly check. A refused or rate-limited sweep
+ * leaves the rest to the next run. Cost when nothing is waiting: one KVS query.
+ */
+export async function sweepChunks(deps: InboxSweepDeps): Promise<number> {
   try {
     const { requeued } = await sweepOrphanedChunks(
       { ...deps.chunks, logger: deps.logger, now: deps.now },

@@ -12,8 +12,8 @@ import type { Sandbox } from '../../../sandbox/index';
 
 /**
  * Queue pushes Forge refuses — RateLimitError, InvocationLimitReachedError (the event chain's limit), a partial
- * success — never leave a stored inbox chunk that nothing will run: the inbox sweep (the hourly check, and the lane's
- * next run) re-queues it. Nothing is lost and no finding gets two issues.
+ * success — never leave a stored inbox chunk that nothing will run: the inbox sweep (every five minutes, the hourly
+ * check, and the lane's next run) re-queues it. Nothing is lost and no finding gets two issues.
  */
 
 const web = (prefix: string, n: number) =>
@@ -115,8 +115,10 @@ describe('inbox sweep: refused queue pushes lose nothing', () => {
     expect(await kvsKeys(sandbox, 'inbox:')).toHaveLength(1);
 
     sandbox.queues.maxChainPushes = 1000;
+    // The five-minute sweep (manifest: inbox-sweep), not the hourly check: the chunk waits minutes, not an hour.
+    expect(await sandbox.runScheduled('inbox-sweep')).toEqual({ requeuedChunks: 0 });
     await withClockAhead(16 * 60_000, async () => {
-      expect(await sandbox.runScheduled('health-check')).toMatchObject({ requeuedChunks: 1 });
+      expect(await sandbox.runScheduled('inbox-sweep')).toEqual({ requeuedChunks: 1 });
       await sandbox.settle();
     });
     await expectAllSyncedOnce(
