@@ -5,8 +5,9 @@
  * `--quotas`: off (the default) counts KVS use without refusing anything; `units` enforces Forge's 4,000 read and
  * 4,000 write 10 KB units a minute (the quota page's reading), `strict` also the batch page's 45 batch operations a
  * minute. Enforced, the quotas run on the sandbox clock: a refused request's retry wait, a 503's Retry-After and the
- * hourly check that re-queues chunks the queue refused are skipped, not slept, so each phase reports its time on
- * that clock (`simulatedMs`, what the same run would take on Forge, compute included) beside its wall time.
+ * wait for the five-minute inbox sweep (and hourly check) that re-queue chunks the queue refused are skipped, not
+ * slept, so each phase reports its time on that clock (`simulatedMs`, what the same run would take on Forge, compute
+ * included) beside its wall time.
  * Every run also projects findings per minute under both readings from the measured cost per finding (`byReading`).
  *
  * Phases: (1) N new findings over 5 lanes (project + issue type) posted as signed batches of 1,000,
@@ -35,8 +36,10 @@ type Phase = {
   syncMs: number;
   /** Time on the sandbox clock: wall time plus the quota and retry waits skipped (`--quotas`). */
   simulatedMs: number;
-  /** Hourly checks the phase needed to re-queue chunks the queue refused (Forge's 500 events per minute). */
+  /** Hourly checks the phase waited for (each also re-queues chunks, as the inbox sweep does). */
   hourlyChecks: number;
+  /** Five-minute inbox sweeps the phase waited for (chunks whose queue push was refused). */
+  inboxSweeps: number;
   /** Web trigger posts answered 503 (storage quota) and posted again after the Retry-After, on the sandbox clock. */
   retriedPosts: number;
   latency202Ms: { p50: number; p99: number; max: number; samples: number };
@@ -226,21 +229,29 @@ async function main(): Promise<void> {
   const chunksWaiting = async () =>
     (await sandbox.runAsApp(() => inboxRepository.listDue({ limit: 1 }))).entries.length > 0;
   let lastHourlyCheck = Date.now();
+  let lastSweep = Date.now();
   /**
    * Delivers everything, then, while chunks the queue refused (500 events per minute) are still stored, lets the
-   * sandbox clock reach the next hourly check (which re-queues them) and delivers again.
+   * sandbox clock reach the next five-minute inbox sweep (manifest: inbox-sweep, which re-queues them; the hourly check
+   * too when its hour comes) and delivers again. Returns the scheduled runs it needed.
    */
-  const syncAll = async (): Promise<number> => {
-    let checks = 0;
+  const syncAll = async (): Promise<{ sweeps: number; hourlyChecks: number }> => {
+    let sweeps = 0;
+    let hourlyChecks = 0;
     await sandbox.settle();
     while (await chunksWaiting()) {
-      if (++checks > 500) throw new Error('chunks still waiting after 500 hourly checks');
-      sandboxClock.advance(Math.max(0, lastHourlyCheck + 3_600_000 - Date.now()));
-      lastHourlyCheck = Date.now();
-      await sandbox.runScheduled('health-check');
+      if (++sweeps > 6_000) throw new Error('chunks still waiting after 6,000 inbox sweeps');
+      sandboxClock.advance(Math.max(0, lastSweep + 5 * 60_000 - Date.now()));
+      lastSweep = Date.now();
+      await sandbox.runScheduled('inbox-sweep');
+      if (Date.now() - lastHourlyCheck >= 3_600_000) {
+        lastHourlyCheck = Date.now();
+        hourlyChecks++;
+        await sandbox.runScheduled('health-check');
+      }
       await sandbox.settle();
     }
-    return checks;
+    return { sweeps, hourlyChecks };
   };
   const runPhase = async (phaseName: string, findings: unknown[], large = false): Promise<Phase> => {
     sandbox.jira.counters.reset();
@@ -269,7 +280,7 @@ async function main(): Promise<void> {
       samples: values.length,
     });
     const ingestEnded = performance.now();
-    const hourlyChecks = await syncAll();
+    const { sweeps: inboxSweeps, hourlyChecks } = await syncAll();
     const ended = performance.now();
     const simulatedMs = Date.now() - simulatedStart;
     if (sandbox.queues.failed.length > 0)
@@ -289,6 +300,7 @@ async function main(): Promise<void> {
       syncMs: Math.round(ended - ingestEnded),
       simulatedMs,
       hourlyChecks,
+      inboxSweeps,
       retriedPosts: retriedPosts - retriedBefore,
       latency202Ms: stats(latencies),
       latency202MsBySize: Object.fromEntries([...bySize].map(([size, values]) => [String(size), stats(values)])),
@@ -319,7 +331,7 @@ async function main(): Promise<void> {
     };
     console.log(
       `${phaseName}: ${n} findings, accepted ${accepted}, duplicates ${duplicates}, ${phase.wallMs} ms wall, ` +
-        `${Math.round(simulatedMs / 1000)} s simulated, ${hourlyChecks} hourly checks, ` +
+        `${Math.round(simulatedMs / 1000)} s simulated, ${inboxSweeps} inbox sweeps, ${hourlyChecks} hourly checks, ` +
         `${phase.retriedPosts} posts retried`,
     );
     return phase;
