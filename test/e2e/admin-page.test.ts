@@ -506,6 +506,8 @@ describeInBrowser('admin page in Chromium', () => {
       ],
     });
     await page.getByRole('button', { name: 'Remove rule 1' }).click();
+    // The click returns before React re-renders: wait until one rule is left, then read it.
+    await page.getByLabel('Rule 2: Jira status').waitFor({ state: 'detached' });
     expect(await page.getByLabel('Rule 1: Jira status').inputValue()).toBe("Won't Fix");
     expect(errors).toEqual([]);
   });
