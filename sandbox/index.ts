@@ -23,7 +23,7 @@ import { ProductEventDispatcher, type TriggerOutcome } from './events/product-ev
 import { WebTriggerGateway, type HttpLikeRequest } from './webtrigger/web-trigger-gateway';
 import { createKvsService, type KvsQuotas, type KvsService } from './kvs';
 import { createJiraEmulator, type JiraEmulator, type JiraEmulatorOptions } from './jira';
-import { DEFAULT_SPEC_PATH } from './jira/jira-emulator';
+import { DEFAULT_SPEC_PATH, isJiraWrite } from './jira/jira-emulator';
 import { loadJiraScopeIndex, scopeMismatchResponse, uncoveredScopes, type JiraScopeIndex } from './runtime/jira-scopes';
 import { Journal, loadState, writeSnapshot, type JiraInFlight, type SavedState } from './persistence/journal';
 
@@ -252,8 +252,7 @@ export class Sandbox {
    */
   private async jiraCall(request: ServiceRequest, caller: JiraCaller, id: string = randomUUID()) {
     const journal = this.journal;
-    if (!journal || request.method.toUpperCase() === 'GET' || request.path.split('?')[0]!.endsWith('/search/jql'))
-      return this.jira.handle(request, caller);
+    if (!journal || !isJiraWrite(request.method, request.path.split('?')[0]!)) return this.jira.handle(request, caller);
     const req: JiraInFlight = { id, request, caller };
     this.jiraInFlight.set(id, req);
     journal.record({ t: 'jira-received', req });

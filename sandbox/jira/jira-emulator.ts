@@ -184,6 +184,11 @@ function seedDemoIssues(site: JiraSite): void {
   }
 }
 
+/** Whether a request can change the site: anything but a GET or a JQL search (which only reads, though POSTed). */
+export function isJiraWrite(method: string, pathname: string): boolean {
+  return method.toUpperCase() !== 'GET' && !pathname.endsWith('/search/jql');
+}
+
 /**
  * A restored site (a restart) does not find Jira's index caught up: an issue created within the longest lag
  * before now is indexed only after a fresh lag, as if just written (stricter than Jira, whose index kept going
@@ -323,7 +328,7 @@ export function createJiraEmulator(options: JiraEmulatorOptions = {}): JiraEmula
       takeBulkElementFaults: () => faults.takeBulkElementFaults(),
     };
     // Search sees each write after its own lag (search-index.ts).
-    const isWrite = method !== 'GET' && !operation.endsWith('/search/jql');
+    const isWrite = isJiraWrite(method, url.pathname);
     const target = isWrite && match.params.issueIdOrKey ? site.issue(match.params.issueIdOrKey) : undefined;
     faults.searchIndex.beforeWrite(target);
     const knownIds = isWrite && !target ? new Set(site.state.issues.map((i) => i.id)) : undefined;

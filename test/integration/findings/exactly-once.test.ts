@@ -23,6 +23,17 @@ const findings = Array.from({ length: 6 }, (_, i) =>
 );
 const expectedIds = findings.map((f) => f.id).sort();
 
+/** Where the bulk create is among the consumer's SDK calls (1-based), from a reference run of the same batch. */
+async function bulkCreateCall(): Promise<number> {
+  const reference = await createFindingsSandbox();
+  await postFindings(reference, batch(findings));
+  await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
+  const consumerCalls = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer');
+  const bulkCall = consumerCalls.findIndex((c) => c.path.startsWith('/rest/api/3/issue/bulk')) + 1;
+  expect(bulkCall).toBeGreaterThan(0);
+  return bulkCall;
+}
+
 describe('exactly once', () => {
   beforeAll(quietAppLogs);
 
@@ -63,13 +74,7 @@ describe('exactly once', () => {
   });
 
   it('a consumer killed right after Jira created the issues: redelivery recovers them by entity property', async () => {
-    // Where is the bulk create in the consumer's SDK calls? Ask a reference run.
-    const reference = await createFindingsSandbox();
-    await postFindings(reference, batch(findings));
-    await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
-    const consumerCalls = reference.sdkCalls.filter((c) => c.functionKey === 'sync-consumer');
-    const bulkCall = consumerCalls.findIndex((c) => c.path.startsWith('/rest/api/3/issue/bulk')) + 1;
-    expect(bulkCall).toBeGreaterThan(0);
+    const bulkCall = await bulkCreateCall();
 
     const sandbox = await createFindingsSandbox();
     await postFindings(sandbox, batch(findings));
@@ -82,14 +87,7 @@ describe('exactly once', () => {
   });
 
   it('issues a dead attempt created show in search late: linked when they show, not after the bound', async () => {
-    const reference = await createFindingsSandbox();
-    await postFindings(reference, batch(findings));
-    await invokeConsumer(reference, pendingSyncEvents(reference)[0]);
-    const bulkCall =
-      reference.sdkCalls
-        .filter((c) => c.functionKey === 'sync-consumer')
-        .findIndex((c) => c.path.startsWith('/rest/api/3/issue/bulk')) + 1;
-
+    const bulkCall = await bulkCreateCall();
     const sandbox = await createFindingsSandbox();
     // Longer than the lease's minute: the first search after the takeover cannot see the issues yet.
     sandbox.jira.faults.set({ searchIndexLag: { kind: 'fixed', ms: 90_000 } });
